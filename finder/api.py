@@ -1,0 +1,86 @@
+"""The JSON API: the same search as the pages, and one program by id."""
+
+from flask import Blueprint, abort, current_app, jsonify, request
+
+from . import programs
+from .geo import round_miles
+from .models import Program
+from .search import SearchError, read_query
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def summary(program: Program, miles: float | None = None) -> dict:
+    """What a search result says about a program."""
+
+    data = {
+        "id": program.id,
+        "name": program.name,
+        "street": program.street,
+        "city": program.city,
+        "state": program.state,
+        "zip": program.zip,
+        "latitude": program.latitude,
+        "longitude": program.longitude,
+        "location_approximate": program.location_approximate,
+        "phone": program.phone,
+        "intake_phone": program.intake_phone,
+        "website": program.website,
+        "care_levels": program.tokens("care"),
+        "payments": program.tokens("payment"),
+        "medications": program.tokens("medication"),
+        "ages": program.tokens("age"),
+        "languages": program.tokens("language"),
+        "special_programs": program.tokens("special"),
+        "verified_on": program.verified_on.isoformat(),
+        "source": program.source,
+        "demo": program.is_demo,
+    }
+    if miles is not None:
+        data = {"id": data.pop("id"), "distance_miles": float(round_miles(miles)), **data}
+    return data
+
+
+def detail(program: Program) -> dict:
+    """Everything the directory knows about a program."""
+    return {
+        **summary(program),
+        "name2": program.name2,
+        "street2": program.street2,
+        "carriers": program.tokens("carrier"),
+        "therapies": program.tokens("therapy"),
+        "beds": program.beds,
+        "rates": {
+            r.item: {"low": r.low_cents / 100, "high": r.high_cents / 100} for r in program.rates
+        },
+        "sliding_fee_schedule": program.sliding_fee_schedule or None,
+    }
+
+
+@bp.get("/facilities")
+def facilities():
+    try:
+        query = read_query(request.args, current_app.config["GEOCODER"])
+    except SearchError as exc:
+        return jsonify(error=exc.message, field=exc.field), 400
+    page = programs.programs_near(query)
+    return jsonify(
+        origin={
+            "lat": query.origin.latitude,
+            "lon": query.origin.longitude,
+            "label": query.origin.label,
+        },
+        radius=query.radius if query.radius is not None else "any",
+        total=page.total,
+        page=query.page,
+        per_page=query.per_page,
+        results=[summary(hit.program, hit.distance_miles) for hit in page.hits],
+    )
+
+
+@bp.get("/facilities/<program_id>")
+def facility(program_id: str):
+    program = programs.program(program_id)
+    if program is None:
+        abort(404, "There is no program with that id.")
+    return jsonify(detail(program))

@@ -1,0 +1,154 @@
+"""Typed models: programs with their attributes and rates, admins, imports and reports."""
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .db import db
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Program(db.Model):
+    """A treatment facility. `id` is its stable, URL-safe key."""
+
+    __tablename__ = "program"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    name2: Mapped[str] = mapped_column(String(300), default="")
+    street: Mapped[str] = mapped_column(String(300), default="")
+    street2: Mapped[str] = mapped_column(String(300), default="")
+    city: Mapped[str] = mapped_column(String(120))
+    state: Mapped[str] = mapped_column(String(2), index=True)
+    zip: Mapped[str] = mapped_column(String(5))
+    latitude: Mapped[float] = mapped_column(index=True)
+    longitude: Mapped[float]
+    location_approximate: Mapped[bool] = mapped_column(default=False)
+    phone: Mapped[str] = mapped_column(String(60), default="")
+    intake_phone: Mapped[str] = mapped_column(String(60), default="")
+    website: Mapped[str] = mapped_column(String(500), default="")
+    beds: Mapped[int | None]
+    # "100:0;125:20;150:40" = (upper bound in % of the poverty guideline, percent paid) classes
+    sliding_fee_schedule: Mapped[str] = mapped_column(String(200), default="")
+    substance_use: Mapped[bool] = mapped_column(default=True)
+    source: Mapped[str] = mapped_column(String(40), index=True)
+    verified_on: Mapped[dt.date]
+    active: Mapped[bool] = mapped_column(default=True)
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    features: Mapped[list["ProgramFeature"]] = relationship(
+        back_populates="program", cascade="all, delete-orphan", lazy="selectin"
+    )
+    rates: Mapped[list["ProgramRate"]] = relationship(
+        back_populates="program", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    def tokens(self, kind: str) -> list[str]:
+        """The sorted values of one multi-valued attribute (care, payment, medication, ...)."""
+        return sorted(f.value for f in self.features if f.kind == kind)
+
+    def set_tokens(self, kind: str, values) -> None:
+        keep = [f for f in self.features if f.kind != kind]
+        keep += [ProgramFeature(kind=kind, value=v) for v in sorted(set(values))]
+        self.features = keep
+
+    def rate(self, item: str) -> "ProgramRate | None":
+        return next((r for r in self.rates if r.item == item), None)
+
+    @property
+    def is_demo(self) -> bool:
+        return self.source == "demo"
+
+
+class ProgramFeature(db.Model):
+    """One value of a multi-valued attribute: ("care", "outpatient"), ("language", "es")."""
+
+    __tablename__ = "program_feature"
+    __table_args__ = (Index("ix_program_feature_kind_value", "kind", "value"),)
+
+    program_id: Mapped[str] = mapped_column(
+        ForeignKey("program.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[str] = mapped_column(String(120), primary_key=True)
+
+    program: Mapped[Program] = relationship(back_populates="features")
+
+
+class ProgramRate(db.Model):
+    """A published price: per day, per week or per month depending on the item (see vocab)."""
+
+    __tablename__ = "program_rate"
+
+    program_id: Mapped[str] = mapped_column(
+        ForeignKey("program.id", ondelete="CASCADE"), primary_key=True
+    )
+    item: Mapped[str] = mapped_column(String(40), primary_key=True)
+    low_cents: Mapped[int]
+    high_cents: Mapped[int]
+
+    program: Mapped[Program] = relationship(back_populates="rates")
+
+
+class Admin(db.Model):
+    __tablename__ = "admin"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class LoginFailure(db.Model):
+    """A failed login, counted per account and per client to throttle guessing."""
+
+    __tablename__ = "login_failure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), index=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+
+class ImportBatch(db.Model):
+    """One applied import: who loaded which file, when, and what it changed."""
+
+    __tablename__ = "import_batch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filename: Mapped[str] = mapped_column(String(300))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    format: Mapped[str] = mapped_column(String(20))
+    encoding: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(254))
+    complete_source: Mapped[bool] = mapped_column(default=False)
+    added: Mapped[int] = mapped_column(default=0)
+    changed: Mapped[int] = mapped_column(default=0)
+    unchanged: Mapped[int] = mapped_column(default=0)
+    deactivated: Mapped[int] = mapped_column(default=0)
+    skipped_rows: Mapped[int] = mapped_column(default=0)
+    warnings: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Report(db.Model):
+    """A visitor's report of a problem with a listing. Holds no personal data."""
+
+    __tablename__ = "report"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[str] = mapped_column(ForeignKey("program.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[dt.datetime | None]
+    resolved_by: Mapped[str | None] = mapped_column(String(254))
+
+    program: Mapped[Program] = relationship()

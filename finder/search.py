@@ -1,0 +1,124 @@
+"""Read a search from URL parameters: the same rules for the HTML pages and the JSON API."""
+
+from dataclasses import dataclass, field
+
+from werkzeug.datastructures import MultiDict
+
+from . import vocab
+from .geo import Place, PlaceNotFound, resolve
+
+RADIUS_CHOICES = (5, 10, 25, 50, 100)
+DEFAULT_RADIUS = 25
+MAX_RADIUS = 500
+MAX_PER_PAGE = 100
+
+# parameter -> (feature kind in the database, allowed values)
+FILTERS = {
+    "setting": ("care", vocab.SETTINGS),
+    "care": ("care", vocab.CARE_LEVELS),
+    "payment": ("payment", vocab.PAYMENTS),
+    "medication": ("medication", {**vocab.MEDICATIONS, **vocab.MEDICATION_GROUPS}),
+    "age": ("age", vocab.AGES),
+    "language": ("language", vocab.LANGUAGES),
+    "special": ("special", vocab.SPECIALS),
+}
+
+
+class SearchError(ValueError):
+    """A parameter we cannot use; `field` names it."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Query:
+    origin: Place
+    near: str
+    radius: float | None  # None: any distance
+    page: int = 1
+    per_page: int = 20
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def feature_sets(self) -> list[tuple[str, tuple[str, ...]]]:
+        """Each filter as (feature kind, accepted values): any value matches (OR), every
+        filter must match (AND)."""
+        sets = []
+        for name, values in self.filters.items():
+            kind = FILTERS[name][0]
+            if name == "setting":
+                values = tuple(c for c, (_, s) in vocab.CARE_LEVELS.items() if s in values)
+            elif name == "medication":
+                values = tuple(
+                    form for v in values for form in vocab.MEDICATION_GROUPS.get(v, (v,))
+                )
+            sets.append((kind, values))
+        return sets
+
+
+def read_filters(args: MultiDict) -> dict[str, tuple[str, ...]]:
+    """Every filter parameter, repeatable or comma-separated; unknown values are errors."""
+    filters = {}
+    for name, (_, allowed) in FILTERS.items():
+        values = [v.strip() for raw in args.getlist(name) for v in raw.split(",") if v.strip()]
+        for value in values:
+            if value not in allowed:
+                raise SearchError(
+                    name, f"Unknown {name} '{value}'. Choose from: {', '.join(allowed)}."
+                )
+        if values:
+            filters[name] = tuple(dict.fromkeys(values))
+    return filters
+
+
+def read_radius(raw: str | None) -> float | None:
+    if raw is None or raw.strip() == "":
+        return DEFAULT_RADIUS
+    if raw.strip().lower() == "any":
+        return None
+    try:
+        radius = float(raw)
+    except ValueError:
+        raise SearchError("radius", "Radius must be a number of miles or 'any'.") from None
+    if not 1 <= radius <= MAX_RADIUS:
+        raise SearchError("radius", f"Radius must be between 1 and {MAX_RADIUS} miles, or 'any'.")
+    return int(radius) if radius.is_integer() else radius
+
+
+def read_positive_int(args: MultiDict, name: str, default: int, maximum: int | None = None) -> int:
+    raw = args.get(name, "").strip()
+    if raw == "":
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise SearchError(name, f"{name} must be a whole number from 1.")
+    if maximum is not None and int(raw) > maximum:
+        raise SearchError(name, f"{name} must be at most {maximum}.")
+    return int(raw)
+
+
+def read_query(args: MultiDict, geocoder=None, default_per_page: int = 20) -> Query:
+    """Validate every search parameter; raise SearchError naming the first bad one."""
+    near = args.get("near", "").strip()
+    if not near:
+        raise SearchError("near", "Enter a ZIP code, a town and state, or coordinates.")
+    try:
+        origin = resolve(near, geocoder)
+    except PlaceNotFound as exc:
+        raise SearchError("near", str(exc)) from None
+    return Query(
+        origin=origin,
+        near=near,
+        radius=read_radius(args.get("radius")),
+        page=read_positive_int(args, "page", 1, maximum=10**6),
+        per_page=read_positive_int(args, "per_page", default_per_page, MAX_PER_PAGE),
+        filters=read_filters(args),
+    )
+
+
+def larger_radii(radius: float | None) -> list[float | None]:
+    """The radii to offer after an empty result, nearest first; None means any distance."""
+    if radius is None:
+        return []
+    return [r for r in RADIUS_CHOICES if r > radius] + [None]

@@ -1,0 +1,51 @@
+"""Headers, privacy and error pages that every response shares."""
+
+import logging
+import re
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.exceptions import HTTPException
+
+csrf = CSRFProtect()
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+_QUERY = re.compile(r"\?[^ \"]*")
+
+
+class RedactQueryStrings(logging.Filter):
+    """Drop query strings from access-log lines: searches name places, income, insurance."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args:
+            record.args = tuple(
+                _QUERY.sub("?[redacted]", a) if isinstance(a, str) else a for a in record.args
+            )
+        record.msg = _QUERY.sub("?[redacted]", str(record.msg))
+        return True
+
+
+def set_headers(response):
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Permissions-Policy"] = "geolocation=(), camera=(), microphone=()"
+    return response
+
+
+def handle_http_error(error: HTTPException):
+    """JSON errors for the API, a friendly page everywhere else."""
+    message = error.description or error.name
+    if request.path.startswith("/api/"):
+        return jsonify(error=message, field=getattr(error, "field", None)), error.code
+    return render_template("error.html", error=error, message=message), error.code
+
+
+def init_app(app: Flask) -> None:
+    csrf.init_app(app)
+    app.after_request(set_headers)
+    app.register_error_handler(HTTPException, handle_http_error)
+    logging.getLogger("werkzeug").addFilter(RedactQueryStrings())

@@ -1,0 +1,96 @@
+"""The public finder: the search page, results and a program's page."""
+
+import datetime as dt
+
+from flask import Blueprint, abort, current_app, render_template, request
+
+from . import programs, vocab
+from .forms import SearchForm
+from .geo import round_miles
+from .search import SearchError, larger_radii, read_query
+
+bp = Blueprint("finder", __name__)
+
+
+def search_form() -> SearchForm:
+    # Comma-separated values (as the API allows) tick the same boxes.
+    args = request.args.copy()
+    for name in SearchForm.FILTER_NAMES:
+        args.setlist(name, [v for raw in args.getlist(name) for v in raw.split(",") if v])
+    return SearchForm(args)
+
+
+@bp.get("/")
+def index():
+    return render_template("finder/index.html", form=search_form())
+
+
+@bp.get("/search")
+def search():
+    form = search_form()
+    try:
+        query = read_query(
+            request.args,
+            current_app.config["GEOCODER"],
+            default_per_page=current_app.config["PER_PAGE"],
+        )
+    except SearchError as exc:
+        return render_template("finder/results.html", form=form, error=exc), 400
+    page = programs.programs_near(query)
+    wider = None
+    if page.total == 0:
+        wider = next(
+            ((r, n) for r in larger_radii(query.radius) if (n := programs.count_near(query, r))),
+            None,
+        )
+    return render_template("finder/results.html", form=form, page=page, wider=wider)
+
+
+@bp.get("/facilities/<program_id>")
+def facility(program_id: str):
+    program = programs.program(program_id)
+    if program is None:
+        abort(404, "There is no program with that id in the directory.")
+    return render_template("finder/facility.html", program=program)
+
+
+@bp.app_context_processor
+def page_context():
+    return {
+        "demo_data_present": programs.demo_data_present,
+        "vocab": vocab,
+        "stale_before": dt.date.today() - dt.timedelta(days=365),
+        "rate_unit": rate_unit,
+    }
+
+
+def rate_unit(item: str) -> str:
+    if item in vocab.PER_DAY:
+        return "day"
+    return "week" if item in vocab.PER_WEEK else "30 days"
+
+
+@bp.app_template_filter("miles")
+def miles_filter(miles: float) -> str:
+    return str(round_miles(miles))
+
+
+@bp.app_template_filter("tel")
+def tel_filter(phone: str) -> str:
+    """A dialable tel: target; an extension becomes a pause-and-dial suffix."""
+    number, _, extension = phone.lower().partition("x")
+    digits = "".join(c for c in number if c.isdigit())
+    ext = "".join(c for c in extension if c.isdigit())
+    return digits + (f",{ext}" if ext else "")
+
+
+@bp.app_template_filter("dollars")
+def dollars_filter(cents: int) -> str:
+    return f"${cents / 100:,.2f}"
+
+
+@bp.app_template_filter("sliding")
+def sliding_filter(schedule: str) -> str:
+    classes = [pair.split(":") for pair in schedule.split(";") if ":" in pair]
+    parts = [f"up to {upper}% of the poverty guideline pays {pay}%" for upper, pay in classes]
+    return "; ".join(parts) + "; above that, the full price"

@@ -1,0 +1,150 @@
+"""The fixed vocabularies of a program listing: tokens the CSV, the search and the API share."""
+
+# token -> (label, setting)
+CARE_LEVELS = {
+    "detox_inpatient": ("Detox (withdrawal management), inpatient", "inpatient"),
+    "detox_outpatient": ("Detox (withdrawal management), outpatient", "outpatient"),
+    "hospital_inpatient": ("Hospital inpatient", "inpatient"),
+    "residential_short": ("Short-term residential (30 days or less)", "inpatient"),
+    "residential_long": ("Long-term residential (more than 30 days)", "inpatient"),
+    "partial_hospitalization": ("Partial hospitalization / day treatment", "outpatient"),
+    "intensive_outpatient": ("Intensive outpatient", "outpatient"),
+    "outpatient": ("Standard outpatient", "outpatient"),
+    "opioid_treatment_program": ("Opioid treatment program (OTP)", "outpatient"),
+}
+SETTINGS = {"inpatient": "Inpatient or residential", "outpatient": "Outpatient"}
+
+PAYMENTS = {
+    "cash": "Cash or self-pay",
+    "private_insurance": "Private health insurance",
+    "medicaid": "Medicaid",
+    "medicare": "Medicare",
+    "tricare": "TRICARE / military insurance",
+    "ihs_tribal": "IHS, tribal or urban Indian funds",
+    "state_financed": "State-financed insurance",
+    "sliding_fee": "Sliding fee scale",
+    "payment_assistance": "Payment assistance",
+    "free": "Free (no payment accepted)",
+}
+
+MEDICATIONS = {
+    "methadone": "Methadone",
+    "buprenorphine": "Buprenorphine",
+    "naltrexone_oral": "Naltrexone (oral)",
+    "naltrexone_xr": "Naltrexone (extended-release injection)",
+}
+# Search-only token: "naltrexone" matches either form.
+MEDICATION_GROUPS = {"naltrexone": ("naltrexone_oral", "naltrexone_xr")}
+
+AGES = {
+    "adolescents": "Adolescents",
+    "young_adults": "Young adults",
+    "adults": "Adults",
+    "seniors": "Seniors",
+}
+
+SPECIALS = {
+    "veterans": "Veterans",
+    "pregnant_postpartum": "Pregnant or postpartum women",
+    "women": "Women",
+    "men": "Men",
+    "lgbtq": "LGBTQ+ clients",
+    "criminal_justice": "People involved with the criminal justice system",
+    "co_occurring": "Co-occurring mental health conditions",
+}
+
+# ISO 639-1 codes; languages without one use their ISO 639-2/3 code. "asl": sign language.
+LANGUAGES = {
+    "en": "English",
+    "es": "Spanish",
+    "asl": "Sign language (ASL)",
+    "ar": "Arabic",
+    "de": "German",
+    "el": "Greek",
+    "fa": "Farsi",
+    "fr": "French",
+    "he": "Hebrew",
+    "hi": "Hindi",
+    "hmn": "Hmong",
+    "hop": "Hopi",
+    "ht": "Haitian Creole",
+    "it": "Italian",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "lkt": "Lakota",
+    "nv": "Navajo",
+    "oj": "Ojibwa",
+    "pl": "Polish",
+    "pt": "Portuguese",
+    "ru": "Russian",
+    "so": "Somali",
+    "tl": "Tagalog",
+    "vi": "Vietnamese",
+    "ypk": "Yupik",
+    "zh": "Chinese",
+}
+
+THERAPIES = {
+    "cbt": "Cognitive behavioral therapy",
+    "dbt": "Dialectical behavior therapy",
+    "contingency_management": "Contingency management",
+    "motivational_interviewing": "Motivational interviewing",
+    "twelve_step": "12-step facilitation",
+    "trauma_informed": "Trauma-related counseling",
+    "family_therapy": "Family counseling",
+    "relapse_prevention": "Relapse prevention",
+    "peer_support": "Peer support",
+}
+
+# kind of multi-valued attribute -> its vocabulary (None: free text, such as carrier names)
+FEATURE_KINDS = {
+    "care": CARE_LEVELS,
+    "payment": PAYMENTS,
+    "medication": MEDICATIONS,
+    "age": AGES,
+    "language": LANGUAGES,
+    "special": SPECIALS,
+    "therapy": THERAPIES,
+    "carrier": None,
+}
+
+# Items a program may publish a rate for: care levels (per day or per week) and medications.
+PER_DAY = (
+    "detox_inpatient",
+    "detox_outpatient",
+    "hospital_inpatient",
+    "residential_short",
+    "residential_long",
+    "partial_hospitalization",
+)
+PER_WEEK = (
+    "intensive_outpatient",
+    "outpatient",
+    "opioid_treatment_program",
+    "methadone",
+    "buprenorphine",
+)
+PER_MONTH = ("naltrexone",)
+RATE_ITEMS = PER_DAY + PER_WEEK + PER_MONTH
+
+STATES = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia",
+    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois",
+    "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
+    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
+    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
+    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
+    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon",
+    "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota",
+    "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia",
+    "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
+    "PR": "Puerto Rico", "GU": "Guam", "VI": "U.S. Virgin Islands", "AS": "American Samoa",
+    "MP": "Northern Mariana Islands",
+}  # fmt: skip
+
+
+def label(kind: str, token: str) -> str:
+    """The plain-language name of a token of a feature kind ("care", "payment", ...)."""
+    value = (FEATURE_KINDS.get(kind) or {}).get(token, token)
+    return value[0] if isinstance(value, tuple) else value

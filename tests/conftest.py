@@ -1,0 +1,129 @@
+import datetime as dt
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
+
+from finder import create_app
+from finder.db import db, init_db
+from finder.models import Program, ProgramRate
+
+POSTGRES_URL = os.environ.get(
+    "FINDER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+# CI sets this so that an unreachable server fails the run instead of skipping.
+REQUIRE_SERVICES = os.environ.get("FINDER_REQUIRE_SERVICES") == "1"
+
+
+def unavailable(what: str, reason: str):
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{what} is required (FINDER_REQUIRE_SERVICES=1) but {reason}")
+    pytest.skip(f"{what} not available: {reason}")
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A schema of our own in the PostgreSQL test database, dropped at the end."""
+    try:
+        engine = create_engine(POSTGRES_URL)
+        conn = engine.connect()
+    except (OperationalError, ImportError) as exc:
+        unavailable("PostgreSQL", str(exc).splitlines()[0])
+    schema = f"finder_test_{uuid.uuid4().hex[:12]}"
+    conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    conn.commit()
+    yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    conn.commit()
+    conn.close()
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'finder.sqlite'}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    """The app on a fresh, empty database (SQLite file, or a PostgreSQL schema of its own)."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+            "PASSWORD_SCRYPT_N": 2**14,
+        }
+    )
+    with app.app_context():
+        init_db()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+_counter = iter(range(1, 10**9))
+
+
+@pytest.fixture
+def add_program(app):
+    """Add a program to the database and return its id; keywords override the defaults."""
+
+    def add(**fields) -> str:
+        n = next(_counter)
+        tokens = {
+            kind: fields.pop(name, default)
+            for kind, name, default in [
+                ("care", "care_levels", ["outpatient"]),
+                ("payment", "payments", ["cash"]),
+                ("medication", "medications", []),
+                ("age", "ages", ["adults"]),
+                ("language", "languages", []),
+                ("special", "specials", []),
+                ("therapy", "therapies", []),
+                ("carrier", "carriers", []),
+            ]
+        }
+        rates = fields.pop("rates", {})
+        values = {
+            "id": f"test-{n:04d}",
+            "name": f"Test Program {n}",
+            "city": "Cambridge",
+            "state": "MA",
+            "zip": "02139",
+            "latitude": 42.3647,
+            "longitude": -71.1042,
+            "phone": "617-555-0100",
+            "source": "finder",
+            "verified_on": dt.date(2026, 10, 1),
+        }
+        values.update(fields)
+        with app.app_context():
+            program = Program(**values)
+            for kind, tokens_of_kind in tokens.items():
+                program.set_tokens(kind, tokens_of_kind)
+            for item, cents in rates.items():
+                low, high = cents if isinstance(cents, tuple) else (cents, cents)
+                program.rates.append(ProgramRate(item=item, low_cents=low, high_cents=high))
+            db.session.add(program)
+            db.session.commit()
+        return values["id"]
+
+    return add

@@ -1,0 +1,257 @@
+"""Search by place, radius and filters: what a visitor gets back, checked independently."""
+
+import html
+import math
+import re
+
+import pytest
+from geopy.distance import great_circle
+
+CAMBRIDGE = (42.3647, -71.1042)  # the 02139 ZIP centroid
+
+
+def haversine_miles(a, b):
+    """An independent great-circle distance on geopy's sphere (6371.009 km)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.009 * math.asin(math.sqrt(h)) / 1.609344
+
+
+def point_at(miles, bearing, origin=CAMBRIDGE):
+    p = great_circle(miles=miles).destination(origin, bearing)
+    return p.latitude, p.longitude
+
+
+def ids(response):
+    return [r["id"] for r in response.get_json()["results"]]
+
+
+def api(client, **params):
+    return client.get("/api/facilities", query_string=params)
+
+
+def test_radius_keeps_exactly_the_programs_inside_it(client, add_program):
+    placed = {}
+    for i, (miles, bearing) in enumerate(
+        [
+            (0.5, 10),
+            (4.9, 80),
+            (5.1, 170),
+            (9.8, 260),
+            (10.3, 300),
+            (24.0, 45),
+            (26.0, 135),
+            (80, 200),
+        ]
+    ):
+        lat, lon = point_at(miles, bearing)
+        placed[add_program(latitude=lat, longitude=lon, name=f"P{i}")] = (lat, lon)
+    for radius in (5, 10, 25, 50, 100):
+        expected = {k for k, p in placed.items() if haversine_miles(CAMBRIDGE, p) <= radius}
+        got = ids(api(client, near="42.3647,-71.1042", radius=radius, per_page=100))
+        assert set(got) == expected, radius
+    everything = ids(api(client, near="42.3647,-71.1042", radius="any", per_page=100))
+    assert set(everything) == set(placed)
+
+
+def test_a_program_exactly_at_the_radius_is_inside(client, add_program):
+    lat, lon = point_at(10, 33)
+    edge = add_program(latitude=lat, longitude=lon)
+    assert ids(api(client, near="42.3647,-71.1042", radius=10)) == [edge]
+
+
+@pytest.mark.parametrize("latitude", [0.0, 64.8, 71.2])
+def test_large_radii_are_right_far_north_too(client, add_program, latitude):
+    origin = (latitude, -150.0)
+    inside = []
+    for bearing in (0, 60, 90, 120, 270):
+        lat, lon = point_at(499, bearing, origin)
+        inside.append(add_program(latitude=lat, longitude=lon))
+    lat, lon = point_at(501, 90, origin)
+    outside = add_program(latitude=lat, longitude=lon)
+    got = ids(api(client, near=f"{latitude},-150", radius=500, per_page=100))
+    assert set(got) == set(inside) and outside not in got
+
+
+def test_results_are_nearest_first_then_by_name_then_id(client, add_program):
+    far = add_program(name="Alpha", latitude=point_at(3, 0)[0], longitude=point_at(3, 0)[1])
+    b = add_program(name="Bravo", id="b-2")
+    a2 = add_program(name="Alpha", id="z-9")
+    a1 = add_program(name="Alpha", id="a-1")
+    response = api(client, near="02139")
+    assert ids(response) == [a1, a2, b, far]
+    distances = [r["distance_miles"] for r in response.get_json()["results"]]
+    assert distances == sorted(distances) and distances[-1] == 3.0
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"payment": "medicaid"}, {"medicaid", "both"}),
+        ({"payment": "medicaid,sliding_fee"}, {"medicaid", "sliding", "both"}),
+        ({"payment": ["medicaid", "sliding_fee"]}, {"medicaid", "sliding", "both"}),
+        ({"payment": "free"}, set()),
+        ({"payment": "medicaid", "setting": "inpatient"}, {"both"}),
+        ({"setting": "inpatient"}, {"both", "neither"}),
+        ({"setting": "inpatient,outpatient"}, {"medicaid", "sliding", "both", "neither"}),
+        ({"care": "residential_long"}, {"both"}),
+        ({"medication": "naltrexone"}, {"medicaid", "sliding"}),
+        ({"medication": "naltrexone_xr"}, {"sliding"}),
+        ({"medication": "methadone", "payment": "sliding_fee"}, {"both"}),
+        ({"medication": "methadone", "payment": "cash"}, set()),
+        ({"age": "adolescents"}, {"neither"}),
+        ({"language": "es,vi"}, {"medicaid", "both"}),
+        ({"special": "veterans", "language": "es"}, {"medicaid"}),
+    ],
+)
+def test_filters_are_or_within_and_and_across(client, add_program, params, expected):
+    made = {
+        "medicaid": add_program(
+            payments=["medicaid"], medications=["naltrexone_oral"], languages=["es"],
+            specials=["veterans"],
+        ),
+        "sliding": add_program(payments=["sliding_fee", "cash"], medications=["naltrexone_xr"]),
+        "both": add_program(
+            payments=["medicaid", "sliding_fee"], care_levels=["residential_long"],
+            languages=["vi"], medications=["methadone"],
+        ),
+        "neither": add_program(
+            payments=["private_insurance"], care_levels=["detox_inpatient"], ages=["adolescents"]
+        ),
+    }  # fmt: skip
+    got = set(ids(api(client, near="02139", **params)))
+    assert got == {made[name] for name in expected}
+
+
+def test_inactive_and_mental_health_only_programs_are_not_found(client, add_program):
+    shown = add_program()
+    add_program(active=False)
+    add_program(substance_use=False)
+    assert ids(api(client, near="02139")) == [shown]
+
+
+def test_pages_hold_twenty_and_a_page_past_the_end_is_empty(client, add_program):
+    made = [add_program(name=f"Program {i:02d}") for i in range(45)]
+    first = api(client, near="02139").get_json()
+    assert (first["total"], first["page"], first["per_page"], len(first["results"])) == (
+        45, 1, 20, 20,
+    )  # fmt: skip
+    third = api(client, near="02139", page=3).get_json()
+    assert [r["id"] for r in third["results"]] == made[40:]
+    past = api(client, near="02139", page=4)
+    assert past.status_code == 200 and past.get_json()["results"] == []
+    assert len(ids(api(client, near="02139", per_page=100))) == 45
+    beyond = client.get("/search", query_string={"near": "02139", "page": 4})
+    assert beyond.status_code == 200 and "past the last one" in beyond.text
+
+
+@pytest.mark.parametrize(
+    "near, label",
+    [
+        ("02139", "02139 (Cambridge, MA)"),
+        ("02139-4307", "02139 (Cambridge, MA)"),
+        ("42.3647,-71.1042", "42.3647, -71.1042"),
+        (" 42.3647 , -71.1042 ", "42.3647, -71.1042"),
+        ("Cambridge, MA", "Cambridge, MA"),
+        ("cambridge,ma", "Cambridge, MA"),
+    ],
+)
+def test_every_location_form_resolves_offline(client, near, label):
+    body = api(client, near=near).get_json()
+    assert body["origin"]["label"] == label
+    assert haversine_miles((body["origin"]["lat"], body["origin"]["lon"]), CAMBRIDGE) < 3
+
+
+def test_a_town_resolves_to_the_mean_of_its_zip_centroids(client):
+    import zipcodes
+
+    zips = zipcodes.filter_by(city="Cambridge", state="MA")
+    body = api(client, near="Cambridge, MA").get_json()
+    assert body["origin"]["lat"] == pytest.approx(sum(float(z["lat"]) for z in zips) / len(zips))
+    assert body["origin"]["lon"] == pytest.approx(sum(float(z["long"]) for z in zips) / len(zips))
+
+
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({}, "near"),
+        ({"near": ""}, "near"),
+        ({"near": "00000"}, "near"),
+        ({"near": "99999"}, "near"),
+        ({"near": "Atlantis, ZZ"}, "near"),
+        ({"near": "abc"}, "near"),
+        ({"near": "95.0,10"}, "near"),
+        ({"near": "02139", "radius": "abc"}, "radius"),
+        ({"near": "02139", "radius": "-5"}, "radius"),
+        ({"near": "02139", "radius": "0"}, "radius"),
+        ({"near": "02139", "radius": "501"}, "radius"),
+        ({"near": "02139", "radius": "1e309"}, "radius"),
+        ({"near": "02139", "radius": "nan"}, "radius"),
+        ({"near": "02139", "page": "0"}, "page"),
+        ({"near": "02139", "page": "-1"}, "page"),
+        ({"near": "02139", "page": "two"}, "page"),
+        ({"near": "02139", "page": "9" * 40}, "page"),
+        ({"near": "02139", "per_page": "0"}, "per_page"),
+        ({"near": "02139", "per_page": "101"}, "per_page"),
+        ({"near": "02139", "payment": "bitcoin"}, "payment"),
+        ({"near": "02139", "setting": "outdoors"}, "setting"),
+        ({"near": "02139", "care": "spa"}, "care"),
+        ({"near": "02139", "medication": "aspirin"}, "medication"),
+        ({"near": "02139", "age": "toddlers"}, "age"),
+        ({"near": "02139", "language": "klingon"}, "language"),
+        ({"near": "02139", "special": "vip"}, "special"),
+    ],
+)
+def test_bad_input_is_a_400_with_a_message_never_a_500(client, params, field):
+    response = api(client, **params)
+    assert response.status_code == 400
+    body = response.get_json()
+    assert body["field"] == field and len(body["error"]) > 10
+    page = client.get("/search", query_string=params)
+    assert page.status_code == 400
+    assert body["error"] in html.unescape(page.text)
+
+
+def test_an_unknown_place_lists_the_accepted_forms(client):
+    page = client.get("/search?near=Nowhere")
+    assert page.status_code == 400
+    assert "5-digit ZIP code" in page.text and "Cambridge, MA" in page.text
+
+
+def test_html_and_api_agree(client, add_program):
+    for i in range(30):
+        lat, lon = point_at(0.3 * i, 37 * i)
+        add_program(latitude=lat, longitude=lon, payments=["medicaid" if i % 2 else "cash"])
+    params = {"near": "02139", "radius": "10", "payment": "medicaid", "page": "1"}
+    api_ids = ids(api(client, **params))
+    page = client.get("/search", query_string=params).text
+    html_ids = re.findall(r'href="/facilities/([^"]+)"', page)
+    assert html_ids == api_ids and len(api_ids) > 5
+    distances = re.findall(r"([\d.]+) miles ·", page)
+    assert distances == [
+        f"{r['distance_miles']:.1f}" for r in api(client, **params).json["results"]
+    ]
+
+
+def test_no_results_offers_the_next_larger_radius_with_its_count(client, add_program):
+    lat, lon = point_at(30, 90)
+    add_program(latitude=lat, longitude=lon)
+    add_program(latitude=lat, longitude=lon)
+    page = client.get("/search?near=02139&radius=10")
+    assert "No program matches" in page.text
+    assert "Search within 50 miles" in page.text and "2 programs" in page.text
+
+
+def test_distance_is_rounded_half_up_to_a_tenth(client, add_program):
+    from finder.geo import round_miles
+
+    assert str(round_miles(2.25)) == "2.3" and str(round_miles(2.249999)) == "2.2"
+    lat, lon = point_at(1.25, 0)
+    add_program(latitude=lat, longitude=lon)
+    miles = api(client, near="42.3647,-71.1042").get_json()["results"][0]["distance_miles"]
+    assert miles in (1.2, 1.3) and miles == float(
+        round_miles(haversine_miles(CAMBRIDGE, (lat, lon)))
+    )
