@@ -1,0 +1,108 @@
+"""The cost estimator: a pure core (standard library only) that says what a program will cost.
+
+Inputs and answers are frozen dataclasses with money in integer cents; invalid input raises
+EstimateError, whose `field` names the input. Reference figures live in data/*.csv with their
+year and source.
+"""
+
+from .episode import (
+    CARE_LEVELS,
+    DEFAULT_DAYS,
+    INPATIENT_LEVELS,
+    ITEM_NAMES,
+    MAX_DAYS,
+    MEDICATIONS,
+    MIN_DAYS,
+    OUTPATIENT_LEVELS,
+    PRESETS,
+    STEPPED_MIN_DAYS,
+    preset_phases,
+)
+from .errors import EstimateError
+from .estimate import estimate, payment_plan
+from .explain import GOOD_FAITH_NOTICE
+from .insurance import INSURANCE_TYPES
+from .model import (
+    CostRange,
+    Estimate,
+    EstimateRequest,
+    Household,
+    Insurance,
+    LineCost,
+    MonthTotals,
+    PaymentPlan,
+    PeriodTotals,
+    Phase,
+    PlanTerms,
+    PricedItem,
+    ProgramRate,
+    SlidingClass,
+    Source,
+)
+from .money import cents_to_dollars, dollars_to_cents, format_dollars, to_decimal
+from .poverty import PovertyPercent, poverty_percent, state_code
+from .reference import AcaLimit, NationalPrice, aca_oop_limit, national_prices, states
+from .sliding import (
+    DEFAULT_SCHEDULE,
+    FPG_CLASSES,
+    format_sliding_schedule,
+    fpg_class,
+    parse_sliding_schedule,
+    pay_percent,
+    pay_percent_range,
+)
+from .validate import fraction
+
+__all__ = [
+    "CARE_LEVELS",
+    "DEFAULT_DAYS",
+    "DEFAULT_SCHEDULE",
+    "FPG_CLASSES",
+    "GOOD_FAITH_NOTICE",
+    "INPATIENT_LEVELS",
+    "INSURANCE_TYPES",
+    "ITEM_NAMES",
+    "MAX_DAYS",
+    "MEDICATIONS",
+    "MIN_DAYS",
+    "OUTPATIENT_LEVELS",
+    "PRESETS",
+    "STEPPED_MIN_DAYS",
+    "AcaLimit",
+    "CostRange",
+    "Estimate",
+    "EstimateError",
+    "EstimateRequest",
+    "Household",
+    "Insurance",
+    "LineCost",
+    "MonthTotals",
+    "NationalPrice",
+    "PaymentPlan",
+    "PeriodTotals",
+    "Phase",
+    "PlanTerms",
+    "PovertyPercent",
+    "PricedItem",
+    "ProgramRate",
+    "SlidingClass",
+    "Source",
+    "aca_oop_limit",
+    "cents_to_dollars",
+    "dollars_to_cents",
+    "estimate",
+    "format_dollars",
+    "format_sliding_schedule",
+    "fpg_class",
+    "fraction",
+    "national_prices",
+    "parse_sliding_schedule",
+    "pay_percent",
+    "pay_percent_range",
+    "payment_plan",
+    "poverty_percent",
+    "preset_phases",
+    "state_code",
+    "states",
+    "to_decimal",
+]

@@ -1,0 +1,167 @@
+"""The estimate: price the episode, apply insurance and the sliding fee, and add it all up."""
+
+from collections import defaultdict
+from collections.abc import Callable
+from decimal import Decimal
+
+from .episode import Slot, charge_slots
+from .explain import GOOD_FAITH_NOTICE, episode_notes, general_notes, poverty_note, sliding_notes
+from .insurance import Coverage, PricedLine, commercial, medicaid, self_pay
+from .medicare import medicare
+from .model import (
+    CostRange,
+    Estimate,
+    EstimateRequest,
+    LineCost,
+    MonthTotals,
+    PaymentPlan,
+    PeriodTotals,
+)
+from .money import cents_times
+from .poverty import poverty_percent
+from .prices import BOUNDS, Rate, price_notes, priced_items, request_rates
+from .reference import rule_sources
+from .sliding import DEFAULT_SCHEDULE, fpg_class, pay_percent, pay_percent_range
+from .validate import validated
+
+
+def estimate(request: EstimateRequest) -> Estimate:
+    """Estimate who pays what for an episode of care, by plan year and month, with a range.
+
+    Raises EstimateError (with `field`) on invalid input or when a price has no source.
+    """
+    request = validated(request)
+    slots = charge_slots(request.start_date, request.phases, request.medication)
+    rates = request_rates(request)
+    items = priced_items(request, rates)
+    rules = rule_sources()
+    notes, sources = episode_notes(request, items), [rules["nida_duration"]]
+    notes += price_notes(items, rates)
+    sources += [source for rate in rates.values() for source in rate.sources]
+
+    fpg = token = pay_low = pay_high = None
+    if request.household is not None:
+        household = request.household
+        fpg = poverty_percent(
+            household.size, household.annual_income_cents, household.state, request.start_date
+        )
+        token = fpg_class(fpg.exact)
+        notes += [poverty_note(fpg, household.size), *fpg.notes]
+        sources.append(fpg.table.source)
+    elif request.fpg_class is not None:
+        token = request.fpg_class
+    if request.sliding_scale and token is None:
+        notes.append(
+            "The program has a sliding fee, but without household size and income it cannot be "
+            "applied: full charges are shown."
+        )
+    elif request.sliding_scale:
+        schedule = request.sliding_schedule or DEFAULT_SCHEDULE
+        if fpg is not None:
+            pay_low = pay_high = pay_percent(fpg.exact, schedule)
+        else:
+            pay_low, pay_high = pay_percent_range(token, schedule)
+        class_only = token if fpg is None else None
+        notes += sliding_notes(request, pay_low, pay_high, class_only)
+        if request.sliding_schedule is None:
+            sources.append(rules["hrsa_sliding_fee"])
+        if request.insurance is not None:
+            sources.append(rules["fqhc_insured"])
+
+    pays = {"low": pay_low, "typical": pay_high, "high": pay_high}
+    runs = {bound: _run(request, slots, rates, bound, pays[bound]) for bound in BOUNDS}
+    lines, coverage = runs["typical"]
+    notes += coverage.notes
+    sources += coverage.sources
+    notes += general_notes(request)
+    sources.append(rules["no_surprises_gfe"])
+
+    you_pay = sum(line.you_pay for line in lines)
+    return Estimate(
+        total_charges=sum(line.charge for line in lines),
+        insurance_pays=sum(line.insurance_pays for line in lines),
+        you_pay=you_pay,
+        sliding_discount=sum(line.sliding_discount for line in lines),
+        balance_billed=sum(line.balance_bill for line in lines),
+        fpg_percent=fpg.percent if fpg else None,
+        fpg_class=token,
+        pay_percent=pay_high,
+        plan_years=tuple(
+            PeriodTotals(start, *totals)
+            for start, totals in _totals(lines, lambda line: line.plan_year).items()
+        ),
+        months=tuple(
+            MonthTotals(month, *totals)
+            for month, totals in _totals(lines, lambda line: line.on.strftime("%Y-%m")).items()
+        ),
+        range=CostRange(
+            sum(line.you_pay for line in runs["low"][0]),
+            sum(line.you_pay for line in runs["high"][0]),
+        ),
+        payment_plan=(
+            payment_plan(you_pay, request.payment_months) if request.payment_months else None
+        ),
+        prices=items,
+        lines=lines,
+        assumptions=tuple(dict.fromkeys(notes)),
+        sources=tuple(dict.fromkeys(sources)),
+        good_faith_notice=GOOD_FAITH_NOTICE,
+    )
+
+
+def _run(
+    request: EstimateRequest,
+    slots: tuple[Slot, ...],
+    rates: dict[int | None, Rate],
+    bound: str,
+    pay: Decimal | None,
+) -> tuple[tuple[LineCost, ...], Coverage]:
+    """Cost every line at one price bound ("low", "typical", "high") and pay percent."""
+    priced = [PricedLine(slot.on, slot.item, rates[slot.phase].at(bound)) for slot in slots]
+    coverage = _coverage(request, priced)
+    lines = []
+    for line, share in zip(priced, coverage.shares, strict=True):
+        yours = share.cost_share
+        if pay is not None:
+            yours = min(yours, cents_times(line.charge, pay / 100))
+        lines.append(
+            LineCost(
+                on=line.on,
+                item=line.item,
+                charge=line.charge,
+                insurance_pays=share.insurance_pays,
+                you_pay=yours + share.balance_bill,
+                sliding_discount=share.cost_share - yours,
+                balance_bill=share.balance_bill,
+                plan_year=share.plan_year,
+            )
+        )
+    return tuple(lines), coverage
+
+
+def _coverage(request: EstimateRequest, lines: list[PricedLine]) -> Coverage:
+    insurance = request.insurance
+    if insurance is None:
+        return self_pay(lines)
+    if insurance.kind == "commercial":
+        return commercial(insurance, lines, request.start_date)
+    if insurance.kind == "medicaid":
+        return medicaid(insurance, lines)
+    return medicare(insurance.deductible_met_cents, lines, request.start_date)
+
+
+def _totals(lines: tuple[LineCost, ...], key: Callable) -> dict:
+    totals = defaultdict(lambda: [0, 0, 0, 0])
+    for line in lines:
+        bucket = totals[key(line)]
+        for index, amount in enumerate(
+            (line.charge, line.insurance_pays, line.you_pay, line.sliding_discount)
+        ):
+            bucket[index] += amount
+    return dict(sorted(totals.items()))
+
+
+def payment_plan(total_cents: int, months: int) -> PaymentPlan:
+    """`total_cents` over `months` equal payments; the first ones carry the leftover cents."""
+    base, extra = divmod(total_cents, months)
+    return PaymentPlan(months, tuple(base + (1 if month < extra else 0) for month in range(months)))

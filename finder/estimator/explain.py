@@ -1,0 +1,104 @@
+"""The plain-language assumptions of an estimate: episode, sliding fee, and what is left out."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from .episode import CARE_LEVELS, ITEM_NAMES, MEDICATIONS
+from .model import EstimateRequest, PricedItem
+from .money import format_dollars
+from .poverty import PovertyPercent
+
+GOOD_FAITH_NOTICE = (
+    "This is an estimate, not a Good Faith Estimate. If you are uninsured or paying for "
+    "yourself, you can ask the program for a Good Faith Estimate under the No Surprises Act; "
+    "if the final bill is $400 or more above it, you can dispute the bill."
+)
+REGION_NAMES = {"AK": "Alaska", "HI": "Hawaii", "48": "the 48 contiguous states and DC"}
+
+
+def episode_notes(request: EstimateRequest, items: tuple[PricedItem, ...]) -> list[str]:
+    """What the episode is, how it is charged, and NIDA's guidance on its length."""
+    total = sum(phase.days for phase in request.phases)
+    end = request.start_date + timedelta(days=total - 1)
+    parts = ", then ".join(
+        f"{phase.days} days of {ITEM_NAMES[phase.level]}" for phase in request.phases
+    )
+    notes = [f"The program runs {total} days, {request.start_date} to {end}: {parts}."]
+    if any(CARE_LEVELS[phase.level] == "week" for phase in request.phases):
+        notes.append(
+            "Weekly care is charged once for each started 7-day week, on that week's first day."
+        )
+    if request.medication:
+        unit = MEDICATIONS[request.medication]
+        every = "each started 30 days" if unit == "month" else "each started 7-day week"
+        notes.append(
+            f"{ITEM_NAMES[request.medication].capitalize()} is charged once for {every} of the "
+            "whole program."
+        )
+        if items[-1].basis == "national":
+            notes.append(
+                "The national medication figures are opioid treatment program bundles that include "
+                "the program's visits; if a rate you gave already includes the medication, leave "
+                "the medication out."
+            )
+    if total < 90:
+        notes.append(
+            "NIDA: most people need at least three months of treatment; less than 90 days is of "
+            "limited effectiveness."
+        )
+    if request.medication == "methadone":
+        notes.append("NIDA: for methadone maintenance, 12 months is considered the minimum.")
+    return notes
+
+
+def poverty_note(fpg: PovertyPercent, size: int) -> str:
+    """Where the household stands against the poverty guideline used."""
+    table = fpg.table
+    return (
+        f"Household income is {fpg.percent}% of the {table.year} HHS poverty guideline for "
+        f"{REGION_NAMES[table.region]} ({format_dollars(fpg.guideline_cents)} for a household "
+        f"of {size})."
+    )
+
+
+def sliding_notes(
+    request: EstimateRequest, low: Decimal, high: Decimal, class_only: str | None
+) -> list[str]:
+    """How the sliding fee was applied."""
+    whose = (
+        "the program's own sliding-fee schedule"
+        if request.sliding_schedule is not None
+        else "a default sliding-fee schedule (HRSA-style: 0% at or below 100% of the guideline, "
+        "then 20, 40, 60 and 80% up to 200%, full charge above), because the program has not "
+        "published its own"
+    )
+    if class_only and low != high:
+        notes = [
+            f"Only your income class ({class_only}% of the poverty guideline) is known. Under "
+            f"{whose} you pay between {low}% and {high}% of each charge in that class; the "
+            f"estimate uses {high}% and the low end of the range uses {low}%."
+        ]
+    else:
+        notes = [f"Under {whose} you pay {high}% of each charge."]
+    if request.insurance is not None:
+        notes.append(
+            "With insurance, each charge costs you the lower of your plan's cost share and the "
+            "sliding-fee amount (subject to the program's contract with your plan); the plan still "
+            "counts its full cost share toward your deductible and maximum. Balance bills are not "
+            "discounted."
+        )
+    notes.append("A program may also ask a small nominal fee at 0%; it is not included.")
+    return notes
+
+
+def general_notes(request: EstimateRequest) -> list[str]:
+    """Caveats that hold for every estimate."""
+    notes = []
+    if request.insurance is None:
+        notes.append("Without insurance, every charge is yours unless a sliding fee applies.")
+    notes.append(
+        "Amounts are computed per charge line in whole cents; percentages are rounded half up to "
+        "the cent on each line. Travel, lost wages and medicines outside the program are not "
+        "included."
+    )
+    return notes

@@ -1,0 +1,60 @@
+"""Money as integer cents: reading dollars, rounding products half up, formatting."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from .errors import EstimateError
+
+# $100 million: any single amount above this is a typo, not a treatment price.
+MAX_CENTS = 10_000_000_000
+
+
+def to_decimal(value: object, field: str) -> Decimal:
+    """Read an int, float, str or Decimal as a finite Decimal (a float via its shortest repr)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        raise EstimateError(field, f"{field} must be a number.")
+    if isinstance(value, float):
+        value = repr(value)
+    if isinstance(value, str):
+        value = value.strip().replace(",", "").removeprefix("$")
+    try:
+        number = Decimal(value)
+    except (InvalidOperation, ValueError):
+        raise EstimateError(field, f"{field} must be a number, not {value!r}.") from None
+    if not number.is_finite():
+        raise EstimateError(field, f"{field} must be a finite number.")
+    return number
+
+
+def round_half_up(value: Decimal) -> int:
+    """Round a Decimal to a whole number, halves away from zero."""
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def cents_times(cents: int, fraction: Decimal) -> int:
+    """Cents times a fraction (coinsurance, pay percent), rounded half up to the cent."""
+    return round_half_up(cents * fraction)
+
+
+def dollars_to_cents(value: object, field: str = "amount") -> int:
+    """Dollars ("1,234.56", "$80", Decimal, int or float) as cents, rounded half up to the cent.
+
+    Negative, non-numeric, infinite or absurdly large amounts raise EstimateError naming `field`.
+    """
+    dollars = to_decimal(value, field)
+    if dollars < 0:
+        raise EstimateError(field, f"{field} cannot be negative.")
+    if dollars > Decimal(MAX_CENTS) / 100:
+        raise EstimateError(field, f"{field} is too large.")
+    return round_half_up(dollars * 100)
+
+
+def cents_to_dollars(cents: int) -> Decimal:
+    """Cents as a Decimal number of dollars with two places (for JSON answers)."""
+    return Decimal(cents).scaleb(-2).quantize(Decimal("0.01"))
+
+
+def format_dollars(cents: int) -> str:
+    """Cents as "$1,234.56" ("-$5.00" when negative)."""
+    sign = "-" if cents < 0 else ""
+    whole, part = divmod(abs(cents), 100)
+    return f"{sign}${whole:,}.{part:02d}"

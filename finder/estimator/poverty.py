@@ -1,0 +1,75 @@
+"""Percent of the HHS poverty guideline in force on a date, for a household in a state."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from .errors import EstimateError
+from .reference import PovertyTable, poverty_tables, states
+
+MAX_HOUSEHOLD = 50
+
+
+@dataclass(frozen=True)
+class PovertyPercent:
+    """`exact` (unrounded) chooses sliding-fee classes; `percent` is for display (2 places)."""
+
+    exact: Fraction
+    percent: Decimal
+    guideline_cents: int
+    table: PovertyTable
+    notes: tuple[str, ...]
+
+
+def state_code(state: object, field: str = "household.state") -> str:
+    """The upper-case state or territory code, or EstimateError for an unknown one."""
+    code = state.strip().upper() if isinstance(state, str) else ""
+    if code not in states():
+        raise EstimateError(field, f"Unknown state code {state!r}.")
+    return code
+
+
+def guideline_table(state: str, on: date) -> tuple[PovertyTable, tuple[str, ...]]:
+    """The poverty guideline table for the state's region in force on `on`, with any caveat."""
+    region = states()[state_code(state)][1]
+    tables = [table for table in poverty_tables() if table.region == region]
+    in_force = [table for table in tables if table.effective <= on]
+    if not in_force:
+        table = tables[0]
+        return table, (
+            f"The {table.year} poverty guidelines took effect on {table.effective.isoformat()}, "
+            f"after the start date; they are used because earlier ones are not in the data.",
+        )
+    table = in_force[-1]
+    if table is tables[-1] and on.year > table.year:
+        return table, (
+            f"The {table.year} poverty guidelines are the newest in the data; "
+            f"a newer table may be in force on {on.isoformat()}.",
+        )
+    return table, ()
+
+
+def guideline_cents(table: PovertyTable, household_size: int) -> int:
+    """100% of the guideline for a household: base + increment x (size - 1), one year's figures."""
+    return table.base_cents + table.increment_cents * (household_size - 1)
+
+
+def poverty_percent(
+    household_size: int, annual_income_cents: int, state: str, on: date
+) -> PovertyPercent:
+    """The household's income as a percent of the poverty guideline in force on `on`."""
+    if isinstance(household_size, bool) or not isinstance(household_size, int):
+        raise EstimateError("household.size", "Household size must be a whole number.")
+    if not 1 <= household_size <= MAX_HOUSEHOLD:
+        raise EstimateError("household.size", f"Household size must be 1 to {MAX_HOUSEHOLD}.")
+    if isinstance(annual_income_cents, bool) or not isinstance(annual_income_cents, int):
+        raise EstimateError("household.annual_income", "Income must be an amount in cents.")
+    if annual_income_cents < 0:
+        raise EstimateError("household.annual_income", "Income cannot be negative.")
+    table, notes = guideline_table(state, on)
+    guideline = guideline_cents(table, household_size)
+    exact = Fraction(100 * annual_income_cents, guideline)
+    hundredths = (2 * exact.numerator * 100 + exact.denominator) // (2 * exact.denominator)
+    percent = (Decimal(hundredths) / 100).quantize(Decimal("0.01"))
+    return PovertyPercent(exact, percent, guideline, table, notes)

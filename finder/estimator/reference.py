@@ -1,0 +1,195 @@
+"""Reference facts read from the CSV files in data/, each value with its year and source."""
+
+import csv
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from importlib.resources import files
+from types import MappingProxyType
+
+from .model import Source
+from .money import dollars_to_cents
+
+
+@dataclass(frozen=True)
+class NationalPrice:
+    """National reference price per unit ("day", "week" or "month" of 30 days), in cents."""
+
+    item: str
+    unit: str
+    low: int
+    typical: int
+    high: int
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class PovertyTable:
+    year: int
+    region: str  # "48" (48 contiguous states and DC, and every other place), "AK" or "HI"
+    effective: date
+    base_cents: int
+    increment_cents: int
+    source: Source
+
+
+@dataclass(frozen=True)
+class MedicareYear:
+    year: int
+    part_a_deductible: int
+    part_a_day_61_90: int
+    part_a_reserve_day: int
+    part_b_deductible: int
+    part_b_coinsurance: Decimal
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class AcaLimit:
+    """The ACA's legal in-network out-of-pocket maximum for plan years starting in `plan_year`."""
+
+    plan_year: int
+    self_only_cents: int
+    other_cents: int
+    source: Source
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    text = (files(__package__) / "data" / name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def _label(text: str, status: str) -> str:
+    return f"{text} [{status}]" if status else text
+
+
+@cache
+def national_prices() -> Mapping[str, NationalPrice]:
+    """National reference prices by care level or medication token (only those with a source)."""
+    rows = defaultdict(dict)
+    for row in _rows("national_prices.csv"):
+        rows[row["item"]][row["bound"]] = row
+    prices = {}
+    for item, bounds in rows.items():
+        typical = bounds["typical"]
+        low, high = bounds.get("low", typical), bounds.get("high", typical)
+        sources = tuple(
+            Source(
+                _label(f"National {bound} price, {item}, per {row['unit']}", row["status"]),
+                row["dollar_year"],
+                row["source"],
+            )
+            for bound, row in bounds.items()
+        )
+        prices[item] = NationalPrice(
+            item,
+            typical["unit"],
+            dollars_to_cents(low["value"]),
+            dollars_to_cents(typical["value"]),
+            dollars_to_cents(high["value"]),
+            sources,
+        )
+    return MappingProxyType(prices)
+
+
+@cache
+def poverty_tables() -> tuple[PovertyTable, ...]:
+    """Every HHS poverty guideline table in the data, oldest first."""
+    tables = [
+        PovertyTable(
+            int(row["year"]),
+            row["region"],
+            date.fromisoformat(row["effective"]),
+            dollars_to_cents(row["base"]),
+            dollars_to_cents(row["increment"]),
+            Source(
+                _label(
+                    f"HHS poverty guideline {row['year']} ({_region(row['region'])})", row["status"]
+                ),
+                row["year"],
+                row["source"],
+            ),
+        )
+        for row in _rows("poverty_guidelines.csv")
+    ]
+    return tuple(sorted(tables, key=lambda table: table.effective))
+
+
+def _region(region: str) -> str:
+    return {"AK": "Alaska", "HI": "Hawaii"}.get(region, "48 contiguous states and DC")
+
+
+@cache
+def medicare_years() -> Mapping[int, MedicareYear]:
+    """Medicare's deductibles and coinsurance by calendar year."""
+    rows = defaultdict(dict)
+    for row in _rows("medicare.csv"):
+        rows[int(row["year"])][row["item"]] = row
+    years = {}
+    for year, items in rows.items():
+
+        def cents(item: str, items: dict = items) -> int:
+            return dollars_to_cents(items[item]["value"])
+
+        years[year] = MedicareYear(
+            year,
+            cents("part_a_deductible"),
+            cents("part_a_day_61_90"),
+            cents("part_a_reserve_day"),
+            cents("part_b_deductible"),
+            Decimal(items["part_b_coinsurance"]["value"]),
+            tuple(
+                Source(_label(f"Medicare {year}: {item}", row["status"]), str(year), row["source"])
+                for item, row in items.items()
+            ),
+        )
+    return MappingProxyType(years)
+
+
+@cache
+def aca_limits() -> Mapping[int, AcaLimit]:
+    """The ACA out-of-pocket limits by plan year."""
+    return MappingProxyType(
+        {
+            int(row["plan_year"]): AcaLimit(
+                int(row["plan_year"]),
+                dollars_to_cents(row["self_only"]),
+                dollars_to_cents(row["other"]),
+                Source(
+                    _label(f"ACA out-of-pocket limit, plan year {row['plan_year']}", row["status"]),
+                    row["plan_year"],
+                    row["source"],
+                ),
+            )
+            for row in _rows("aca_limits.csv")
+        }
+    )
+
+
+def aca_oop_limit(plan_year: int) -> AcaLimit:
+    """The legal in-network out-of-pocket maximum for a plan year (the latest known if later)."""
+    limits = aca_limits()
+    known = [year for year in limits if year <= plan_year] or [min(limits)]
+    return limits[max(known)]
+
+
+@cache
+def states() -> Mapping[str, tuple[str, str]]:
+    """State and territory codes -> (name, poverty guideline region)."""
+    return MappingProxyType(
+        {row["code"]: (row["name"], row["poverty_region"]) for row in _rows("states.csv")}
+    )
+
+
+@cache
+def rule_sources() -> Mapping[str, Source]:
+    """Citations for the rules the estimator applies, by key."""
+    return MappingProxyType(
+        {
+            row["key"]: Source(row["label"], row["year"], row["citation"])
+            for row in _rows("rules.csv")
+        }
+    )

@@ -1,0 +1,184 @@
+"""Checking a request: every invalid input raises EstimateError naming its field."""
+
+import re
+from dataclasses import replace
+from datetime import date, datetime
+from decimal import Decimal
+
+from .episode import CARE_LEVELS, MAX_DAYS, MEDICATIONS, MIN_DAYS, check_days
+from .errors import EstimateError
+from .insurance import INSURANCE_TYPES
+from .medicare import medicare_year, part_b_deductible_text
+from .model import EstimateRequest, Household, Insurance, Phase, PlanTerms, ProgramRate
+from .money import MAX_CENTS, format_dollars, to_decimal
+from .poverty import poverty_percent, state_code
+from .sliding import FPG_CLASSES, check_schedule
+
+MAX_PAYMENT_MONTHS = 60
+
+
+def cents(value: object, field: str) -> int:
+    """An amount in cents: a whole number from 0 to MAX_CENTS."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise EstimateError(field, f"{field} must be an amount in whole cents.")
+    if value < 0:
+        raise EstimateError(field, f"{field} cannot be negative.")
+    if value > MAX_CENTS:
+        raise EstimateError(field, f"{field} is too large.")
+    return value
+
+
+def fraction(value: object, field: str) -> Decimal:
+    """A number from 0 to 1 (coinsurance, allowed fraction) as a Decimal."""
+    number = to_decimal(value, field)
+    if not 0 <= number <= 1:
+        raise EstimateError(field, f"{field} must be from 0 to 1 (for example 0.2 for 20%).")
+    return number
+
+
+def validated(request: EstimateRequest) -> EstimateRequest:
+    """The request with numbers normalised (Decimals, upper-case state), or EstimateError."""
+    if not isinstance(request.start_date, date) or isinstance(request.start_date, datetime):
+        raise EstimateError("start_date", "The start date must be a date (YYYY-MM-DD).")
+    phases = _phases(request.phases)
+    if request.medication is not None and request.medication not in MEDICATIONS:
+        raise EstimateError("medication", f"Unknown medication {request.medication!r}.")
+    if request.medication_rate_cents is not None:
+        cents(request.medication_rate_cents, "medication_rate")
+    for index, rate in enumerate(request.program_rates):
+        _program_rate(rate, f"program_rates[{index}]")
+    if request.fpg_class is not None and request.fpg_class not in FPG_CLASSES:
+        raise EstimateError("fpg", f"Unknown income class {request.fpg_class!r}.")
+    schedule = request.sliding_schedule
+    if schedule is not None:
+        schedule = check_schedule(tuple(schedule), "sliding_schedule")
+    months = request.payment_months
+    if months is not None and (
+        isinstance(months, bool)
+        or not isinstance(months, int)
+        or not 1 <= months <= MAX_PAYMENT_MONTHS
+    ):
+        raise EstimateError(
+            "payment_months", f"A payment plan runs 1 to {MAX_PAYMENT_MONTHS} months."
+        )
+    return replace(
+        request,
+        phases=phases,
+        program_rates=tuple(request.program_rates),
+        insurance=_insurance(request.insurance, request.start_date),
+        household=_household(request.household, request.start_date),
+        sliding_schedule=schedule,
+    )
+
+
+def _phases(phases: tuple[Phase, ...]) -> tuple[Phase, ...]:
+    if not phases:
+        raise EstimateError("phases", "Give at least one phase of care.")
+    for index, phase in enumerate(phases):
+        if phase.level not in CARE_LEVELS:
+            raise EstimateError(f"phases[{index}].level", f"Unknown care level {phase.level!r}.")
+        days = phase.days
+        if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+            raise EstimateError(f"phases[{index}].days", "Each phase must last at least one day.")
+        if phase.rate_cents is not None:
+            cents(phase.rate_cents, f"phases[{index}].rate")
+    total = sum(phase.days for phase in phases)
+    if not MIN_DAYS <= total <= MAX_DAYS:
+        check_days(total, "phases")
+    return tuple(phases)
+
+
+def _program_rate(rate: ProgramRate, field: str) -> None:
+    if rate.item not in CARE_LEVELS and rate.item not in MEDICATIONS:
+        raise EstimateError(f"{field}.item", f"Unknown rate item {rate.item!r}.")
+    cents(rate.low_cents, f"{field}.low")
+    if rate.high_cents is not None and cents(rate.high_cents, f"{field}.high") < rate.low_cents:
+        raise EstimateError(f"{field}.high", "The high rate is below the low rate.")
+
+
+def _household(household: Household | None, start: date) -> Household | None:
+    if household is None:
+        return None
+    poverty_percent(household.size, household.annual_income_cents, household.state, start)
+    return replace(household, state=state_code(household.state))
+
+
+def _insurance(insurance: Insurance | None, start: date) -> Insurance | None:
+    if insurance is None:
+        return None
+    if insurance.kind not in INSURANCE_TYPES:
+        raise EstimateError("insurance.type", f"Unknown insurance type {insurance.kind!r}.")
+    if not isinstance(insurance.in_network, bool):
+        raise EstimateError("insurance.in_network", "in_network must be true or false.")
+    _month_day(insurance.plan_year_start)
+    defaults = {
+        name: 0
+        for name in ("copay_cents", "deductible_met_cents", "oop_met_cents")
+        if getattr(insurance, name) is None
+    }
+    insurance = replace(insurance, **defaults)
+    insurance = replace(insurance, **_terms(insurance, "insurance"))
+    for name in ("deductible_met", "oop_met"):
+        cents(getattr(insurance, f"{name}_cents"), f"insurance.{name}")
+    if insurance.next_year is not None:
+        later = _terms(insurance.next_year, "insurance.next_year")
+        insurance = replace(insurance, next_year=replace(insurance.next_year, **later))
+    if insurance.kind == "commercial":
+        _commercial(insurance)
+    if insurance.kind == "medicare":
+        limit = medicare_year(start.year)[0].part_b_deductible
+        if insurance.deductible_met_cents > limit:
+            raise EstimateError(
+                "insurance.deductible_met",
+                "The Part B deductible met is above the deductible "
+                f"({part_b_deductible_text(start.year)}).",
+            )
+    return insurance
+
+
+def _terms(terms: Insurance | PlanTerms, field: str) -> dict:
+    """Validated plan terms of this year or next, as replacement values."""
+    checked = {}
+    for name in ("deductible", "oop_max", "copay"):
+        value = getattr(terms, f"{name}_cents")
+        if value is not None:
+            checked[f"{name}_cents"] = cents(value, f"{field}.{name}")
+    for name in ("coinsurance", "allowed_fraction"):
+        value = getattr(terms, name)
+        if value is not None:
+            checked[name] = fraction(value, f"{field}.{name}")
+    return checked
+
+
+def _commercial(insurance: Insurance) -> None:
+    for name in ("deductible_cents", "coinsurance", "oop_max_cents"):
+        if getattr(insurance, name) is None:
+            field = name.removesuffix("_cents")
+            raise EstimateError(f"insurance.{field}", f"A commercial plan needs its {field}.")
+    if insurance.deductible_met_cents > insurance.deductible_cents:
+        raise EstimateError(
+            "insurance.deductible_met",
+            "The deductible met is above the deductible "
+            f"({format_dollars(insurance.deductible_cents)}).",
+        )
+    if insurance.oop_met_cents > insurance.oop_max_cents:
+        raise EstimateError(
+            "insurance.oop_met",
+            "The out-of-pocket amount met is above the maximum "
+            f"({format_dollars(insurance.oop_max_cents)}).",
+        )
+    if not insurance.in_network and insurance.allowed_fraction is None:
+        raise EstimateError(
+            "insurance.allowed_fraction",
+            "Out of network, give the part of the charge the plan allows (0 to 1).",
+        )
+
+
+def _month_day(text: object) -> None:
+    match = re.fullmatch(r"(\d\d)-(\d\d)", text) if isinstance(text, str) else None
+    try:
+        date(2001, int(match[1]), int(match[2]))  # a year without 29 February
+    except (TypeError, ValueError):
+        raise EstimateError(
+            "insurance.plan_year_start", "The plan year start must be MM-DD."
+        ) from None

@@ -1,0 +1,177 @@
+"""Rules that must hold for every input (hypothesis)."""
+
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from finder.estimator import (
+    CARE_LEVELS,
+    FPG_CLASSES,
+    MEDICATIONS,
+    EstimateRequest,
+    Household,
+    Insurance,
+    Phase,
+    PlanTerms,
+    SlidingClass,
+    estimate,
+    format_sliding_schedule,
+    parse_sliding_schedule,
+)
+
+cents = st.integers(min_value=0, max_value=300_000)
+coinsurance = st.integers(min_value=0, max_value=100).map(lambda n: Decimal(n) / 100)
+fractions = st.integers(min_value=0, max_value=1000).map(lambda n: Decimal(n) / 1000)
+month_days = st.builds(
+    lambda month, day: f"{month:02d}-{day:02d}",
+    st.integers(min_value=1, max_value=12),
+    st.integers(min_value=1, max_value=28),
+)
+phases = (
+    st.lists(
+        st.builds(
+            Phase,
+            st.sampled_from(sorted(CARE_LEVELS)),
+            st.integers(min_value=1, max_value=200),
+            st.integers(min_value=0, max_value=250_000),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+    .map(tuple)
+    .filter(lambda found: 7 <= sum(phase.days for phase in found) <= 365)
+)
+
+
+@st.composite
+def commercial_plans(draw, in_network=None):
+    deductible = draw(st.integers(min_value=0, max_value=1_000_000))
+    oop_max = draw(st.integers(min_value=0, max_value=2_000_000))
+    network = draw(st.booleans()) if in_network is None else in_network
+    next_year = draw(
+        st.none()
+        | st.builds(
+            PlanTerms,
+            st.none() | st.integers(min_value=0, max_value=1_000_000),
+            st.none() | coinsurance,
+            st.none() | st.integers(min_value=0, max_value=2_000_000),
+            st.none() | st.integers(min_value=0, max_value=10_000),
+        )
+    )
+    return Insurance(
+        "commercial",
+        in_network=network,
+        deductible_cents=deductible,
+        deductible_met_cents=draw(st.integers(min_value=0, max_value=deductible)),
+        coinsurance=draw(coinsurance),
+        copay_cents=draw(st.integers(min_value=0, max_value=10_000)),
+        oop_max_cents=oop_max,
+        oop_met_cents=draw(st.integers(min_value=0, max_value=oop_max)),
+        plan_year_start=draw(month_days),
+        allowed_fraction=None if network else draw(fractions),
+        next_year=next_year,
+    )
+
+
+insurances = st.one_of(
+    st.none(),
+    commercial_plans(),
+    st.builds(Insurance, st.just("medicaid"), copay_cents=st.integers(min_value=0, max_value=500)),
+    st.builds(Insurance, st.just("medicare"), deductible_met_cents=st.integers(0, 25_700)),
+)
+schedules = st.lists(
+    st.tuples(st.integers(min_value=1, max_value=400), st.integers(min_value=0, max_value=100)),
+    min_size=1,
+    max_size=8,
+).map(
+    lambda pairs: tuple(
+        SlidingClass(Decimal(upper), Decimal(pay))
+        for upper, pay in zip(
+            sorted({upper for upper, _ in pairs}), sorted(pay for _, pay in pairs), strict=False
+        )
+    )
+)
+households = st.builds(
+    Household,
+    st.integers(min_value=1, max_value=10),
+    st.integers(min_value=0, max_value=20_000_000),
+    st.sampled_from(["TX", "AK", "HI", "NY"]),
+)
+start_dates = st.dates(min_value=date(2024, 6, 1), max_value=date(2027, 12, 31))
+
+
+@st.composite
+def requests(draw, insurance=insurances, sliding=None):
+    with_sliding = draw(st.booleans()) if sliding is None else sliding
+    return EstimateRequest(
+        start_date=draw(start_dates),
+        phases=draw(phases),
+        medication=draw(st.none() | st.sampled_from(sorted(MEDICATIONS))),
+        insurance=draw(insurance),
+        household=draw(st.none() | households),
+        fpg_class=draw(st.none() | st.sampled_from(sorted(FPG_CLASSES))),
+        sliding_scale=with_sliding,
+        sliding_schedule=draw(st.none() | schedules),
+        payment_months=draw(st.none() | st.integers(min_value=1, max_value=60)),
+    )
+
+
+AMOUNTS = ("charges", "insurance_pays", "you_pay", "sliding_discount")
+
+
+@settings(max_examples=300, deadline=None)
+@given(requests())
+def test_nothing_is_negative_and_you_never_pay_more_than_the_charges(request):
+    answer = estimate(request)
+    for line in answer.lines:
+        assert min(line.charge, line.insurance_pays, line.you_pay, line.sliding_discount) >= 0
+        assert line.balance_bill <= line.you_pay <= line.charge
+        assert line.charge == line.insurance_pays + line.you_pay + line.sliding_discount
+    assert 0 <= answer.you_pay <= answer.total_charges
+    assert answer.total_charges == answer.insurance_pays + answer.you_pay + answer.sliding_discount
+    assert 0 <= answer.range.low <= answer.you_pay <= answer.range.high
+
+
+@settings(max_examples=300, deadline=None)
+@given(requests())
+def test_months_and_plan_years_add_up_to_the_totals_to_the_cent(request):
+    answer = estimate(request)
+    totals = (answer.total_charges, answer.insurance_pays, answer.you_pay, answer.sliding_discount)
+    for periods in (answer.months, answer.plan_years):
+        assert tuple(sum(getattr(p, name) for p in periods) for name in AMOUNTS) == totals
+    if answer.payment_plan:
+        assert sum(answer.payment_plan.monthly) == answer.you_pay
+        assert max(answer.payment_plan.monthly) - min(answer.payment_plan.monthly) <= 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(requests(insurance=commercial_plans(in_network=True)))
+def test_out_of_pocket_maximum_holds_in_every_plan_year_in_network(request):
+    plan = request.insurance
+    answer = estimate(request)
+    for index, year in enumerate(answer.plan_years):
+        if index == 0:
+            assert year.you_pay <= plan.oop_max_cents - plan.oop_met_cents
+        else:
+            later = plan.next_year.oop_max_cents if plan.next_year else None
+            assert year.you_pay <= (plan.oop_max_cents if later is None else later)
+
+
+@settings(max_examples=200, deadline=None)
+@given(requests(insurance=commercial_plans(), sliding=False), coinsurance, coinsurance)
+def test_more_coinsurance_never_costs_less(request, first, second):
+    # Without a sliding fee: with one, an earlier-met maximum can lower later sliding amounts.
+    lower, higher = sorted((first, second))
+    plan = request.insurance
+    cheaper = estimate(replace(request, insurance=replace(plan, coinsurance=lower)))
+    dearer = estimate(replace(request, insurance=replace(plan, coinsurance=higher)))
+    assert cheaper.you_pay <= dearer.you_pay
+
+
+@settings(max_examples=200, deadline=None)
+@given(schedules)
+def test_any_valid_schedule_round_trips_through_its_text(schedule):
+    assert parse_sliding_schedule(format_sliding_schedule(schedule)) == schedule
