@@ -1,11 +1,17 @@
 """The JSON API: the same search as the pages, and one program by id."""
 
+import datetime as dt
+
 from flask import Blueprint, abort, current_app, jsonify, request
 
 from . import programs
+from .estimates import as_json, read_request
+from .estimator import EstimateError, estimate
+from .fit import fitter
 from .geo import round_miles
 from .models import Program
 from .search import SearchError, read_query
+from .security import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -57,13 +63,21 @@ def detail(program: Program) -> dict:
     }
 
 
+def result(hit) -> dict:
+    data = summary(hit.program, hit.distance_miles)
+    if hit.fit is not None:
+        data["accepts_coverage"] = hit.fit.accepts
+        data["estimate"] = hit.fit.as_json()
+    return data
+
+
 @bp.get("/facilities")
 def facilities():
     try:
         query = read_query(request.args, current_app.config["GEOCODER"])
     except SearchError as exc:
         return jsonify(error=exc.message, field=exc.field), 400
-    page = programs.programs_near(query)
+    page = programs.programs_near(query, fitter(query, dt.date.today()))
     return jsonify(
         origin={
             "lat": query.origin.latitude,
@@ -74,7 +88,7 @@ def facilities():
         total=page.total,
         page=query.page,
         per_page=query.per_page,
-        results=[summary(hit.program, hit.distance_miles) for hit in page.hits],
+        results=[result(hit) for hit in page.hits],
     )
 
 
@@ -84,3 +98,22 @@ def facility(program_id: str):
     if program is None:
         abort(404, "There is no program with that id.")
     return jsonify(detail(program))
+
+
+@bp.post("/estimate")
+@csrf.exempt
+def estimate_cost():
+    """What a program would cost; see docs/api.md. Changes nothing, so it needs no CSRF token."""
+    body = request.get_json(force=True, silent=True)
+    if not isinstance(body, dict):
+        return jsonify(error="The body must be a JSON object.", field="body"), 400
+    program = None
+    if body.get("facility_id") is not None:
+        program = programs.program(str(body["facility_id"]))
+        if program is None:
+            return jsonify(error="There is no program with that id.", field="facility_id"), 404
+    try:
+        answer = estimate(read_request(body, program))
+    except EstimateError as exc:
+        return jsonify(error=exc.message, field=exc.field), 400
+    return jsonify(as_json(answer, program))

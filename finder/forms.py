@@ -1,6 +1,20 @@
 """Declarative forms. The search form reads GET parameters and carries no CSRF token."""
 
-from wtforms import Form, SelectChoice, SelectField, SelectMultipleField, StringField, widgets
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    Form,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    widgets,
+)
+from wtforms.validators import InputRequired, NumberRange, Optional, Regexp
 
 from . import vocab
 from .search import RADIUS_CHOICES
@@ -40,4 +54,141 @@ class SearchForm(Form):
     language = CheckboxesField("Language", choices=choices(vocab.LANGUAGES))
     special = CheckboxesField("Programs for", choices=choices(vocab.SPECIALS))
 
+    coverage = SelectField(
+        "Your coverage",
+        choices=[SelectChoice("", "Don't check coverage")] + choices(vocab.PAYMENTS),
+        default="",
+    )
+    deductible = StringField("Deductible ($, optional)")
+    coinsurance = StringField("Coinsurance (0.2 means you pay 20%)")
+    oop_max = StringField("Out-of-pocket maximum ($)")
+    household_size = IntegerField("People in your household", validators=[Optional()])
+    income = StringField("Household income per year ($)")
+    state = SelectField(
+        "Your state (if not where you search)",
+        choices=[SelectChoice("", "Same as the search")] + choices(vocab.STATES),
+        default="",
+    )
+    sort = SelectField(
+        "Sort by",
+        choices=[SelectChoice("distance", "Distance"), SelectChoice("cost", "What you would pay")],
+        default="distance",
+    )
+
     FILTER_NAMES = ("setting", "care", "payment", "medication", "age", "language", "special")
+    COST_NAMES = (
+        "coverage",
+        "deductible",
+        "coinsurance",
+        "oop_max",
+        "household_size",
+        "income",
+        "state",
+    )
+
+
+PROGRAM_CHOICES = [
+    SelectChoice("inpatient", "Long-term residential (inpatient)"),
+    SelectChoice("outpatient", "Standard outpatient"),
+    SelectChoice("iop", "Intensive outpatient (IOP)"),
+    SelectChoice("php", "Partial hospitalization / day treatment (PHP)"),
+    SelectChoice(
+        "stepped", "Stepped: 5 days detox, 25 days residential, 30 days IOP, then outpatient"
+    ),
+]
+
+
+class EstimateForm(Form):
+    """The estimate form. It changes nothing on the server, so it has no CSRF token; it is
+    posted, so that income never appears in a URL."""
+
+    facility = HiddenField()
+    program = SelectField("Kind of program", choices=PROGRAM_CHOICES, default="outpatient")
+    days = IntegerField(
+        "How many days", default=90, validators=[InputRequired(), NumberRange(7, 365)]
+    )
+    start_date = DateField("Start date", validators=[InputRequired()])
+    rate = DecimalField(
+        "A price you were quoted, per day (inpatient, PHP, detox) or per week (outpatient, IOP)",
+        validators=[Optional(), NumberRange(min=0)],
+    )
+    medication = SelectField(
+        "Medication for opioid use disorder",
+        choices=[
+            SelectChoice("", "None"),
+            SelectChoice("methadone", "Methadone"),
+            SelectChoice("buprenorphine", "Buprenorphine"),
+            SelectChoice("naltrexone", "Extended-release naltrexone"),
+        ],
+        default="",
+    )
+    insurance = RadioField(
+        "Insurance",
+        choices=[
+            SelectChoice("none", "None: I would pay myself"),
+            SelectChoice("commercial", "Private insurance, TRICARE or a Marketplace plan"),
+            SelectChoice("medicaid", "Medicaid"),
+            SelectChoice("medicare", "Original Medicare"),
+        ],
+        default="none",
+    )
+    in_network = RadioField(
+        "Is the program in your plan's network?",
+        choices=[SelectChoice("yes", "Yes, in network"), SelectChoice("no", "No, out of network")],
+        default="yes",
+    )
+    deductible = DecimalField(
+        "Deductible ($ per plan year)", validators=[Optional(), NumberRange(min=0)]
+    )
+    deductible_met = DecimalField(
+        "Deductible already met this plan year ($)", validators=[Optional(), NumberRange(min=0)]
+    )
+    coinsurance = DecimalField(
+        "Coinsurance (% you pay after the deductible)", validators=[Optional(), NumberRange(0, 100)]
+    )
+    copay = DecimalField(
+        "Copay per visit, day or week ($)", validators=[Optional(), NumberRange(min=0)]
+    )
+    oop_max = DecimalField(
+        "Out-of-pocket maximum ($ per plan year)", validators=[Optional(), NumberRange(min=0)]
+    )
+    oop_met = DecimalField(
+        "Out-of-pocket already spent this plan year ($)",
+        validators=[Optional(), NumberRange(min=0)],
+    )
+    plan_year_start = StringField(
+        "Plan year starts (MM-DD)", default="01-01", validators=[Optional(), Regexp(r"^\d\d-\d\d$")]
+    )
+    allowed_percent = DecimalField(
+        "Out of network: your plan allows what % of the program's charge?",
+        validators=[Optional(), NumberRange(0, 100)],
+    )
+    household_size = IntegerField(
+        "People in your household", validators=[Optional(), NumberRange(1, 50)]
+    )
+    income = DecimalField(
+        "Household income per year ($)", validators=[Optional(), NumberRange(min=0)]
+    )
+    state = SelectField(
+        "State you live in",
+        choices=[SelectChoice("", "Choose")] + choices(vocab.STATES),
+        default="",
+    )
+    sliding_scale = BooleanField("The program has a sliding fee scale")
+    payment_months = IntegerField(
+        "Spread what I pay over this many months", validators=[Optional(), NumberRange(1, 60)]
+    )
+
+    # Where each estimator input lands on this form.
+    FIELD_FOR = {
+        "program": "program", "days": "days", "start_date": "start_date",
+        "medication": "medication", "sliding_scale": "sliding_scale",
+        "phases[0].rate": "rate", "phases[0].days": "days", "insurance.type": "insurance",
+        "insurance.deductible": "deductible", "insurance.deductible_met": "deductible_met",
+        "insurance.coinsurance": "coinsurance", "insurance.copay": "copay",
+        "insurance.oop_max": "oop_max", "insurance.oop_met": "oop_met",
+        "insurance.plan_year_start": "plan_year_start",
+        "insurance.allowed_fraction": "allowed_percent", "household.size": "household_size",
+        "household.annual_income": "income", "household.state": "state",
+        "payment_months": "payment_months",
+    }  # fmt: skip

@@ -28,6 +28,7 @@ class Place:
     latitude: float
     longitude: float
     label: str
+    state: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,9 @@ def resolve(text: str, geocoder=None) -> Place:
         info = zip_info(m.group(1))
         if info is None:
             raise PlaceNotFound(f"{m.group(1)} is not a ZIP code we know. Try {ACCEPTED_FORMS}.")
-        return Place(info.latitude, info.longitude, f"{info.zip} ({info.city}, {info.state})")
+        return Place(
+            info.latitude, info.longitude, f"{info.zip} ({info.city}, {info.state})", info.state
+        )
     if m := _LATLON.fullmatch(text):
         lat, lon = float(m.group(1)), float(m.group(2))
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
@@ -90,7 +93,7 @@ def resolve(text: str, geocoder=None) -> Place:
         if zips:
             lat = sum(z.latitude for z in zips) / len(zips)
             lon = sum(z.longitude for z in zips) / len(zips)
-            return Place(lat, lon, f"{zips[0].city}, {state}")
+            return Place(lat, lon, f"{zips[0].city}, {state}", state)
     if geocoder is not None:
         found = geocoder.geocode(text, country_codes="us")
         if found is not None:

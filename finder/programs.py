@@ -1,6 +1,8 @@
 """Named queries over the directory."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import exists, select
 
@@ -14,6 +16,7 @@ from .search import Query
 class Hit:
     program: Program
     distance_miles: float
+    fit: Any = None  # finder.fit.Fit when the searcher gave coverage or household
 
 
 @dataclass(frozen=True)
@@ -61,18 +64,28 @@ def _ranked(query: Query, radius: float | None) -> list[tuple[float, str, str]]:
     return ranked
 
 
-def programs_near(query: Query) -> ResultPage:
-    """One page of the programs within the query's radius, nearest first (then by name, id)."""
+def _load(ids: list[str]) -> dict[str, Program]:
+    return {p.id: p for p in db.session.scalars(select(Program).where(Program.id.in_(ids)))}
+
+
+def programs_near(query: Query, fit: Callable[[Program], Any] | None = None) -> ResultPage:
+    """One page of the programs within the query's radius, nearest first (then by name, id).
+
+    With `fit` (program -> finder.fit.Fit) each hit carries its fit; sort=cost orders by
+    what the searcher would pay, programs without an estimate last, then by distance.
+    """
     ranked = _ranked(query, query.radius)
     start = (query.page - 1) * query.per_page
-    window = ranked[start : start + query.per_page]
-    loaded = {
-        p.id: p
-        for p in db.session.scalars(
-            select(Program).where(Program.id.in_([i for _, _, i in window]))
-        )
-    }
-    hits = [Hit(loaded[i], miles) for miles, _, i in window]
+    if fit is not None and query.sort == "cost":
+        loaded = _load([i for _, _, i in ranked])
+        fits = {i: fit(p) for i, p in loaded.items()}
+        ranked.sort(key=lambda r: (fits[r[2]].cost_key, r))
+        window = ranked[start : start + query.per_page]
+    else:
+        window = ranked[start : start + query.per_page]
+        loaded = _load([i for _, _, i in window])
+        fits = {i: fit(loaded[i]) for _, _, i in window} if fit is not None else {}
+    hits = [Hit(loaded[i], miles, fits.get(i)) for miles, _, i in window]
     return ResultPage(query, len(ranked), hits)
 
 

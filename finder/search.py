@@ -1,16 +1,19 @@
 """Read a search from URL parameters: the same rules for the HTML pages and the JSON API."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from werkzeug.datastructures import MultiDict
 
 from . import vocab
+from .estimator import FPG_CLASSES, EstimateError, dollars_to_cents, fraction
 from .geo import Place, PlaceNotFound, resolve
 
 RADIUS_CHOICES = (5, 10, 25, 50, 100)
 DEFAULT_RADIUS = 25
 MAX_RADIUS = 500
 MAX_PER_PAGE = 100
+SORTS = ("distance", "cost")
 
 # parameter -> (feature kind in the database, allowed values)
 FILTERS = {
@@ -41,6 +44,10 @@ class Query:
     page: int = 1
     per_page: int = 20
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    coverage: str | None = None  # a payment token
+    plan_terms: tuple[int, Decimal, int] | None = None  # deductible, coinsurance, oop max
+    fpg: str | None = None  # the household's poverty-guideline class
+    sort: str = "distance"
 
     def feature_sets(self) -> list[tuple[str, tuple[str, ...]]]:
         """Each filter as (feature kind, accepted values): any value matches (OR), every
@@ -98,6 +105,35 @@ def read_positive_int(args: MultiDict, name: str, default: int, maximum: int | N
     return int(raw)
 
 
+def read_choice(args: MultiDict, name: str, allowed) -> str | None:
+    value = args.get(name, "").strip()
+    if value == "":
+        return None
+    if value not in allowed:
+        raise SearchError(name, f"Unknown {name} '{value}'. Choose from: {', '.join(allowed)}.")
+    return value
+
+
+def read_plan_terms(args: MultiDict) -> tuple[int, Decimal, int] | None:
+    """Deductible, coinsurance (0 to 1) and out-of-pocket maximum: all three, or none."""
+    raw = {name: args.get(name, "").strip() for name in ("deductible", "coinsurance", "oop_max")}
+    if not any(raw.values()):
+        return None
+    missing = [name for name, value in raw.items() if not value]
+    if missing:
+        raise SearchError(
+            missing[0], "Give the deductible, coinsurance and out-of-pocket maximum together."
+        )
+    try:
+        return (
+            dollars_to_cents(raw["deductible"], "deductible"),
+            fraction(raw["coinsurance"], "coinsurance"),
+            dollars_to_cents(raw["oop_max"], "oop_max"),
+        )
+    except EstimateError as exc:
+        raise SearchError(exc.field, exc.message) from None
+
+
 def read_query(args: MultiDict, geocoder=None, default_per_page: int = 20) -> Query:
     """Validate every search parameter; raise SearchError naming the first bad one."""
     near = args.get("near", "").strip()
@@ -114,6 +150,10 @@ def read_query(args: MultiDict, geocoder=None, default_per_page: int = 20) -> Qu
         page=read_positive_int(args, "page", 1, maximum=10**6),
         per_page=read_positive_int(args, "per_page", default_per_page, MAX_PER_PAGE),
         filters=read_filters(args),
+        coverage=read_choice(args, "coverage", vocab.PAYMENTS),
+        plan_terms=read_plan_terms(args),
+        fpg=read_choice(args, "fpg", FPG_CLASSES),
+        sort=read_choice(args, "sort", SORTS) or "distance",
     )
 
 

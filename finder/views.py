@@ -2,19 +2,23 @@
 
 import datetime as dt
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
 
 from . import programs, vocab
+from .estimator import EstimateError
+from .fit import fitter, household_class
 from .forms import SearchForm
-from .geo import round_miles
+from .geo import PlaceNotFound, resolve, round_miles
 from .search import SearchError, larger_radii, read_query
+from .security import csrf
 
 bp = Blueprint("finder", __name__)
 
 
-def search_form() -> SearchForm:
+def search_form(args: MultiDict | None = None) -> SearchForm:
     # Comma-separated values (as the API allows) tick the same boxes.
-    args = request.args.copy()
+    args = (request.args if args is None else args).copy()
     for name in SearchForm.FILTER_NAMES:
         args.setlist(name, [v for raw in args.getlist(name) for v in raw.split(",") if v])
     return SearchForm(args)
@@ -36,7 +40,7 @@ def search():
         )
     except SearchError as exc:
         return render_template("finder/results.html", form=form, error=exc), 400
-    page = programs.programs_near(query)
+    page = programs.programs_near(query, fitter(query, dt.date.today()))
     wider = None
     if page.total == 0:
         wider = next(
@@ -44,6 +48,31 @@ def search():
             None,
         )
     return render_template("finder/results.html", form=form, page=page, wider=wider)
+
+
+@bp.post("/search")
+@csrf.exempt
+def search_household():
+    """The search form posts here so that household income never enters a URL: it becomes
+    the poverty-guideline class, and the visitor is sent on to the results."""
+    args = MultiDict((k, v) for k, v in request.form.items(multi=True) if v.strip())
+    household = [args.pop(name, "") for name in ("household_size", "income", "state")]
+    if household[0] or household[1]:
+        state = household[2] or _state_of(args.get("near", ""))
+        try:
+            args["fpg"] = household_class(household[0], household[1], state, dt.date.today())
+        except EstimateError as exc:
+            error = SearchError(exc.field, exc.message)
+            form = search_form(request.form)
+            return render_template("finder/results.html", form=form, error=error), 400
+    return redirect(url_for("finder.search", **args.to_dict(flat=False)), 303)
+
+
+def _state_of(near: str) -> str | None:
+    try:
+        return resolve(near).state
+    except PlaceNotFound:
+        return None
 
 
 @bp.get("/facilities/<program_id>")

@@ -1,0 +1,66 @@
+"""The estimate pages: a form, and an answer in plain words with a chart."""
+
+import datetime as dt
+
+from flask import Blueprint, abort, render_template, request
+from wtforms import SelectChoice
+
+from . import programs
+from .estimates import body_from_form, chart, program_choices, program_prices, read_request
+from .estimator import EstimateError, estimate
+from .forms import PROGRAM_CHOICES, EstimateForm
+from .security import csrf
+
+bp = Blueprint("estimate", __name__)
+
+
+def _form_for(formdata, program):
+    form = EstimateForm(formdata)
+    if program is not None:
+        form.program.choices = [
+            SelectChoice(value, text) for value, text in program_choices(program)
+        ] + PROGRAM_CHOICES
+    return form
+
+
+def _program(program_id: str | None):
+    if not program_id:
+        return None
+    program = programs.program(program_id)
+    if program is None:
+        abort(404, "There is no program with that id in the directory.")
+    return program
+
+
+@bp.get("/estimate")
+def form():
+    program = _program(request.args.get("facility"))
+    form = _form_for(None, program)
+    form.start_date.data = dt.date.today()
+    if program is not None:
+        form.facility.data = program.id
+        form.program.data = form.program.choices[0].value
+        form.sliding_scale.data = program_prices(program)["sliding_scale"]
+    return render_template("estimate/form.html", form=form, program=program)
+
+
+@bp.post("/estimate")
+@csrf.exempt
+def result():
+    program = _program(request.form.get("facility"))
+    form = _form_for(request.form, program)
+    if form.validate():
+        try:
+            answer = estimate(read_request(body_from_form(form.data), program))
+        except EstimateError as exc:
+            target = form[EstimateForm.FIELD_FOR.get(exc.field, "program")]
+            target.errors = [*target.errors, exc.message]
+        else:
+            return render_template(
+                "estimate/result.html",
+                answer=answer,
+                program=program,
+                form=form,
+                chart=chart(answer),
+            )
+    return render_template("estimate/form.html", form=form, program=program), 400

@@ -1,0 +1,328 @@
+"""Gather an estimate's inputs (a JSON body, a program's published prices) and present the
+answer. The arithmetic is all in finder.estimator; nothing here touches money beyond reading
+dollars into cents and cents back into dollars."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .estimator import (
+    Estimate,
+    EstimateError,
+    EstimateRequest,
+    Household,
+    Insurance,
+    Phase,
+    PlanTerms,
+    ProgramRate,
+    dollars_to_cents,
+    fraction,
+    parse_sliding_schedule,
+    preset_phases,
+)
+from .models import Program
+
+TERM_FIELDS = ("deductible", "coinsurance", "oop_max", "copay", "allowed_fraction")
+
+
+def _object(value: object, field: str) -> dict:
+    if not isinstance(value, dict):
+        raise EstimateError(field, f"{field} must be an object.")
+    return value
+
+
+def _whole(value: object, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise EstimateError(field, f"{field} must be a whole number.")
+    return value
+
+
+def _money(body: dict, key: str, field: str) -> int | None:
+    value = body.get(key)
+    return None if value is None else dollars_to_cents(value, field)
+
+
+def _date(value: object, field: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise EstimateError(field, f"{field} must be a date written YYYY-MM-DD.") from None
+
+
+def _terms(body: dict, field: str) -> dict:
+    terms = {
+        "deductible_cents": _money(body, "deductible", f"{field}.deductible"),
+        "oop_max_cents": _money(body, "oop_max", f"{field}.oop_max"),
+        "copay_cents": _money(body, "copay", f"{field}.copay"),
+        "coinsurance": None,
+        "allowed_fraction": None,
+    }
+    for key in ("coinsurance", "allowed_fraction"):
+        if body.get(key) is not None:
+            terms[key] = fraction(body[key], f"{field}.{key}")
+    return terms
+
+
+def read_insurance(body: object) -> Insurance | None:
+    """The `insurance` object of an estimate request."""
+    if body is None:
+        return None
+    body = _object(body, "insurance")
+    in_network = body.get("in_network", True)
+    if not isinstance(in_network, bool):
+        raise EstimateError("insurance.in_network", "insurance.in_network must be true or false.")
+    terms = _terms(body, "insurance")
+    next_year = None
+    if body.get("next_year") is not None:
+        next_year = PlanTerms(
+            **_terms(_object(body["next_year"], "insurance.next_year"), "insurance.next_year")
+        )
+    plan_year_start = body.get("plan_year_start", "01-01")
+    if not isinstance(plan_year_start, str):
+        raise EstimateError("insurance.plan_year_start", "plan_year_start must be MM-DD.")
+    return Insurance(
+        kind=body.get("type"),
+        in_network=in_network,
+        deductible_cents=terms["deductible_cents"],
+        deductible_met_cents=_money(body, "deductible_met", "insurance.deductible_met") or 0,
+        coinsurance=terms["coinsurance"],
+        copay_cents=terms["copay_cents"] or 0,
+        oop_max_cents=terms["oop_max_cents"],
+        oop_met_cents=_money(body, "oop_met", "insurance.oop_met") or 0,
+        plan_year_start=plan_year_start,
+        allowed_fraction=terms["allowed_fraction"],
+        next_year=next_year,
+    )
+
+
+def read_household(body: object) -> Household | None:
+    if body is None:
+        return None
+    body = _object(body, "household")
+    income = body.get("annual_income")
+    if income is None:
+        raise EstimateError("household.annual_income", "Give the household's yearly income.")
+    return Household(
+        size=_whole(body.get("size"), "household.size"),
+        annual_income_cents=dollars_to_cents(income, "household.annual_income"),
+        state=body.get("state"),
+    )
+
+
+def read_phases(body: dict) -> tuple[Phase, ...]:
+    if body.get("phases") is not None:
+        if body.get("program") is not None:
+            raise EstimateError("program", "Give either a preset program or phases, not both.")
+        phases = body["phases"]
+        if not isinstance(phases, list) or not phases:
+            raise EstimateError("phases", "phases must be a non-empty list.")
+        read = []
+        for i, phase in enumerate(phases):
+            phase = _object(phase, f"phases[{i}]")
+            rate = phase.get("rate")
+            read.append(
+                Phase(
+                    level=phase.get("level"),
+                    days=_whole(phase.get("days"), f"phases[{i}].days"),
+                    rate_cents=None
+                    if rate is None
+                    else dollars_to_cents(rate, f"phases[{i}].rate"),
+                )
+            )
+        return tuple(read)
+    program = body.get("program")
+    if program is None:
+        raise EstimateError(
+            "program", "Choose a program (inpatient, outpatient, iop, php, stepped) or give phases."
+        )
+    days = _whole(body.get("days", 90), "days")
+    return preset_phases(program, days)
+
+
+def program_prices(program: Program) -> dict:
+    """A program's published rates and sliding-fee schedule, as estimator inputs."""
+    schedule = None
+    if program.sliding_fee_schedule:
+        schedule = parse_sliding_schedule(program.sliding_fee_schedule)
+    return {
+        "program_rates": tuple(
+            ProgramRate(r.item, r.low_cents, r.high_cents) for r in program.rates
+        ),
+        "sliding_schedule": schedule,
+        "sliding_scale": "sliding_fee" in program.tokens("payment") or schedule is not None,
+    }
+
+
+def read_request(body: object, program: Program | None) -> EstimateRequest:
+    """An EstimateRequest from the JSON body of POST /api/estimate (also what the form builds)."""
+    body = _object(body, "body")
+    prices = program_prices(program) if program is not None else {}
+    sliding = body.get("sliding_scale", prices.get("sliding_scale", False))
+    if not isinstance(sliding, bool):
+        raise EstimateError("sliding_scale", "sliding_scale must be true or false.")
+    months = body.get("payment_months")
+    return EstimateRequest(
+        start_date=_date(body.get("start_date"), "start_date"),
+        phases=read_phases(body),
+        medication=body.get("medication") or None,
+        program_rates=prices.get("program_rates", ()),
+        insurance=read_insurance(body.get("insurance")),
+        household=read_household(body.get("household")),
+        sliding_scale=sliding,
+        sliding_schedule=prices.get("sliding_schedule"),
+        payment_months=None if months is None else _whole(months, "payment_months"),
+    )
+
+
+def dollars(cents: int) -> float:
+    """Cents as a JSON number of dollars (at most two decimals: n/100 prints exactly)."""
+    return cents / 100
+
+
+def _totals(period) -> dict:
+    return {
+        "charges": dollars(period.charges),
+        "insurance_pays": dollars(period.insurance_pays),
+        "you_pay": dollars(period.you_pay),
+        "sliding_discount": dollars(period.sliding_discount),
+    }
+
+
+def as_json(answer: Estimate, program: Program | None) -> dict:
+    """The API's answer."""
+    return {
+        "facility": None if program is None else {"id": program.id, "name": program.name},
+        "total_charges": dollars(answer.total_charges),
+        "insurance_pays": dollars(answer.insurance_pays),
+        "you_pay": dollars(answer.you_pay),
+        "sliding_discount": dollars(answer.sliding_discount),
+        "balance_billed": dollars(answer.balance_billed),
+        "fpg_percent": None if answer.fpg_percent is None else float(answer.fpg_percent),
+        "fpg_class": answer.fpg_class,
+        "pay_percent": None if answer.pay_percent is None else float(answer.pay_percent),
+        "plan_years": [{"start": p.start.isoformat(), **_totals(p)} for p in answer.plan_years],
+        "months": [{"month": m.month, **_totals(m)} for m in answer.months],
+        "range": {"low": dollars(answer.range.low), "high": dollars(answer.range.high)},
+        "payment_plan": None
+        if answer.payment_plan is None
+        else {
+            "months": answer.payment_plan.months,
+            "monthly": [dollars(c) for c in answer.payment_plan.monthly],
+        },
+        "prices": [
+            {
+                "item": p.item,
+                "start": p.start.isoformat(),
+                "days": p.days,
+                "unit": p.unit,
+                "rate": dollars(p.rate),
+                "rate_low": dollars(p.rate_low),
+                "rate_high": dollars(p.rate_high),
+                "basis": p.basis,
+            }
+            for p in answer.prices
+        ],
+        "assumptions": list(answer.assumptions),
+        "sources": [
+            {"label": s.label, "year": s.year, "citation": s.citation} for s in answer.sources
+        ],
+        "good_faith_notice": answer.good_faith_notice,
+    }
+
+
+@dataclass(frozen=True)
+class Bar:
+    month: str
+    x: float
+    you_y: float
+    you_height: float
+    insurance_y: float
+    insurance_height: float
+    you_pay: int
+    insurance_pays: int
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Stacked monthly bars for the server-rendered SVG: what you pay under what insurance pays."""
+
+    width: int
+    height: int
+    top: int
+    bar_width: float
+    bars: tuple[Bar, ...]
+    max_cents: int
+
+
+def chart(answer: Estimate, width: int = 640, height: int = 240) -> Chart:
+    top, bottom = 20, 40
+    plot = height - top - bottom
+    tallest = max((m.you_pay + m.insurance_pays for m in answer.months), default=0) or 1
+    slot = width / max(len(answer.months), 1)
+    bars = []
+    for i, m in enumerate(answer.months):
+        you_h = plot * m.you_pay / tallest
+        ins_h = plot * m.insurance_pays / tallest
+        base = top + plot
+        bars.append(
+            Bar(
+                month=m.month,
+                x=round(i * slot + slot * 0.15, 1),
+                you_y=round(base - you_h, 1),
+                you_height=round(you_h, 1),
+                insurance_y=round(base - you_h - ins_h, 1),
+                insurance_height=round(ins_h, 1),
+                you_pay=m.you_pay,
+                insurance_pays=m.insurance_pays,
+            )
+        )
+    return Chart(width, height, top, round(slot * 0.7, 1), tuple(bars), tallest)
+
+
+def body_from_form(data: dict) -> dict:
+    """The estimate form's answers in the JSON API's shape, so both go through read_request."""
+    days = data["days"]
+    program = data["program"]
+    body: dict = {"start_date": data["start_date"].isoformat(), "medication": data["medication"]}
+    if program.startswith("level:"):
+        body["phases"] = [{"level": program.removeprefix("level:"), "days": days}]
+    elif data["rate"] is not None:
+        phases = preset_phases(program, days)
+        if len(phases) > 1:
+            raise EstimateError(
+                "phases[0].rate",
+                "A quoted price fits one level of care: choose a single kind of program.",
+            )
+        body["phases"] = [{"level": phases[0].level, "days": days}]
+    else:
+        body.update(program=program, days=days)
+    if data["rate"] is not None:
+        body["phases"][0]["rate"] = data["rate"]
+    if data["insurance"] != "none":
+        percent = {"coinsurance": data["coinsurance"], "allowed_fraction": data["allowed_percent"]}
+        body["insurance"] = {
+            "type": data["insurance"],
+            "in_network": data["in_network"] != "no",
+            "plan_year_start": data["plan_year_start"] or "01-01",
+            **{k: data[k] for k in ("deductible", "deductible_met", "copay", "oop_max", "oop_met")},
+            **{k: None if v is None else v / 100 for k, v in percent.items()},
+        }
+    if data["household_size"] is not None or data["income"] is not None:
+        body["household"] = {
+            "size": data["household_size"],
+            "annual_income": data["income"],
+            "state": data["state"] or None,
+        }
+    body["sliding_scale"] = data["sliding_scale"]
+    if data["payment_months"]:
+        body["payment_months"] = data["payment_months"]
+    return body
+
+
+def program_choices(program: Program) -> list[tuple[str, str]]:
+    """(value, label) for '90 days of <level>' at each care level a program offers."""
+    from .vocab import label
+
+    return [
+        (f"level:{level}", f"{label('care', level)} at this program")
+        for level in program.tokens("care")
+    ]
