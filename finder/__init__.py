@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=False,
         WTF_CSRF_TIME_LIMIT=None,
+        PROXY_COUNT=0,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -44,11 +46,17 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.config["SQLALCHEMY_DATABASE_URI"] = _driver_url(app.config["SQLALCHEMY_DATABASE_URI"])
     os.makedirs(app.instance_path, exist_ok=True)
+    if app.config["PROXY_COUNT"]:
+        # Behind N reverse proxies the client is in X-Forwarded-For; the login and report
+        # throttles count per client, so they need the real address.
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
-    from . import admin, api, db, estimate, reports, security, views
+    from . import admin, api, auth, db, estimate, reports, security, views
 
     db.init_app(app)
     security.init_app(app)
+    auth.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(estimate.bp)

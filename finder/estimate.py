@@ -6,7 +6,8 @@ from flask import Blueprint, abort, render_template, request
 from wtforms import SelectChoice
 
 from . import programs
-from .estimates import body_from_form, chart, program_choices, program_prices, read_request
+from .chart import chart
+from .estimates import body_from_form, program_choices, program_prices, read_request
 from .estimator import EstimateError, estimate
 from .forms import PROGRAM_CHOICES, EstimateForm
 from .security import csrf

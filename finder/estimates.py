@@ -3,7 +3,6 @@ answer. The arithmetic is all in finder.estimator; nothing here touches money be
 dollars into cents and cents back into dollars."""
 
 import datetime as dt
-from dataclasses import dataclass
 
 from .estimator import (
     Estimate,
@@ -20,6 +19,7 @@ from .estimator import (
     preset_phases,
 )
 from .models import Program
+from .vocab import label
 
 TERM_FIELDS = ("deductible", "coinsurance", "oop_max", "copay", "allowed_fraction")
 
@@ -229,55 +229,6 @@ def as_json(answer: Estimate, program: Program | None) -> dict:
     }
 
 
-@dataclass(frozen=True)
-class Bar:
-    month: str
-    x: float
-    you_y: float
-    you_height: float
-    insurance_y: float
-    insurance_height: float
-    you_pay: int
-    insurance_pays: int
-
-
-@dataclass(frozen=True)
-class Chart:
-    """Stacked monthly bars for the server-rendered SVG: what you pay under what insurance pays."""
-
-    width: int
-    height: int
-    top: int
-    bar_width: float
-    bars: tuple[Bar, ...]
-    max_cents: int
-
-
-def chart(answer: Estimate, width: int = 640, height: int = 240) -> Chart:
-    top, bottom = 20, 40
-    plot = height - top - bottom
-    tallest = max((m.you_pay + m.insurance_pays for m in answer.months), default=0) or 1
-    slot = width / max(len(answer.months), 1)
-    bars = []
-    for i, m in enumerate(answer.months):
-        you_h = plot * m.you_pay / tallest
-        ins_h = plot * m.insurance_pays / tallest
-        base = top + plot
-        bars.append(
-            Bar(
-                month=m.month,
-                x=round(i * slot + slot * 0.15, 1),
-                you_y=round(base - you_h, 1),
-                you_height=round(you_h, 1),
-                insurance_y=round(base - you_h - ins_h, 1),
-                insurance_height=round(ins_h, 1),
-                you_pay=m.you_pay,
-                insurance_pays=m.insurance_pays,
-            )
-        )
-    return Chart(width, height, top, round(slot * 0.7, 1), tuple(bars), tallest)
-
-
 def body_from_form(data: dict) -> dict:
     """The estimate form's answers in the JSON API's shape, so both go through read_request."""
     days = data["days"]
@@ -320,8 +271,6 @@ def body_from_form(data: dict) -> dict:
 
 def program_choices(program: Program) -> list[tuple[str, str]]:
     """(value, label) for '90 days of <level>' at each care level a program offers."""
-    from .vocab import label
-
     return [
         (f"level:{level}", f"{label('care', level)} at this program")
         for level in program.tokens("care")

@@ -30,7 +30,7 @@ class RedactQueryStrings(logging.Filter):
 
 def set_headers(response):
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
-    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Permissions-Policy"] = "geolocation=(), camera=(), microphone=()"
     return response
