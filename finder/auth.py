@@ -1,0 +1,161 @@
+"""Admin accounts: scrypt password hashes, the create-admin command, throttled login, sessions."""
+
+import time
+from urllib.parse import urlsplit
+
+import click
+from flask import Flask, current_app, redirect, request, session, url_for
+from flask.cli import with_appcontext
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .db import db
+from .models import Admin
+from .throttle import Throttle, throttle
+
+MIN_PASSWORD_LENGTH = 12
+
+
+class AccountError(Exception):
+    """An account cannot be created as asked."""
+
+
+class LoginRefused(Exception):
+    """A login attempt was refused; the message is safe to show and names no account."""
+
+    status = 200
+
+
+class TooManyAttempts(LoginRefused):
+    status = 429
+
+    def __init__(self, wait_seconds: int):
+        minutes = max(1, -(-wait_seconds // 60))
+        super().__init__(f"Too many attempts; try again in {minutes} minute{plural(minutes)}.")
+        self.wait_seconds = wait_seconds
+
+
+def plural(n: int) -> str:
+    return "" if n == 1 else "s"
+
+
+def hash_method() -> str:
+    # OWASP's scrypt minimum is N=2**17, r=8, p=1 (werkzeug's default N is 2**15).
+    return f"scrypt:{current_app.config['PASSWORD_SCRYPT_N']}:8:1"
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=hash_method())
+
+
+_dummy_hashes: dict[str, str] = {}
+
+
+def _dummy_hash() -> str:
+    """A hash at the current work factor, checked for unknown emails so timing is the same."""
+    method = hash_method()
+    if method not in _dummy_hashes:
+        _dummy_hashes[method] = generate_password_hash("not anyone's password", method=method)
+    return _dummy_hashes[method]
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().casefold()
+
+
+def create_admin(email: str, password: str) -> Admin:
+    """Store a new admin with a scrypt hash of the password."""
+    email = normalise_email(email)
+    if "@" not in email or len(email) > 254:
+        raise AccountError("That is not an email address.")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters.")
+    if db.session.scalar(select(Admin.id).where(Admin.email == email)) is not None:
+        raise AccountError(f"There is already an admin with the email {email}.")
+    admin = Admin(email=email, password_hash=hash_password(password))
+    db.session.add(admin)
+    db.session.commit()
+    return admin
+
+
+def login_throttle() -> Throttle:
+    config = current_app.config
+    return throttle(config["LOGIN_MAX_FAILURES"], config["LOGIN_WINDOW_SECONDS"])
+
+
+def log_in(email: str, password: str, client: str | None) -> Admin:
+    """The admin with this email and password, unless the account or client is throttled.
+
+    Raises LoginRefused with the same message whether or not the email exists.
+    """
+    email = normalise_email(email)
+    account_key, client_key = f"login:account:{email}", f"login:client:{client}"
+    limiter = login_throttle()
+    if wait := limiter.wait_seconds(account_key, client_key):
+        raise TooManyAttempts(wait)
+    admin = db.session.scalar(select(Admin).where(Admin.email == email))
+    stored = admin.password_hash if admin is not None else _dummy_hash()
+    if not check_password_hash(stored, password) or admin is None:
+        limiter.hit(account_key, client_key)
+        raise LoginRefused("Email or password is incorrect.")
+    limiter.reset(account_key)
+    if not admin.password_hash.startswith(hash_method() + "$"):
+        admin.password_hash = hash_password(password)  # upgrade to the current work factor
+        db.session.commit()
+    return admin
+
+
+def start_session(admin: Admin) -> None:
+    """A fresh session for the admin: nothing from before the login survives."""
+    session.clear()
+    session.permanent = True
+    session["admin_id"] = admin.id
+    session["login_at"] = int(time.time())
+
+
+def current_admin() -> Admin | None:
+    """The logged-in admin, if the session has not outlived PERMANENT_SESSION_LIFETIME."""
+    admin_id, login_at = session.get("admin_id"), session.get("login_at", 0)
+    lifetime = current_app.permanent_session_lifetime.total_seconds()
+    if admin_id is None or time.time() - login_at > lifetime:
+        return None
+    return db.session.get(Admin, admin_id)
+
+
+def redirect_to_login():
+    """To the login page, coming back here afterwards when this was a GET."""
+    target = None
+    if request.method == "GET":
+        query = request.query_string.decode("latin-1")
+        target = request.path + (f"?{query}" if query else "")
+    return redirect(url_for("admin.login", next=target))
+
+
+def safe_next(target: str | None) -> str | None:
+    """The target if it is a path on this site, else None (no //host, /\\host or scheme)."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return None
+    # Browsers drop tabs and newlines from URLs and read backslashes as slashes.
+    if "\\" in target or any(ord(c) < 32 or ord(c) == 127 for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+@click.command("create-admin")
+@click.argument("email")
+@with_appcontext
+def create_admin_command(email: str) -> None:
+    """Create an admin account; the password is asked for twice and not echoed."""
+    password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        admin = create_admin(email, password)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Created admin {admin.email}.")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(create_admin_command)

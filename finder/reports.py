@@ -1,0 +1,105 @@
+"""Report a problem with a listing: the public form, and the reports admins work through."""
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from wtforms import RadioField, SelectChoice, TextAreaField
+from wtforms.validators import InputRequired, Length
+
+from . import programs
+from .auth import plural
+from .db import db
+from .models import Program, Report, utcnow
+from .throttle import throttle
+
+bp = Blueprint("reports", __name__)
+
+KINDS = {
+    "closed": "The program has closed",
+    "wrong_phone": "The phone number is wrong",
+    "wrong_services": "The services listed are wrong",
+    "other": "Something else",
+}
+MAX_COMMENT = 1000
+
+
+class ReportForm(FlaskForm):
+    kind = RadioField(
+        "What is wrong with this listing?",
+        choices=[SelectChoice(kind, label) for kind, label in KINDS.items()],
+        validators=[InputRequired("Choose what is wrong.")],
+    )
+    comment = TextAreaField(
+        "Anything else we should know? (optional)",
+        validators=[Length(max=MAX_COMMENT, message=f"Keep it under {MAX_COMMENT} characters.")],
+    )
+
+
+class TooManyReports(Exception):
+    pass
+
+
+def file_report(program: Program, kind: str, comment: str | None, client: str | None) -> Report:
+    """Store a visitor's report, at most REPORTS_PER_HOUR from one client."""
+    limiter = throttle(current_app.config.get("REPORTS_PER_HOUR", 10), 3600)
+    key = f"report:client:{client}"
+    if wait := limiter.wait_seconds(key):
+        minutes = max(1, -(-wait // 60))
+        raise TooManyReports(
+            f"We have received many reports from your connection; "
+            f"please try again in {minutes} minute{plural(minutes)}."
+        )
+    report = Report(program_id=program.id, kind=kind, comment=(comment or "").strip())
+    db.session.add(report)
+    db.session.commit()
+    limiter.hit(key)
+    return report
+
+
+def open_reports() -> list[Report]:
+    """Unresolved reports, oldest first, with their programs loaded."""
+    stmt = (
+        select(Report)
+        .where(Report.resolved_at.is_(None))
+        .options(joinedload(Report.program))
+        .order_by(Report.created_at, Report.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def resolve_report(report_id: int, actor: str) -> Report | None:
+    """Mark an open report resolved by the admin; None if there is no such open report."""
+    report = db.session.get(Report, report_id)
+    if report is None or report.resolved_at is not None:
+        return None
+    report.resolved_at = utcnow()
+    report.resolved_by = actor
+    db.session.commit()
+    return report
+
+
+def _active_program(program_id: str) -> Program:
+    program = programs.program(program_id)
+    if program is None:
+        abort(404, "There is no program with that id in the directory.")
+    return program
+
+
+@bp.route("/facilities/<program_id>/report", methods=["GET", "POST"])
+def new(program_id: str):
+    program = _active_program(program_id)
+    form = ReportForm()
+    if form.validate_on_submit():
+        try:
+            file_report(program, form.kind.data, form.comment.data, request.remote_addr)
+        except TooManyReports as exc:
+            return render_template("reports/new.html", program=program, form=form, refused=exc), 429
+        return redirect(url_for("reports.thanks", program_id=program.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("reports/new.html", program=program, form=form), status
+
+
+@bp.get("/facilities/<program_id>/report/thanks")
+def thanks(program_id: str):
+    return render_template("reports/thanks.html", program=_active_program(program_id))
