@@ -23,7 +23,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         SQLALCHEMY_DATABASE_URI="sqlite:///" + os.path.join(app.instance_path, "finder.sqlite"),
         DEMO_DATA=str(ROOT / "data" / "programs.csv"),
         PER_PAGE=20,
-        GEOCODER=None,
+        GEOCODER=None,  # "nominatim" turns on street-address search through geopy
+        GEOCODER_USER_AGENT="finder",
+        GEOCODER_DOMAIN=None,  # a self-hosted Nominatim, e.g. "nominatim.example.org"
         MAX_CONTENT_LENGTH=50 * 1024 * 1024,
         UPLOAD_FOLDER=os.path.join(app.instance_path, "uploads"),
         PASSWORD_SCRYPT_N=2**17,
@@ -52,8 +54,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         count = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
-    from . import admin, api, auth, db, estimate, reports, security, views
+    from . import admin, api, auth, db, estimate, geo, reports, security, views
 
+    app.extensions["geocoder"] = geo.online_geocoder(app.config)
     db.init_app(app)
     security.init_app(app)
     auth.init_app(app)

@@ -74,7 +74,7 @@ def result(hit) -> dict:
 @bp.get("/facilities")
 def facilities():
     try:
-        query = read_query(request.args, current_app.config["GEOCODER"])
+        query = read_query(request.args, current_app.extensions["geocoder"])
     except SearchError as exc:
         return jsonify(error=exc.message, field=exc.field), 400
     page = programs.programs_near(query, fitter(query, dt.date.today()))

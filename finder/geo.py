@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import zipcodes
 from geopy.distance import EARTH_RADIUS, great_circle
+from geopy.exc import GeopyError
 
 ACCEPTED_FORMS = (
     'a 5-digit ZIP code (02139), a ZIP+4 (02139-4307), a town and state ("Cambridge, MA") '
@@ -95,10 +96,25 @@ def resolve(text: str, geocoder=None) -> Place:
             lon = sum(z.longitude for z in zips) / len(zips)
             return Place(lat, lon, f"{zips[0].city}, {state}", state)
     if geocoder is not None:
-        found = geocoder.geocode(text, country_codes="us")
+        try:
+            found = geocoder.geocode(text, country_codes="us", timeout=5)
+        except GeopyError:
+            found = None
         if found is not None:
             return Place(found.latitude, found.longitude, found.address)
     raise PlaceNotFound(f'We could not find "{text}". Try {ACCEPTED_FORMS}.')
+
+
+def online_geocoder(config: dict):
+    """The optional street-address geocoder (off unless GEOCODER is set): an address typed
+    into the search then leaves this server, so the privacy notice must say so."""
+    if config.get("GEOCODER") != "nominatim":
+        return None
+    from geopy.geocoders import Nominatim
+
+    return Nominatim(
+        user_agent=config["GEOCODER_USER_AGENT"], domain=config.get("GEOCODER_DOMAIN") or None
+    )
 
 
 def distance_miles(origin: Place, latitude: float, longitude: float) -> float:

@@ -35,7 +35,7 @@ def search():
     try:
         query = read_query(
             request.args,
-            current_app.config["GEOCODER"],
+            current_app.extensions["geocoder"],
             default_per_page=current_app.config["PER_PAGE"],
         )
     except SearchError as exc:

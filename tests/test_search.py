@@ -255,3 +255,24 @@ def test_distance_is_rounded_half_up_to_a_tenth(client, add_program):
     assert miles in (1.2, 1.3) and miles == float(
         round_miles(haversine_miles(CAMBRIDGE, (lat, lon)))
     )
+
+
+def test_the_online_geocoder_is_off_unless_configured_and_failures_are_not_found():
+    from geopy.exc import GeocoderUnavailable
+
+    from finder.geo import PlaceNotFound, online_geocoder, resolve
+
+    assert online_geocoder({"GEOCODER": None}) is None
+
+    class Down:
+        def geocode(self, *args, **kwargs):
+            raise GeocoderUnavailable("no network")
+
+    class Found:
+        def geocode(self, text, **kwargs):
+            return type("Location", (), {"latitude": 1.0, "longitude": 2.0, "address": text})
+
+    with pytest.raises(PlaceNotFound):
+        resolve("1 Main Street, Springfield", Down())
+    assert resolve("1 Main Street, Springfield", Found()).latitude == 1.0
+    assert resolve("02139", Down()).state == "MA"  # offline forms never reach the geocoder
