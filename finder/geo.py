@@ -48,7 +48,8 @@ def _zip_table() -> dict[str, ZipInfo]:
             z["zip_code"], z["city"], z["state"], float(z["lat"]), float(z["long"])
         )
         for z in zipcodes.list_all()
-        if z["lat"] and z["long"]
+        # ~40 PO-box and military ZIPs carry the placeholder point 0,0: not a place.
+        if z["lat"] and z["long"] and (float(z["lat"]), float(z["long"])) != (0.0, 0.0)
     }
 
 

@@ -1,0 +1,127 @@
+"""One importer for the admin upload and the CLI: check every row first, then write once.
+
+result = preview(path)                     # writes nothing
+result = import_file(path, actor="a@b.c")  # one transaction, or ImportRefused
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from ..db import db
+from ..models import ImportBatch
+from . import apply
+from .export import export_csv, export_rows
+from .records import Problem
+from .result import Change, ImportRefused, ImportResult, Summary
+from .validate import FORMATS, validate_file
+
+__all__ = [
+    "FORMATS",
+    "Change",
+    "ImportRefused",
+    "ImportResult",
+    "Problem",
+    "Summary",
+    "export_csv",
+    "export_rows",
+    "import_file",
+    "init_app",
+    "preview",
+]
+
+
+def preview(
+    path: str | Path,
+    *,
+    fmt: str = "auto",
+    complete_source: bool = False,
+    skip_invalid: bool = False,
+    verified_on: dt.date | None = None,
+    filename: str | None = None,
+) -> ImportResult:
+    """Check the file and compute what importing it would change, writing nothing."""
+    result, _ = _check(path, fmt, complete_source, skip_invalid, verified_on, filename)
+    return result
+
+
+def import_file(
+    path: str | Path,
+    *,
+    actor: str,
+    fmt: str = "auto",
+    complete_source: bool = False,
+    skip_invalid: bool = False,
+    verified_on: dt.date | None = None,
+    filename: str | None = None,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Check the file again and write all of it (and an ImportBatch) in one transaction.
+
+    Raises ImportRefused, writing nothing, when the file has errors, unless skip_invalid is
+    set and the errors are in rows (a file whose header or encoding is wrong is always
+    refused). With dry_run, stops before writing."""
+    result, todo = _check(path, fmt, complete_source, skip_invalid, verified_on, filename)
+    if result.refused:
+        raise ImportRefused(result)
+    result.dry_run = dry_run
+    if dry_run:
+        return result
+    batch = ImportBatch(
+        filename=result.filename[:300],
+        size=result.size,
+        sha256=result.sha256,
+        format=result.format,
+        encoding=result.encoding,
+        source=",".join(todo.sources)[:40] or result.format,
+        actor=actor[:254],
+        complete_source=complete_source,
+        **{name: getattr(result.summary, name) for name in _COUNTS},
+    )
+    try:
+        apply.write(todo, batch, dt.date.today(), progress)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    result.applied, result.batch_id = True, batch.id
+    return result
+
+
+_COUNTS = ("added", "changed", "unchanged", "deactivated", "skipped_rows", "warnings")
+
+
+def _check(path, fmt, complete_source, skip_invalid, verified_on, filename):
+    facts, parsed = validate_file(path, fmt=fmt, verified_on=verified_on, filename=filename)
+    result = ImportResult(
+        filename=filename or Path(path).name,
+        size=facts.size,
+        sha256=facts.sha256,
+        format=parsed.format,
+        encoding=facts.encoding,
+        rows=parsed.rows,
+        problems=sorted(parsed.problems, key=lambda p: p.line),
+        verified_on=parsed.verified_on,
+        complete_source=complete_source,
+    )
+    result.refused = bool(result.errors) and (parsed.fatal or not skip_invalid)
+    todo = apply.plan(parsed.records, parsed.invalid_keys, complete_source and not parsed.fatal)
+    result.summary = Summary(
+        added=len(todo.new),
+        changed=len(todo.changed),
+        unchanged=todo.unchanged,
+        deactivated=len(todo.deactivate),
+        skipped_rows=parsed.skipped_rows,
+        warnings=len(result.warnings),
+    )
+    result.changes = todo.sample
+    return result, todo
+
+
+def init_app(app) -> None:
+    """Register the `import` and `export` commands."""
+    from .cli import export_command, import_command
+
+    app.cli.add_command(import_command)
+    app.cli.add_command(export_command)

@@ -1,0 +1,116 @@
+"""`flask --app finder import FILE` and `flask --app finder export FILE`."""
+
+import getpass
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from . import FORMATS, ImportRefused, ImportResult, export_csv, import_file
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file and show what would change.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="auto", show_default=True)
+@click.option(
+    "--complete-source",
+    is_flag=True,
+    help="The file is the whole directory of its source: deactivate what it no longer lists.",
+)
+@click.option("--skip-invalid", is_flag=True, help="Import the valid rows of a file with errors.")
+@click.option(
+    "--verified-on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Last-verified date for the listings (SAMHSA files: when the name has none).",
+)
+@with_appcontext
+def import_command(file, dry_run, fmt, complete_source, skip_invalid, verified_on) -> None:
+    """Import programs from FILE (our CSV format or SAMHSA's facility listing)."""
+    progress = _Progress()
+    try:
+        result = import_file(
+            file,
+            actor=_actor(),
+            fmt=fmt,
+            complete_source=complete_source,
+            skip_invalid=skip_invalid,
+            verified_on=verified_on.date() if verified_on else None,
+            dry_run=dry_run,
+            progress=progress,
+        )
+    except ImportRefused as refused:
+        _report(refused.result)
+        click.echo(
+            f"Refused: {len(refused.result.errors)} errors, nothing was imported. "
+            "Fix them, or import the valid rows with --skip-invalid.",
+            err=True,
+        )
+        sys.exit(1)
+    finally:
+        progress.close()
+    _report(result)
+    if dry_run:
+        click.echo("Dry run: nothing was written.")
+    else:
+        click.echo(f"Imported as batch {result.batch_id}.")
+
+
+@click.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@with_appcontext
+def export_command(file: Path) -> None:
+    """Write the active programs to FILE in our CSV format ("-": standard output)."""
+    if str(file) == "-":
+        export_csv(sys.stdout)
+        return
+    count = export_csv(file)
+    click.echo(f"Exported {count} programs to {file}.")
+
+
+def _report(result: ImportResult) -> None:
+    click.echo(
+        f"{result.filename}: {result.size:,} bytes, sha256 {result.sha256}, "
+        f"format {result.format}, encoding {result.encoding_label}, {result.rows} rows"
+    )
+    if result.verified_on:
+        click.echo(f"Last verified: {result.verified_on.isoformat()}")
+    for problem in result.problems:
+        click.echo(f"{problem.level}: {problem}")
+    s = result.summary
+    click.echo(
+        f"added {s.added}, changed {s.changed}, unchanged {s.unchanged}, "
+        f"deactivated {s.deactivated}, skipped rows {s.skipped_rows}, "
+        f"errors {len(result.errors)}, warnings {s.warnings}"
+    )
+
+
+def _actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # no login name in some containers
+        return "cli"
+
+
+class _Progress:
+    """A progress bar on a terminal; elsewhere (logs, pipes) a line per flushed batch."""
+
+    def __init__(self):
+        self.bar = None
+        self.shown = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not sys.stdout.isatty():
+            click.echo(f"written {done} of {total} programs")
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="Writing programs")
+            self.bar.__enter__()
+        self.bar.update(done - self.shown)
+        self.shown = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None

@@ -1,0 +1,129 @@
+"""Our own format (docs/csv-format.md): check every row and turn it into a ProgramRecord."""
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from ..vocab import RATE_ITEMS
+from . import fields
+from .records import Parsed, ProgramRecord, Row
+
+TOKEN_COLUMNS = {
+    "care_levels": "care",
+    "medications": "medication",
+    "payments": "payment",
+    "carriers": "carrier",
+    "ages": "age",
+    "languages": "language",
+    "special_programs": "special",
+    "therapies": "therapy",
+}
+COLUMNS = (
+    ("key", "name", "name2", "street", "street2", "city", "state", "zip", "latitude", "longitude")
+    + ("phone", "intake_phone", "website")
+    + tuple(TOKEN_COLUMNS)
+    + tuple(f"rate_{item}" for item in RATE_ITEMS)
+    + ("sliding_fee_schedule", "beds", "substance_use", "source", "verified_on")
+)
+REQUIRED = ("key", "name", "city", "state", "zip", "phone", "care_levels")
+KEY = re.compile(r"[a-z0-9_-]{1,64}")
+SOURCE = re.compile(r"[a-z0-9_-]{1,40}")
+MAX_BEDS = 100_000
+
+
+def known(column: str) -> bool:
+    """Whether a header column belongs to our format."""
+    return column in COLUMNS
+
+
+def parse(
+    rows: Iterable[tuple[int, list[str]]],
+    columns: list[str],
+    parsed: Parsed,
+    verified_on: dt.date | None,
+) -> None:
+    """Check every row; valid ones become records, a key used twice is an error on both."""
+    first_line: dict[str, int] = {}
+    records: dict[str, ProgramRecord] = {}
+    bad_lines: set[int] = set()
+    for line, cells in rows:
+        parsed.rows += 1
+        row = Row(
+            line, {c: fields.unneutralise(v) for c, v in zip(columns, cells, strict=False) if c}
+        )
+        if any(cell.strip() for cell in cells[len(columns) :]):
+            row.warn("", "values to the right of the last named column are ignored")
+        record = _record(row, verified_on)
+        key = row.get("key")
+        if key in first_line and KEY.fullmatch(key):
+            row.error(
+                "key", f"key '{key}' is used twice: on line {first_line[key]} and line {line}"
+            )
+            bad_lines.add(first_line[key])
+            records.pop(key, None)
+        first_line.setdefault(key, line)
+        parsed.problems.extend(row.problems)
+        if row.ok and record is not None:
+            records[key] = record
+        else:
+            bad_lines.add(line)
+            if KEY.fullmatch(key):
+                parsed.invalid_keys.add(key)
+    parsed.records.extend(records.values())
+    parsed.skipped_rows += len(bad_lines)
+
+
+def _record(row: Row, verified_on: dt.date | None) -> ProgramRecord | None:
+    key = row.get("key")
+    if not KEY.fullmatch(key):
+        row.error("key", f"key '{key[:70]}' must be 1-64 characters of a-z, 0-9, - and _")
+    zip_code = fields.zip5(row, "zip")
+    state = fields.state(row, "state", zip_code)
+    approximate = False
+    location = fields.coordinates(row, "latitude", "longitude")
+    if location is None and not row.get("latitude") and not row.get("longitude") and zip_code:
+        location, approximate = fields.zip_centroid(row, "latitude", zip_code), True
+    features = [
+        (kind, value)
+        for column, kind in TOKEN_COLUMNS.items()
+        for value in fields.tokens(row, column, kind)
+    ]
+    substance_use = fields.yes_no(row, "substance_use", True)
+    if substance_use and not any(kind == "care" for kind, _ in features):
+        row.error("care_levels", "a substance-use program needs at least one care level")
+    rates = []
+    for item in RATE_ITEMS:
+        if (cents := fields.money(row, f"rate_{item}")) is not None:
+            rates.append((item, *cents))
+    source = row.get("source") or "finder"
+    if not SOURCE.fullmatch(source):
+        row.error("source", f"source '{source[:50]}' must be 1-40 characters of a-z, 0-9, - and _")
+    values = dict(
+        name=fields.text(row, "name", 300, required=True),
+        name2=fields.text(row, "name2", 300),
+        street=fields.text(row, "street", 300),
+        street2=fields.text(row, "street2", 300),
+        city=fields.text(row, "city", 120, required=True),
+        phone=fields.text(row, "phone", 60, required=True),
+        intake_phone=fields.text(row, "intake_phone", 60),
+        website=fields.website(row, "website"),
+        beds=fields.whole_number(row, "beds", MAX_BEDS),
+        sliding_fee_schedule=fields.schedule(row, "sliding_fee_schedule"),
+        verified_on=fields.date(row, "verified_on") or verified_on,
+    )
+    if not row.ok or location is None:
+        return None
+    return ProgramRecord(
+        key=key,
+        line=row.line,
+        state=state,
+        zip=zip_code,
+        latitude=location[0],
+        longitude=location[1],
+        location_approximate=approximate,
+        substance_use=substance_use,
+        source=source,
+        features=tuple(sorted(features)),
+        rates=tuple(sorted(rates)),
+        **values,
+    )

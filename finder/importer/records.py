@@ -1,0 +1,91 @@
+"""Plain records the parsers produce: problems found, and programs ready to be written."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file: where (line, header = 1; column) and what, in plain words."""
+
+    line: int
+    column: str
+    message: str
+    level: str = ERROR
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (f", {self.column}" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ProgramRecord:
+    """A validated program, as the file describes it (values already in storage form)."""
+
+    key: str
+    line: int
+    name: str
+    city: str
+    state: str
+    zip: str
+    latitude: float
+    longitude: float
+    phone: str
+    name2: str = ""
+    street: str = ""
+    street2: str = ""
+    location_approximate: bool = False
+    intake_phone: str = ""
+    website: str = ""
+    beds: int | None = None
+    sliding_fee_schedule: str = ""
+    substance_use: bool = True
+    source: str = "finder"
+    verified_on: dt.date | None = None  # None: a new program gets today, a known one keeps its date
+    features: tuple[tuple[str, str], ...] = ()  # sorted (kind, value) pairs
+    rates: tuple[tuple[str, int, int], ...] = ()  # sorted (item, low_cents, high_cents)
+
+
+@dataclass
+class Parsed:
+    """Everything a parser learned from one file."""
+
+    format: str
+    records: list[ProgramRecord] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    invalid_keys: set[str] = field(default_factory=set)  # programs whose rows had errors
+    rows: int = 0
+    skipped_rows: int = 0
+    verified_on: dt.date | None = None  # the date given to rows that name none
+    fatal: bool = False  # the file as a whole cannot be read (header, encoding)
+
+    def error(self, line: int, column: str, message: str) -> None:
+        self.problems.append(Problem(line, column, message, ERROR))
+
+    def warn(self, line: int, column: str, message: str) -> None:
+        self.problems.append(Problem(line, column, message, WARNING))
+
+
+class Row:
+    """One data row being checked: reads cells by column name and collects its problems."""
+
+    def __init__(self, line: int, cells: dict[str, str]):
+        self.line = line
+        self.cells = cells
+        self.problems: list[Problem] = []
+
+    def get(self, column: str) -> str:
+        return self.cells.get(column, "").strip()
+
+    def error(self, column: str, message: str) -> None:
+        self.problems.append(Problem(self.line, column, message, ERROR))
+
+    def warn(self, column: str, message: str) -> None:
+        self.problems.append(Problem(self.line, column, message, WARNING))
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.level == ERROR for p in self.problems)

@@ -1,0 +1,68 @@
+"""What an import found and did: counts, problems, a sample of changes."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .reading import ENCODING_LABELS
+from .records import ERROR, WARNING, Problem
+
+
+@dataclass
+class Summary:
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    deactivated: int = 0
+    skipped_rows: int = 0
+    warnings: int = 0
+
+
+@dataclass(frozen=True)
+class Change:
+    """One program the import adds, changes or deactivates; fields: (name, before, after)."""
+
+    key: str
+    name: str
+    action: str  # "add", "change" or "deactivate"
+    fields: tuple[tuple[str, str, str], ...] = ()
+
+
+@dataclass
+class ImportResult:
+    """The outcome of preview() or import_file(): the file's facts, its problems, the diff."""
+
+    filename: str
+    size: int
+    sha256: str
+    format: str
+    encoding: str | None
+    rows: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    summary: Summary = field(default_factory=Summary)
+    changes: list[Change] = field(default_factory=list)  # a sample, at most SAMPLE_SIZE per action
+    verified_on: dt.date | None = None
+    complete_source: bool = False
+    dry_run: bool = True
+    refused: bool = False
+    applied: bool = False
+    batch_id: int | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == WARNING]
+
+    @property
+    def encoding_label(self) -> str:
+        return ENCODING_LABELS.get(self.encoding or "", "unknown")
+
+
+class ImportRefused(Exception):
+    """import_file() wrote nothing because the file has errors (see .result.errors)."""
+
+    def __init__(self, result: ImportResult):
+        super().__init__(f"{result.filename}: {len(result.errors)} errors; nothing was imported")
+        self.result = result
