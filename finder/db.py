@@ -2,6 +2,7 @@
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import func, select
 from sqlalchemy.orm import DeclarativeBase
@@ -33,6 +34,7 @@ def load_demo_if_empty() -> int:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command() -> None:
     """Create the schema and load data/programs.csv into an empty database."""
     init_db()

@@ -2,7 +2,6 @@
 
 import csv
 import datetime as dt
-import time
 from pathlib import Path
 
 import pytest
@@ -231,15 +230,12 @@ def test_the_real_file_checks_without_errors():
 @needs_real_file
 def test_the_real_file_imports_and_the_database_holds_452_programs(app):
     with app.app_context():
-        started = time.perf_counter()
         result = import_file(REAL, actor="test", filename=REAL_NAME)
-        seconds = time.perf_counter() - started
         programs = db.session.scalars(select(Program)).all()
         batch = db.session.get(ImportBatch, result.batch_id)
 
         assert (result.summary.added, result.summary.skipped_rows) == (452, 0)
         assert (result.summary.warnings, result.errors) == (80, [])
-        assert seconds < 30
         assert len(programs) == 452
         assert sum(p.substance_use for p in programs) == 411
         assert {(p.source, p.import_id, p.verified_on) for p in programs} == {
