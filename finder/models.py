@@ -105,10 +105,11 @@ class Admin(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
-class LoginFailure(db.Model):
-    """A failed login, counted per account and per client to throttle guessing."""
+class ThrottleHit(db.Model):
+    """One counted event (a failed login, a filed report) under a keyed hash of who did it,
+    so that limits hold across every worker process."""
 
-    __tablename__ = "login_failure"
+    __tablename__ = "throttle_hit"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(300), index=True)

@@ -16,7 +16,7 @@ from flask import current_app
 from sqlalchemy import delete, select
 
 from .db import db
-from .models import LoginFailure, utcnow
+from .models import ThrottleHit, utcnow
 
 
 class Store(Protocol):
@@ -32,16 +32,16 @@ class DatabaseStore:
 
     def add(self, key: str, at: dt.datetime, window: dt.timedelta) -> None:
         oldest = at - max(window, self.RETENTION)
-        db.session.execute(delete(LoginFailure).where(LoginFailure.at < oldest))
-        db.session.add(LoginFailure(key=key, at=at))
+        db.session.execute(delete(ThrottleHit).where(ThrottleHit.at < oldest))
+        db.session.add(ThrottleHit(key=key, at=at))
         db.session.commit()
 
     def since(self, key: str, start: dt.datetime) -> list[dt.datetime]:
-        stmt = select(LoginFailure.at).where(LoginFailure.key == key, LoginFailure.at >= start)
+        stmt = select(ThrottleHit.at).where(ThrottleHit.key == key, ThrottleHit.at >= start)
         return sorted(db.session.scalars(stmt))
 
     def clear(self, key: str) -> None:
-        db.session.execute(delete(LoginFailure).where(LoginFailure.key == key))
+        db.session.execute(delete(ThrottleHit).where(ThrottleHit.key == key))
         db.session.commit()
 
 

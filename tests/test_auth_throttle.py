@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from test_admin import EMAIL, log_in, make_admin
 
 from finder.db import db
-from finder.models import LoginFailure
+from finder.models import ThrottleHit
 from finder.throttle import DatabaseStore, RedisStore, Throttle
 
 REDIS_URL = os.environ.get("FINDER_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -31,7 +31,7 @@ def fail(client, times: int, email: str = EMAIL):
 def age_failures(app, delta: dt.timedelta) -> None:
     """Move every stored failure back in time (in Python: SQLite has no datetime arithmetic)."""
     with app.app_context():
-        for failure in db.session.scalars(select(LoginFailure)):
+        for failure in db.session.scalars(select(ThrottleHit)):
             failure.at -= delta
         db.session.commit()
 
@@ -98,7 +98,7 @@ def test_failures_are_stored_in_the_database_without_emails_or_addresses(app, cl
     make_admin(app)
     fail(client, 2)
     with app.app_context():
-        keys = db.session.scalars(select(LoginFailure.key)).all()
+        keys = db.session.scalars(select(ThrottleHit.key)).all()
     assert len(keys) == 4 and len(set(keys)) == 2  # the account and the client, twice each
     assert not any("example.org" in key or "127.0.0.1" in key for key in keys)
 
@@ -109,7 +109,7 @@ def test_stored_failures_are_forgotten_after_a_day(app, client):
     age_failures(app, dt.timedelta(days=1, seconds=1))
     fail(client, 1, email="someone.else@example.org")
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(LoginFailure)) == 2
+        assert db.session.scalar(select(func.count()).select_from(ThrottleHit)) == 2
 
 
 @pytest.fixture
@@ -140,7 +140,7 @@ def test_with_redis_configured_failures_are_counted_in_redis(app, client, redis_
     assert [redis.zcard(key) for key in keys] == [5, 5]
     assert all(0 < redis.ttl(key) <= 15 * 60 + 1 for key in keys)
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(LoginFailure)) == 0
+        assert db.session.scalar(select(func.count()).select_from(ThrottleHit)) == 0
 
 
 class Clock:
