@@ -13,7 +13,7 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from finder.db import db
-from finder.models import Admin, ImportBatch, LoginFailure, Program, Report
+from finder.models import Admin, ImportBatch, Program, Report, ThrottleHit
 
 EMAIL = "admin@example.org"
 PASSWORD = "correct horse battery staple"
@@ -208,4 +208,4 @@ def test_logout_ends_the_session(app, admin_client):
     assert "You are logged out." in admin_client.get("/admin/login").text
     assert admin_client.get("/admin/").location.startswith("/admin/login")
     with app.app_context():
-        assert db.session.scalar(select(LoginFailure.id)) is None
+        assert db.session.scalar(select(ThrottleHit.id)) is None
