@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from werkzeug.datastructures import MultiDict
 
 from . import programs, vocab
-from .estimator import EstimateError
+from .estimator import EstimateError, format_dollars, parse_sliding_schedule
 from .fit import fitter, household_class
 from .forms import SearchForm
 from .geo import PlaceNotFound, resolve, round_miles
@@ -94,9 +94,8 @@ def page_context():
 
 
 def rate_unit(item: str) -> str:
-    if item in vocab.PER_DAY:
-        return "day"
-    return "week" if item in vocab.PER_WEEK else "30 days"
+    unit = vocab.RATE_UNITS[item]
+    return "30 days" if unit == "month" else unit
 
 
 @bp.app_template_filter("miles")
@@ -115,11 +114,14 @@ def tel_filter(phone: str) -> str:
 
 @bp.app_template_filter("dollars")
 def dollars_filter(cents: int) -> str:
-    return f"${cents / 100:,.2f}"
+    return format_dollars(cents)
 
 
 @bp.app_template_filter("sliding")
 def sliding_filter(schedule: str) -> str:
-    classes = [pair.split(":") for pair in schedule.split(";") if ":" in pair]
-    parts = [f"up to {upper}% of the poverty guideline pays {pay}%" for upper, pay in classes]
+    """A program's sliding-fee schedule in words."""
+    parts = [
+        f"up to {band.upper_percent}% of the poverty guideline pays {band.pay_percent}%"
+        for band in parse_sliding_schedule(schedule)
+    ]
     return "; ".join(parts) + "; above that, the full price"

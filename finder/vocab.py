@@ -1,5 +1,7 @@
 """The fixed vocabularies of a program listing: tokens the CSV, the search and the API share."""
 
+from . import estimator
+
 # token -> (label, setting)
 CARE_LEVELS = {
     "detox_inpatient": ("Detox (withdrawal management), inpatient", "inpatient"),
@@ -108,24 +110,10 @@ FEATURE_KINDS = {
     "carrier": None,
 }
 
-# Items a program may publish a rate for: care levels (per day or per week) and medications.
-PER_DAY = (
-    "detox_inpatient",
-    "detox_outpatient",
-    "hospital_inpatient",
-    "residential_short",
-    "residential_long",
-    "partial_hospitalization",
-)
-PER_WEEK = (
-    "intensive_outpatient",
-    "outpatient",
-    "opioid_treatment_program",
-    "methadone",
-    "buprenorphine",
-)
-PER_MONTH = ("naltrexone",)
-RATE_ITEMS = PER_DAY + PER_WEEK + PER_MONTH
+# Items a program may publish a rate for: care levels and medications, each charged by the unit
+# the estimator bills it in ("day", "week", or "month" meaning 30 days).
+RATE_UNITS = {**estimator.CARE_LEVELS, **estimator.MEDICATIONS}
+RATE_ITEMS = tuple(RATE_UNITS)
 
 STATES = {
     "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
