@@ -20,8 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from finder import create_app  # noqa: E402
 from finder.db import db, init_db  # noqa: E402
+from finder.fit import fitter  # noqa: E402
 from finder.geo import _zip_table  # noqa: E402
-from finder.models import Program  # noqa: E402
+from finder.models import Program, ProgramRate  # noqa: E402
 from finder.programs import programs_near  # noqa: E402
 from finder.search import read_query  # noqa: E402
 
@@ -48,6 +49,8 @@ def build(count: int) -> None:
             "care", rng.sample(["outpatient", "residential_long", "detox_inpatient"], 2)
         )
         program.set_tokens("payment", rng.sample(["cash", "medicaid", "sliding_fee", "free"], 2))
+        if n % 2:
+            program.rates.append(ProgramRate(item="outpatient", low_cents=15000, high_cents=15000))
         db.session.add(program)
     db.session.commit()
 
@@ -64,11 +67,18 @@ def main() -> None:
                 "100 miles + payment": MultiDict(
                     {"near": "02139", "radius": "100", "payment": "medicaid,sliding_fee"}
                 ),
+                "100 miles, cost sort": MultiDict(
+                    {"near": "02139", "radius": "100", "coverage": "cash", "sort": "cost"}
+                ),
                 "any distance": MultiDict({"near": "02139", "radius": "any"}),
             }
+
+            def search(args):
+                query = read_query(args)
+                return programs_near(query, fitter(query, dt.date.today()))
+
             timings = {
-                name: best_of(5, lambda a=args: programs_near(read_query(a)))
-                for name, args in searches.items()
+                name: best_of(5, lambda a=args: search(a)) for name, args in searches.items()
             }
     base = timings["any distance"]
     print(f"{count} programs; best of 5 runs each")
