@@ -1,0 +1,88 @@
+"""The pages in a real browser (Debian's Chromium) on a 360-pixel phone, JavaScript off."""
+
+import os
+import shutil
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from finder import create_app
+from finder.db import init_db
+
+playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None and os.environ.get("FINDER_REQUIRE_BROWSER") != "1",
+    reason="no Chromium on this machine (apt-get install chromium)",
+)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("browser")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'finder.sqlite'}"})
+    with app.app_context():
+        init_db()
+        from finder.db import load_demo_if_empty
+
+        load_demo_if_empty()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def phone(site):
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        context = browser.new_context(
+            viewport={"width": 360, "height": 740}, java_script_enabled=False
+        )
+        page = context.new_page()
+        page.blocked = []
+        page.on("request", lambda r: None if r.url.startswith(site) else page.blocked.append(r.url))
+        yield page
+        browser.close()
+
+
+def fits_the_screen(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_a_family_searches_on_a_phone_and_reaches_a_program(site, phone):
+    phone.goto(site + "/")
+    assert fits_the_screen(phone)
+    assert phone.get_by_role("link", name="1-800-662-4357").is_visible()
+    phone.get_by_label("ZIP code or town").fill("02139")
+    phone.get_by_label("Within").select_option("10")
+    phone.get_by_text("What you need (optional)").click()
+    phone.get_by_label("Medicaid").check()
+    phone.get_by_label("Sliding fee scale").check()
+    phone.get_by_role("button", name="Search").click()
+    assert "within 10 miles of 02139" in phone.locator("h1").inner_text()
+    assert "medicaid" in phone.url and "sliding_fee" in phone.url
+    assert fits_the_screen(phone)
+    phone.locator("li.result h2 a").first.click()
+    assert phone.get_by_text("Before you go").is_visible() and fits_the_screen(phone)
+    assert phone.blocked == []
+
+
+def test_an_estimate_on_a_phone_shows_its_chart(site, phone):
+    phone.goto(site + "/estimate")
+    phone.get_by_label("Kind of program").select_option("inpatient")
+    phone.get_by_label("A price you were quoted", exact=False).fill("600")
+    phone.get_by_label("Private insurance, TRICARE or a Marketplace plan").check()
+    phone.get_by_label("Deductible ($ per plan year)").fill("5000")
+    phone.get_by_label("Coinsurance", exact=False).fill("20")
+    phone.get_by_label("Out-of-pocket maximum ($ per plan year)").fill("9200")
+    phone.get_by_role("button", name="Estimate").click()
+    assert phone.locator("h1").inner_text().startswith("You would pay about $")
+    assert phone.locator("svg rect.bar-you").count() >= 3
+    assert fits_the_screen(phone)
+    assert "income" not in phone.url
