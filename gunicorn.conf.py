@@ -2,5 +2,6 @@
 # The access log names the path only (%(U)s), never the query string: searches carry a
 # visitor's place, insurance and poverty-guideline class.
 bind = "127.0.0.1:8000"
+preload_app = True
 accesslog = "-"
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)s'

@@ -65,6 +65,11 @@ def _city_key(city: str) -> str:
     return " ".join(city.replace(".", " ").casefold().split()).replace("saint ", "st ")
 
 
+def load_tables() -> None:
+    """Read the ZIP and town tables now rather than on the first search (about half a second)."""
+    _city_table()
+
+
 def zip_info(zip5: str) -> ZipInfo | None:
     """The centroid, city and state of a 5-digit ZIP code, or None when unknown."""
     return _zip_table().get(zip5)
