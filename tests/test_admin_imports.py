@@ -4,7 +4,10 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import os
 import re
+import time
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -86,6 +89,17 @@ def test_apply_writes_the_file_and_records_who_did_it(app, admin):
     [batch] = batches(app)
     assert (batch.actor, batch.filename, batch.size) == (EMAIL, "spring.csv", len(content))
     assert (batch.added, batch.changed, batch.format, batch.encoding) == (2, 0, "native", "utf-8")
+    assert list(Path(app.config["UPLOAD_FOLDER"]).iterdir()) == []  # the kept copy is gone
+
+
+def test_uploads_never_applied_are_forgotten_after_a_day(app, admin):
+    folder = Path(app.config["UPLOAD_FOLDER"])
+    upload(admin, HEADER + GOOD[0])
+    [stale] = list(folder.iterdir())
+    day_ago = time.time() - 24 * 60 * 60 - 1
+    os.utime(stale, (day_ago, day_ago))
+    upload(admin, HEADER + GOOD[1])
+    assert stale not in list(folder.iterdir()) and len(list(folder.iterdir())) == 1
 
 
 def test_applying_the_same_file_again_changes_nothing(app, admin):

@@ -17,7 +17,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from .. import importer
 from . import bp, queries
 from .forms import ApplyForm, UploadForm
-from .uploads import save_upload, stored_upload
+from .uploads import discard, save_upload, stored_upload
 
 MAX_LISTED = 200  # errors and warnings rendered per table; the rest are counted
 
@@ -87,6 +87,7 @@ def apply():
             importable=not form.skip_invalid.data,  # refused even when skipping: not rows
         )
         return page, 422
+    discard(path)
     s = result.summary
     flash(
         f"Imported {result.filename}: {s.added} added, {s.changed} changed, "

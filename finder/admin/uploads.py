@@ -4,6 +4,7 @@ import hashlib
 import os
 import re
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from werkzeug.datastructures import FileStorage
 
 CHUNK = 1 << 16
 SHA256 = re.compile(r"[0-9a-f]{64}")
+KEEP_SECONDS = 24 * 60 * 60  # a preview that was never applied is forgotten after a day
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ def save_upload(storage: FileStorage, folder: str | Path) -> Upload:
     """Copy the upload in chunks, hashing as it goes, to <folder>/<sha256>.csv."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    prune(folder)
     digest, size = hashlib.sha256(), 0
     with tempfile.NamedTemporaryFile(dir=folder, suffix=".part", delete=False) as out:
         try:
@@ -47,6 +50,19 @@ def stored_upload(folder: str | Path, sha256: str) -> Path | None:
         return None
     path = Path(folder) / f"{sha256}.csv"
     return path if path.is_file() else None
+
+
+def prune(folder: Path, now: float | None = None) -> None:
+    """Remove uploads (and broken partial copies) older than KEEP_SECONDS."""
+    oldest = (time.time() if now is None else now) - KEEP_SECONDS
+    for path in [*folder.glob("*.csv"), *folder.glob("*.part")]:
+        if path.stat().st_mtime < oldest:
+            path.unlink(missing_ok=True)
+
+
+def discard(path: Path) -> None:
+    """Forget an upload once it has been applied."""
+    path.unlink(missing_ok=True)
 
 
 def display_name(filename: str | None) -> str:
