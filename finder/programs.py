@@ -8,7 +8,7 @@ from sqlalchemy import exists, select
 
 from .db import db
 from .geo import bounding_box, distance_miles
-from .models import Program, ProgramFeature
+from .models import Program, ProgramFeature, ProgramRate
 from .search import Query
 
 
@@ -76,15 +76,16 @@ def programs_near(query: Query, fit: Callable[[Program], Any] | None = None) -> 
     """
     ranked = _ranked(query, query.radius)
     start = (query.page - 1) * query.per_page
+    fits = {}
     if fit is not None and query.sort == "cost":
-        loaded = _load([i for _, _, i in ranked])
-        fits = {i: fit(p) for i, p in loaded.items()}
-        ranked.sort(key=lambda r: (fits[r[2]].cost_key, r))
-        window = ranked[start : start + query.per_page]
-    else:
-        window = ranked[start : start + query.per_page]
-        loaded = _load([i for _, _, i in window])
-        fits = {i: fit(loaded[i]) for _, _, i in window} if fit is not None else {}
+        # Only a program that publishes a price can have an estimate: cost those alone.
+        priced = set(db.session.scalars(select(ProgramRate.program_id).distinct()))
+        fits = {i: fit(p) for i, p in _load([i for *_, i in ranked if i in priced]).items()}
+        ranked.sort(key=lambda r: (fits[r[2]].cost_key if r[2] in fits else (1, 0), r))
+    window = ranked[start : start + query.per_page]
+    loaded = _load([i for *_, i in window])
+    if fit is not None:
+        fits.update({i: fit(p) for i, p in loaded.items() if i not in fits})
     hits = [Hit(loaded[i], miles, fits.get(i)) for miles, _, i in window]
     return ResultPage(query, len(ranked), hits)
 

@@ -69,7 +69,13 @@ def estimate(request: EstimateRequest) -> Estimate:
             sources.append(rules["fqhc_insured"])
 
     pays = {"low": pay_low, "typical": pay_high, "high": pay_high}
-    runs = {bound: _run(request, slots, rates, bound, pays[bound]) for bound in BOUNDS}
+    runs, done = {}, {}
+    for bound in BOUNDS:
+        # Single-figure prices make the bounds identical runs: cost each distinct one once.
+        key = (tuple(rate.at(bound) for rate in rates.values()), pays[bound])
+        if key not in done:
+            done[key] = _run(request, slots, rates, bound, pays[bound])
+        runs[bound] = done[key]
     lines, coverage = runs["typical"]
     notes += coverage.notes
     sources += coverage.sources
