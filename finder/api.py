@@ -5,7 +5,7 @@ import datetime as dt
 from flask import Blueprint, abort, current_app, jsonify, request
 
 from . import programs
-from .estimates import as_json, read_request
+from .estimates import as_json, dollars, read_request
 from .estimator import EstimateError, estimate
 from .fit import fitter
 from .geo import round_miles
@@ -57,7 +57,8 @@ def detail(program: Program) -> dict:
         "therapies": program.tokens("therapy"),
         "beds": program.beds,
         "rates": {
-            r.item: {"low": r.low_cents / 100, "high": r.high_cents / 100} for r in program.rates
+            r.item: {"low": dollars(r.low_cents), "high": dollars(r.high_cents)}
+            for r in program.rates
         },
         "sliding_fee_schedule": program.sliding_fee_schedule or None,
     }

@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .estimates import program_prices
+from .estimates import dollars, program_prices
 from .estimator import (
     EstimateError,
     EstimateRequest,
@@ -67,10 +67,14 @@ class Fit:
         if not self.has_estimate:
             return None
         if self.you_pay is not None:
-            return {"you_pay": self.you_pay / 100, "level": self.level, "self_pay": self.self_pay}
+            return {
+                "you_pay": dollars(self.you_pay),
+                "level": self.level,
+                "self_pay": self.self_pay,
+            }
         return {
-            "low": self.low / 100,
-            "high": self.high / 100,
+            "low": dollars(self.low),
+            "high": dollars(self.high),
             "ceiling": self.ceiling,
             "level": self.level,
             "self_pay": self.self_pay,

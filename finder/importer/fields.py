@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 from urllib.parse import urlsplit
 
+from ..estimator import EstimateError, format_sliding_schedule, parse_sliding_schedule
 from ..geo import zip_info
 from ..vocab import FEATURE_KINDS, STATES
 from .records import Row
@@ -195,26 +196,22 @@ def money(row: Row, column: str) -> tuple[int, int] | None:
 
 
 def schedule(row: Row, column: str) -> str:
-    """A sliding-fee schedule `100:0;125:20;...` in its canonical form."""
+    """A sliding-fee schedule `100:0;125:20;...` in its canonical form. The estimator's parser
+    holds the rules (bounds rising, pay 0-100 and never falling); a file may use only whole
+    numbers."""
     value = row.get(column).replace(" ", "")
     if not value:
         return ""
-    matches = [_SCHEDULE_PAIR.fullmatch(p) for p in value.strip(";").split(";")]
-    pairs = [(int(m.group(1)), int(m.group(2))) for m in matches if m]
-    uppers, pays = [u for u, _ in pairs], [p for _, p in pairs]
-    if (
-        len(pairs) != len(matches)
-        or uppers != sorted(set(uppers))
-        or pays != sorted(pays)
-        or not all(u > 0 and 0 <= p <= 100 for u, p in pairs)
-    ):
-        row.error(
-            column,
-            f"bad sliding schedule '{row.get(column)[:60]}': give upper:pay pairs such as "
-            "100:0;125:20;150:40, uppers rising, pay percentages (0-100) not falling",
-        )
+    try:
+        if not all(_SCHEDULE_PAIR.fullmatch(p) for p in value.strip(";").split(";")):
+            raise EstimateError(column, "give upper:pay pairs such as 100:0;125:20;150:40")
+        bands = parse_sliding_schedule(value, column)
+        if bands[0].upper_percent <= 0:
+            raise EstimateError(column, "the first class must end above 0% of the guideline")
+    except EstimateError as exc:
+        row.error(column, f"bad sliding schedule '{row.get(column)[:60]}': {exc.message}")
         return ""
-    canonical = ";".join(f"{u}:{p}" for u, p in pairs)
+    canonical = format_sliding_schedule(bands)
     if len(canonical) > 200:
         row.error(column, "sliding schedule is longer than 200 characters")
         return ""
