@@ -7,12 +7,15 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import func, select
 from sqlalchemy.orm import DeclarativeBase
 
+from . import cpython311
+
 
 class Base(DeclarativeBase):
     pass
 
 
 db = SQLAlchemy(model_class=Base)
+cpython311.guard(db.Model)
 
 
 def init_db() -> None:

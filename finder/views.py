@@ -83,16 +83,20 @@ def facility(program_id: str):
     return render_template("finder/facility.html", program=program)
 
 
+# Globals, not context: macros imported without context see them, and an import without
+# context keeps the page's ORM objects out of reference cycles (docs/cpython-3.11-crash.md).
+bp.add_app_template_global(vocab, "vocab")
+
+
 @bp.app_context_processor
 def page_context():
     return {
         "demo_data_present": programs.demo_data_present,
-        "vocab": vocab,
         "stale_before": dt.date.today() - dt.timedelta(days=365),
-        "rate_unit": rate_unit,
     }
 
 
+@bp.app_template_global()
 def rate_unit(item: str) -> str:
     unit = vocab.RATE_UNITS[item]
     return "30 days" if unit == "month" else unit

@@ -24,21 +24,35 @@ def unavailable(what: str, reason: str):
 
 
 @pytest.fixture(scope="session")
-def postgres_url():
-    """A schema of our own in the PostgreSQL test database, dropped at the end."""
+def postgres_schemas():
+    """A maker of PostgreSQL schemas of our own in the test database, all dropped at the end:
+    other test runs share the server."""
     try:
         engine = create_engine(POSTGRES_URL)
         conn = engine.connect()
     except (OperationalError, ImportError) as exc:
         unavailable("PostgreSQL", str(exc).splitlines()[0])
-    schema = f"finder_test_{uuid.uuid4().hex[:12]}"
-    conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    conn.commit()
-    yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    made = []
+
+    def make() -> str:
+        schema = f"finder_test_{uuid.uuid4().hex[:12]}"
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        conn.commit()
+        made.append(schema)
+        return f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+
+    yield make
+    for schema in made:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     conn.commit()
     conn.close()
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_schemas):
+    """A schema of our own in the PostgreSQL test database, dropped at the end."""
+    return postgres_schemas()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
