@@ -1,13 +1,14 @@
 import datetime as dt
 import os
+import shutil
 import uuid
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from finder import create_app
-from finder.db import db, init_db
+from finder import create_app, schema
+from finder.db import db
 from finder.models import Program, ProgramRate
 
 POSTGRES_URL = os.environ.get(
@@ -23,34 +24,88 @@ def unavailable(what: str, reason: str):
     pytest.skip(f"{what} not available: {reason}")
 
 
+def migrate(url: str) -> None:
+    """Bring the database at url to the newest revision, the way init-db does."""
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        schema.upgrade()
+        db.engine.dispose()
+
+
 @pytest.fixture(scope="session")
-def postgres_url():
-    """A schema of our own in the PostgreSQL test database, dropped at the end."""
+def postgres_server():
+    """A connection to the PostgreSQL test database, for making schemas of our own."""
     try:
         engine = create_engine(POSTGRES_URL)
         conn = engine.connect()
     except (OperationalError, ImportError) as exc:
         unavailable("PostgreSQL", str(exc).splitlines()[0])
-    schema = f"finder_test_{uuid.uuid4().hex[:12]}"
-    conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    conn.commit()
-    yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    conn.commit()
+    yield conn
     conn.close()
     engine.dispose()
 
 
+def _schema_url(conn):
+    """A new, empty schema in the PostgreSQL test database and a URL that uses it."""
+    name = f"finder_test_{uuid.uuid4().hex[:12]}"
+    conn.execute(text(f'CREATE SCHEMA "{name}"'))
+    conn.commit()
+    return name, f"{POSTGRES_URL}?options=-csearch_path%3D{name}"
+
+
+def _drop_schema(conn, name):
+    conn.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
+    conn.commit()
+
+
+@pytest.fixture(scope="session")
+def postgres_schema(postgres_server):
+    """A schema of our own in the PostgreSQL test database, migrated once, dropped at the end:
+    (its name, a URL that uses it)."""
+    name, url = _schema_url(postgres_server)
+    migrate(url)
+    yield name, url
+    _drop_schema(postgres_server, name)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """A SQLite database migrated once; every test gets a copy of the file."""
+    path = tmp_path_factory.mktemp("template") / "finder.sqlite"
+    migrate(f"sqlite:///{path}")
+    return path
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path):
+    """A database at the newest revision with nothing in it, on SQLite and on PostgreSQL."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'finder.sqlite'}"
-    return request.getfixturevalue("postgres_url")
+        path = tmp_path / "finder.sqlite"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    name, url = request.getfixturevalue("postgres_schema")
+    tables = ", ".join(f'"{name}"."{t.name}"' for t in db.metadata.sorted_tables)
+    conn = request.getfixturevalue("postgres_server")
+    conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    conn.commit()
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database_url(request, tmp_path):
+    """A database with no schema at all (a new SQLite file, a new PostgreSQL schema)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
+        return
+    conn = request.getfixturevalue("postgres_server")
+    name, url = _schema_url(conn)
+    yield url
+    _drop_schema(conn, name)
 
 
 @pytest.fixture
 def app(database_url, tmp_path):
-    """The app on a fresh, empty database (SQLite file, or a PostgreSQL schema of its own)."""
+    """The app on an empty database at the newest revision (SQLite, then PostgreSQL)."""
     app = create_app(
         {
             "TESTING": True,
@@ -60,12 +115,9 @@ def app(database_url, tmp_path):
             "PASSWORD_SCRYPT_N": 2**14,
         }
     )
-    with app.app_context():
-        init_db()
     yield app
     with app.app_context():
         db.session.remove()
-        db.drop_all()
         db.engine.dispose()
 
 
