@@ -122,6 +122,16 @@ def app(database_url, tmp_path):
 
 
 @pytest.fixture
+def empty_app(empty_database_url):
+    """The app on a database with no schema at all."""
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 
