@@ -5,18 +5,16 @@ shell blocks of "Run it in production" run, in order, on this machine (a block t
 import os
 import re
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
-import urllib.request
 import uuid
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from conftest import POSTGRES_URL, unavailable
+from test_health import free_port, get, wait_for
 from test_samhsa import REAL, REAL_NAME, needs_real_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,17 +50,6 @@ def test_the_configuration_table_names_every_setting_the_code_reads():
 def test_the_readme_keeps_two_set_up_commands():
     block = re.search(r"```sh\n(.*?)```", section("Set up"), re.S).group(1)
     assert [line.split()[0] for line in block.splitlines()] == ["./run", "./test"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def get(url: str) -> bytes:
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return response.read()
 
 
 @pytest.fixture
@@ -156,13 +143,3 @@ def test_the_production_commands_run(clone, postgres_database, tmp_path):
             copy.execute("SELECT count(*) FROM program WHERE source = 'demo'").fetchone()[0] > 1000
         )
     copy.close()
-
-
-def wait_for(url: str) -> None:
-    for _ in range(300):
-        try:
-            get(url)
-            return
-        except OSError:
-            time.sleep(0.1)
-    pytest.fail(f"nothing answered at {url}")
