@@ -122,9 +122,8 @@ def _scratch(connection: sa.Connection) -> Iterator[sa.Connection]:
 
 @dataclass(frozen=True)
 class Upgrade:
-    before: str | None  # the revision the database was at; None if it had no schema
+    before: str | None  # the revision the database was at (or was recognised as); None: empty
     after: str
-    adopted: bool  # made before migrations, recognised and stamped
 
 
 def upgrade() -> Upgrade:
@@ -136,8 +135,7 @@ def upgrade() -> Upgrade:
     command.upgrade(config, "head")
     with db.engine.connect() as connection:
         after = MigrationContext.configure(connection).get_current_revision()
-    adopted = config.attributes.get("adopted")
-    return Upgrade(before=before or adopted, after=after, adopted=adopted is not None)
+    return Upgrade(before=before or config.attributes.get("adopted"), after=after)
 
 
 def head() -> str:
@@ -146,7 +144,8 @@ def head() -> str:
 
 
 def status() -> str:
-    """ "empty", "current", "behind" (or ahead: another version of finder) or "unversioned"."""
+    """Where the database stands: "empty" (no schema), "current", "unversioned" (made before
+    migrations) or "behind" (or ahead: another version of finder wrote it)."""
     with db.engine.connect() as connection:
         if not our_tables(connection):
             return "empty"
