@@ -7,9 +7,10 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from finder import create_app, schema
+from finder import create_app
 from finder.db import db
 from finder.models import Program, ProgramRate
+from finder.schema import upgrade as upgrade_schema
 
 POSTGRES_URL = os.environ.get(
     "FINDER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -28,44 +29,49 @@ def migrate(url: str) -> None:
     """Bring the database at url to the newest revision, the way init-db does."""
     app = create_app({"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        schema.upgrade()
+        upgrade_schema()
         db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
-def postgres_server():
-    """A connection to the PostgreSQL test database, for making schemas of our own."""
+def postgres_schemas():
+    """A maker of PostgreSQL schemas of our own in the test database, all dropped at the end:
+    other test runs share the server."""
     try:
         engine = create_engine(POSTGRES_URL)
         conn = engine.connect()
     except (OperationalError, ImportError) as exc:
         unavailable("PostgreSQL", str(exc).splitlines()[0])
-    yield conn
+    made = []
+
+    def make() -> str:
+        schema = f"finder_test_{uuid.uuid4().hex[:12]}"
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        conn.commit()
+        made.append(schema)
+        return f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+
+    yield make
+    for schema in made:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    conn.commit()
     conn.close()
     engine.dispose()
 
 
-def _schema_url(conn):
-    """A new, empty schema in the PostgreSQL test database and a URL that uses it."""
-    name = f"finder_test_{uuid.uuid4().hex[:12]}"
-    conn.execute(text(f'CREATE SCHEMA "{name}"'))
-    conn.commit()
-    return name, f"{POSTGRES_URL}?options=-csearch_path%3D{name}"
-
-
-def _drop_schema(conn, name):
-    conn.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
-    conn.commit()
+@pytest.fixture(scope="session")
+def postgres_url(postgres_schemas):
+    """A schema of our own, migrated once; database_url empties it before each test."""
+    url = postgres_schemas()
+    migrate(url)
+    return url
 
 
 @pytest.fixture(scope="session")
-def postgres_schema(postgres_server):
-    """A schema of our own in the PostgreSQL test database, migrated once, dropped at the end:
-    (its name, a URL that uses it)."""
-    name, url = _schema_url(postgres_server)
-    migrate(url)
-    yield name, url
-    _drop_schema(postgres_server, name)
+def postgres_engine(postgres_url):
+    engine = create_engine(postgres_url)
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -83,24 +89,18 @@ def database_url(request, tmp_path):
         path = tmp_path / "finder.sqlite"
         shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
         return f"sqlite:///{path}"
-    name, url = request.getfixturevalue("postgres_schema")
-    tables = ", ".join(f'"{name}"."{t.name}"' for t in db.metadata.sorted_tables)
-    conn = request.getfixturevalue("postgres_server")
-    conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    conn.commit()
-    return url
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    with request.getfixturevalue("postgres_engine").begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    return request.getfixturevalue("postgres_url")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def empty_database_url(request, tmp_path):
     """A database with no schema at all (a new SQLite file, a new PostgreSQL schema)."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
-        return
-    conn = request.getfixturevalue("postgres_server")
-    name, url = _schema_url(conn)
-    yield url
-    _drop_schema(conn, name)
+        return f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    return request.getfixturevalue("postgres_schemas")()
 
 
 @pytest.fixture

@@ -54,16 +54,17 @@ def test_the_readme_keeps_two_set_up_commands():
 
 
 @pytest.fixture
-def postgres_database(postgres_server):
+def postgres_database(postgres_schemas):
     """A database of its own (pg_dump takes whole databases), dropped afterwards."""
     name = f"finder_readme_{uuid.uuid4().hex[:12]}"
-    server = postgres_server.engine.execution_options(isolation_level="AUTOCOMMIT")
+    server = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
     with server.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     url = sa.make_url(POSTGRES_URL).set(drivername="postgresql", database=name)
     yield url.render_as_string(hide_password=False)
     with server.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    server.dispose()
 
 
 @pytest.fixture
