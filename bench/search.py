@@ -18,8 +18,8 @@ from werkzeug.datastructures import MultiDict
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from finder import create_app  # noqa: E402
-from finder.db import db, init_db  # noqa: E402
+from finder import create_app, schema  # noqa: E402
+from finder.db import db  # noqa: E402
 from finder.fit import fitter  # noqa: E402
 from finder.geo import _zip_table  # noqa: E402
 from finder.models import Program, ProgramRate  # noqa: E402
@@ -60,7 +60,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite"})
         with app.app_context():
-            init_db()
+            schema.upgrade()
             build(count)
             searches = {
                 "10 miles": MultiDict({"near": "02139", "radius": "10"}),

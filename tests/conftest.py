@@ -1,5 +1,6 @@
 import datetime as dt
 import os
+import shutil
 import uuid
 
 import pytest
@@ -7,8 +8,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from finder import create_app
-from finder.db import db, init_db
+from finder.db import db
 from finder.models import Program, ProgramRate
+from finder.schema import upgrade as upgrade_schema
 
 POSTGRES_URL = os.environ.get(
     "FINDER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -21,6 +23,14 @@ def unavailable(what: str, reason: str):
     if REQUIRE_SERVICES:
         pytest.fail(f"{what} is required (FINDER_REQUIRE_SERVICES=1) but {reason}")
     pytest.skip(f"{what} not available: {reason}")
+
+
+def migrate(url: str) -> None:
+    """Bring the database at url to the newest revision, the way init-db does."""
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade_schema()
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -51,20 +61,51 @@ def postgres_schemas():
 
 @pytest.fixture(scope="session")
 def postgres_url(postgres_schemas):
-    """A schema of our own in the PostgreSQL test database, dropped at the end."""
-    return postgres_schemas()
+    """A schema of our own, migrated once; database_url empties it before each test."""
+    url = postgres_schemas()
+    migrate(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def postgres_engine(postgres_url):
+    engine = create_engine(postgres_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """A SQLite database migrated once; every test gets a copy of the file."""
+    path = tmp_path_factory.mktemp("template") / "finder.sqlite"
+    migrate(f"sqlite:///{path}")
+    return path
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path):
+    """A database at the newest revision with nothing in it, on SQLite and on PostgreSQL."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'finder.sqlite'}"
+        path = tmp_path / "finder.sqlite"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    with request.getfixturevalue("postgres_engine").begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database_url(request, tmp_path):
+    """A database with no schema at all (a new SQLite file, a new PostgreSQL schema)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    return request.getfixturevalue("postgres_schemas")()
 
 
 @pytest.fixture
 def app(database_url, tmp_path):
-    """The app on a fresh, empty database (SQLite file, or a PostgreSQL schema of its own)."""
+    """The app on an empty database at the newest revision (SQLite, then PostgreSQL)."""
     app = create_app(
         {
             "TESTING": True,
@@ -74,12 +115,19 @@ def app(database_url, tmp_path):
             "PASSWORD_SCRYPT_N": 2**14,
         }
     )
-    with app.app_context():
-        init_db()
     yield app
     with app.app_context():
         db.session.remove()
-        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def empty_app(empty_database_url):
+    """The app on a database with no schema at all."""
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    yield app
+    with app.app_context():
+        db.session.remove()
         db.engine.dispose()
 
 

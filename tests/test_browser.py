@@ -7,8 +7,9 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from finder import create_app
-from finder.db import init_db
+from finder import create_app, schema
+from finder.db import db
+from finder.importer.demo import load_demo_if_empty
 
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -23,15 +24,16 @@ def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("browser")
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'finder.sqlite'}"})
     with app.app_context():
-        init_db()
-        from finder.db import load_demo_if_empty
-
+        schema.upgrade()
         load_demo_if_empty()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+    server.server_close()
+    with app.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="module")

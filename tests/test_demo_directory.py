@@ -3,8 +3,11 @@
 import re
 
 import pytest
+from sqlalchemy import func, select
 
-from finder.db import load_demo_if_empty
+from finder.db import db
+from finder.importer.demo import load_demo_if_empty
+from finder.models import Program
 
 
 @pytest.fixture
@@ -15,19 +18,19 @@ def demo(app):
     return added
 
 
-def test_init_db_loads_the_demo_directory_once(runner, app):
-    result = runner.invoke(args=["init-db"])
-    assert "loaded 1" in result.output and result.exit_code == 0
+def test_init_db_loads_the_demo_once_then_says_what_the_database_holds(runner, app):
+    first = runner.invoke(args=["init-db"])
     again = runner.invoke(args=["init-db"])
-    assert "loaded 0 demo programs" in again.output
+
+    with app.app_context():
+        total = db.session.scalar(select(func.count()).select_from(Program))
+    assert first.exit_code == again.exit_code == 0 and total > 1000
+    assert f"Loaded {total:,} demo programs" in first.output
+    assert "Loaded" not in again.output
+    assert f"The database holds {total:,} programs ({total:,} demo).\n" in again.output
 
 
 def test_the_demo_directory_covers_every_state_with_fictional_listings(app, demo, client):
-    from sqlalchemy import func, select
-
-    from finder.db import db
-    from finder.models import Program
-
     assert demo >= 1000
     with app.app_context():
         states = db.session.scalars(select(Program.state).distinct()).all()

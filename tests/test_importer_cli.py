@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from finder import create_app
-from finder.db import db, init_db
+from finder import create_app, schema
+from finder.db import db
 from finder.importer import import_file
 from finder.models import ImportBatch, Program
 
@@ -105,8 +105,9 @@ def test_an_import_killed_mid_way_leaves_the_database_as_it_was(tmp_path):
     database = tmp_path / "finder.sqlite"
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
     with app.app_context():
-        init_db()
+        schema.upgrade()
         import_file(QUIRKS, actor="setup")
+        db.session.remove()
         db.engine.dispose()
     before = _snapshot(database)
     big = tmp_path / "big.csv"

@@ -120,8 +120,9 @@ def _check(path, fmt, complete_source, skip_invalid, verified_on, filename):
 
 
 def init_app(app) -> None:
-    """Register the `import` and `export` commands."""
-    from .cli import export_command, import_command
+    """Register the directory's commands: init-db, remove-demo, import and export."""
+    from . import cli
 
-    app.cli.add_command(import_command)
-    app.cli.add_command(export_command)
+    for command in (cli.init_db_command, cli.remove_demo_command, cli.import_command):
+        app.cli.add_command(command)
+    app.cli.add_command(cli.export_command)

@@ -1,4 +1,5 @@
-"""`flask --app finder import FILE` and `flask --app finder export FILE`."""
+"""The directory's commands: `init-db [--demo|--empty]`, `remove-demo`, `import FILE` and
+`export FILE` (flask --app finder ...)."""
 
 import getpass
 import sys
@@ -7,7 +8,35 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from .. import schema
 from . import FORMATS, ImportRefused, ImportResult, export_csv, import_file
+from .demo import holdings, load_demo_if_empty, remove_demo
+
+
+@click.command("init-db")
+@click.option(
+    "--demo/--empty",
+    default=True,
+    help="Load the fictional demo directory into an empty database (the default), or not.",
+)
+@with_appcontext
+def init_db_command(demo: bool) -> None:
+    """Create the schema, or upgrade it to the newest revision; load the demo into an empty
+    database unless --empty."""
+    _report_upgrade(_upgrade())
+    if demo and (added := load_demo_if_empty()):
+        click.echo(f"Loaded {added:,} demo programs (fictional; every page says so).")
+    click.echo(holdings())
+
+
+@click.command("remove-demo")
+@with_appcontext
+def remove_demo_command() -> None:
+    """Remove the demo programs, with their features, prices and reports, and nothing else."""
+    _require_schema()
+    removed = remove_demo()
+    click.echo(f"Removed {removed:,} demo programs." if removed else "There were no demo programs.")
+    click.echo(holdings())
 
 
 @click.command("import")
@@ -28,6 +57,7 @@ from . import FORMATS, ImportRefused, ImportResult, export_csv, import_file
 @with_appcontext
 def import_command(file, dry_run, fmt, complete_source, skip_invalid, verified_on) -> None:
     """Import programs from FILE (our CSV format or SAMHSA's facility listing)."""
+    _require_schema(create=not dry_run)
     progress = _Progress()
     try:
         result = import_file(
@@ -62,11 +92,43 @@ def import_command(file, dry_run, fmt, complete_source, skip_invalid, verified_o
 @with_appcontext
 def export_command(file: Path) -> None:
     """Write the active programs to FILE in our CSV format ("-": standard output)."""
+    _require_schema()
     if str(file) == "-":
         export_csv(sys.stdout)
         return
     count = export_csv(file)
     click.echo(f"Exported {count} programs to {file}.")
+
+
+def _upgrade() -> schema.Upgrade:
+    try:
+        return schema.upgrade()
+    except schema.CommandError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _report_upgrade(upgrade: schema.Upgrade) -> None:
+    if upgrade.before is None:
+        click.echo(f"Created the database schema (revision {upgrade.after}).")
+    elif upgrade.before == upgrade.after:
+        click.echo(f"The database schema is up to date (revision {upgrade.after}).")
+    else:
+        click.echo(f"Upgraded the database schema from {upgrade.before} to {upgrade.after}.")
+
+
+def _require_schema(create: bool = False) -> None:
+    """Create the schema of an empty database when asked; refuse an out-of-date one."""
+    status = schema.status()
+    if status == "empty" and create:
+        _report_upgrade(_upgrade())
+    elif status == "empty":
+        raise click.ClickException(
+            "The database has no schema yet: run `flask --app finder init-db --empty` first."
+        )
+    elif status != "current":
+        raise click.ClickException(
+            "The database schema is not this version's: run `flask --app finder db upgrade` first."
+        )
 
 
 def _report(result: ImportResult) -> None:

@@ -1,0 +1,155 @@
+"""The database schema: Alembic revisions in migrations/, brought to the newest by `init-db`,
+`import` and `flask db upgrade`; a database made by create_all() before migrations is
+recognised among the revisions and stamped."""
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
+from flask import current_app
+
+from .db import db
+
+# Tables in our database that the models do not describe (a PostGIS catalogue, a full-text
+# index): Alembic's comparisons leave them out, and so does recognising a schema.
+IGNORED_TABLES: frozenset[str] = frozenset()
+VERSION_TABLE = "alembic_version"
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Alembic's filter (`db check`, `db migrate`): leave alone the tables we do not model."""
+    return not (type_ == "table" and name in IGNORED_TABLES)
+
+
+def our_tables(connection: sa.Connection) -> set[str]:
+    names = set(sa.inspect(connection).get_table_names())
+    return names - IGNORED_TABLES - {VERSION_TABLE}
+
+
+def versioned(connection: sa.Connection) -> bool:
+    return sa.inspect(connection).has_table(VERSION_TABLE)
+
+
+def adopt_unversioned(migration: MigrationContext, script: ScriptDirectory) -> str | None:
+    """Stamp a database that create_all() made before migrations with the revision its schema
+    matches, and return that revision; None when the database has a version table already or
+    no tables at all. Raises CommandError when it matches no revision."""
+    connection = migration.connection
+    if versioned(connection) or not our_tables(connection):
+        return None
+    revision = recognise(connection, script)
+    if revision is None:
+        raise CommandError(
+            "This database has finder's tables but no migration history, and they match no "
+            "revision of finder's schema: compare them with migrations/versions, then record "
+            "the matching revision with `flask --app finder db stamp REVISION`."
+        )
+    migration.stamp(script, revision)
+    return revision
+
+
+def recognise(connection: sa.Connection, script: ScriptDirectory) -> str | None:
+    """The oldest revision whose schema, built on a scratch database of the same kind, has the
+    same tables, columns, types, keys and indexes as this database."""
+    target = shape(connection)
+    with _scratch(connection) as scratch:
+        migration = MigrationContext.configure(scratch)
+        with Operations.context(migration):
+            for revision in reversed(list(script.walk_revisions())):
+                revision.module.upgrade()
+                if shape(scratch) == target:
+                    return revision.revision
+    return None
+
+
+def shape(connection: sa.Connection) -> dict:
+    """What a schema is made of, in terms that two databases of one kind can compare."""
+    inspector = sa.inspect(connection)
+    return {table: _table_shape(inspector, table) for table in our_tables(connection)}
+
+
+def _table_shape(inspector, table: str) -> tuple:
+    columns = {(c["name"], _type(c["type"]), c["nullable"]) for c in inspector.get_columns(table)}
+    # PostgreSQL lists the index behind each unique constraint too; SQLite names those sqlite_*.
+    indexes = {
+        (i["name"], tuple(i["column_names"]), i["unique"])
+        for i in inspector.get_indexes(table)
+        if not i.get("duplicates_constraint") and not (i["name"] or "").startswith("sqlite_")
+    }
+    uniques = {tuple(u["column_names"]) for u in inspector.get_unique_constraints(table)}
+    foreign_keys = {
+        (tuple(f["constrained_columns"]), f["referred_table"], tuple(f["referred_columns"]))
+        + (f.get("options", {}).get("ondelete"),)
+        for f in inspector.get_foreign_keys(table)
+    }
+    primary_key = tuple(inspector.get_pk_constraint(table)["constrained_columns"])
+    return columns, primary_key, indexes, uniques, foreign_keys
+
+
+def _type(column_type) -> tuple:
+    # Affinity and length: SQLAlchemy 2.0 spells a float column FLOAT, 2.1 DOUBLE; both are one
+    # column to SQLite and PostgreSQL alike.
+    return column_type._type_affinity.__name__, getattr(column_type, "length", None)
+
+
+@contextmanager
+def _scratch(connection: sa.Connection) -> Iterator[sa.Connection]:
+    """An empty database of the same kind, gone afterwards: SQLite in memory, or a schema of
+    PostgreSQL's that is created inside a transaction and rolled back."""
+    dialect = connection.dialect.name
+    if dialect == "sqlite":
+        engine = sa.create_engine("sqlite://")
+        with engine.connect() as scratch:
+            yield scratch
+        engine.dispose()
+    elif dialect == "postgresql":
+        with connection.engine.connect() as scratch, scratch.begin() as transaction:
+            name = f"finder_scratch_{uuid.uuid4().hex[:12]}"
+            scratch.exec_driver_sql(f'CREATE SCHEMA "{name}"')
+            scratch.exec_driver_sql(f'SET LOCAL search_path TO "{name}"')
+            yield scratch
+            transaction.rollback()
+    else:
+        raise CommandError(f"finder cannot recognise a {dialect} database made before migrations.")
+
+
+@dataclass(frozen=True)
+class Upgrade:
+    before: str | None  # the revision the database was at (or was recognised as); None: empty
+    after: str
+
+
+def upgrade() -> Upgrade:
+    """Bring the app's database to the newest revision (creating the schema when it is empty)."""
+    config = current_app.extensions["migrate"].migrate.get_config()
+    config.attributes["configure_logger"] = False
+    with db.engine.connect() as connection:
+        before = MigrationContext.configure(connection).get_current_revision()
+    command.upgrade(config, "head")
+    with db.engine.connect() as connection:
+        after = MigrationContext.configure(connection).get_current_revision()
+    return Upgrade(before=before or config.attributes.get("adopted"), after=after)
+
+
+def head() -> str:
+    config = current_app.extensions["migrate"].migrate.get_config()
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
+def status() -> str:
+    """Where the database stands: "empty" (no schema), "current", "unversioned" (made before
+    migrations) or "behind" (or ahead: another version of finder wrote it)."""
+    with db.engine.connect() as connection:
+        if not our_tables(connection):
+            return "empty"
+        if not versioned(connection):
+            return "unversioned"
+        current = MigrationContext.configure(connection).get_current_revision()
+    return "current" if current == head() else "behind"

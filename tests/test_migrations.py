@@ -1,0 +1,179 @@
+"""Schema migrations on SQLite and PostgreSQL: an empty database upgrades to what the models
+say, a database at the first revision keeps its data, and a database made by create_all()
+before migrations is recognised (or, matching nothing, refused)."""
+
+import datetime as dt
+import logging
+
+import sqlalchemy as sa
+from alembic.script import ScriptDirectory
+
+from finder import schema
+from finder.db import MIGRATIONS, db
+from finder.models import Admin, Program, Report
+
+SCRIPT = ScriptDirectory(str(MIGRATIONS))
+FIRST = SCRIPT.get_base()
+HEAD = SCRIPT.get_current_head()
+
+
+def flask(app, *args):
+    return app.test_cli_runner().invoke(args=list(args))
+
+
+def models_match_the_migrated_schema(app) -> bool:
+    """`flask db check`: exit status 1 when autogenerate would write a revision."""
+    return flask(app, "db", "check").exit_code == 0
+
+
+def revision_of(app) -> list[str]:
+    with app.app_context(), db.engine.connect() as conn:
+        if not schema.versioned(conn):
+            return []
+        return list(conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars())
+
+
+def tables(app) -> set[str]:
+    with app.app_context(), db.engine.connect() as conn:
+        return set(sa.inspect(conn).get_table_names())
+
+
+def execute(app, *statements: str) -> None:
+    with app.app_context(), db.engine.begin() as conn:
+        for statement in statements:
+            conn.execute(sa.text(statement))
+
+
+def at_first_revision_without_history(app) -> None:
+    """The first revision's schema with no version table: what create_all() made before."""
+    assert flask(app, "db", "upgrade", FIRST).exit_code == 0
+    execute(app, "DROP TABLE alembic_version")
+
+
+# Rows in the columns of the first revision (not of today's models, which may have moved on).
+FIRST_REVISION_ROWS = (
+    "INSERT INTO import_batch (id, filename, size, sha256, format, encoding, source, actor, "
+    "complete_source, added, changed, unchanged, deactivated, skipped_rows, warnings, created_at) "
+    "VALUES (1, 'kept.csv', 10, 'ab', 'native', 'utf-8', 'finder', 'cli', false, 1, 0, 0, 0, 0, 0,"
+    " '2026-01-02 03:04:05')",
+    "INSERT INTO program (id, name, name2, street, street2, city, state, zip, latitude, longitude,"
+    " location_approximate, phone, intake_phone, website, beds, sliding_fee_schedule,"
+    " substance_use, source, verified_on, active, import_id, created_at, updated_at) VALUES"
+    " ('kept-1', 'Kept Program', '', '1 Main St', '', 'Cambridge', 'MA', '02139', 42.36, -71.10,"
+    " false, '617-555-0100', '', '', 12, '100:0;200:50', true, 'finder', '2026-01-02', true, 1,"
+    " '2026-01-02 03:04:05', '2026-01-02 03:04:05')",
+    "INSERT INTO program_feature (program_id, kind, value) VALUES ('kept-1', 'care', 'outpatient')",
+    "INSERT INTO program_rate (program_id, item, low_cents, high_cents) "
+    "VALUES ('kept-1', 'outpatient', 15000, 20000)",
+    "INSERT INTO admin (id, email, password_hash, created_at) "
+    "VALUES (1, 'a@example.org', 'scrypt:hash', '2026-01-02 03:04:05')",
+    "INSERT INTO report (id, program_id, kind, comment, created_at) "
+    "VALUES (1, 'kept-1', 'phone', 'rings out', '2026-01-02 03:04:05')",
+    "INSERT INTO throttle_hit (id, key, at) VALUES (1, 'login:client:x', '2026-01-02 03:04:05')",
+)
+
+
+def assert_first_revision_rows_kept(app) -> None:
+    with app.app_context():
+        program = db.session.get(Program, "kept-1")
+        assert (program.name, program.beds, program.verified_on) == (
+            "Kept Program",
+            12,
+            dt.date(2026, 1, 2),
+        )
+        assert program.tokens("care") == ["outpatient"]
+        assert (program.rate("outpatient").low_cents, program.rate("outpatient").high_cents) == (
+            15000,
+            20000,
+        )
+        assert program.import_id == 1 and program.sliding_fee_schedule == "100:0;200:50"
+        assert db.session.scalar(sa.select(Admin.email)) == "a@example.org"
+        assert db.session.scalar(sa.select(Report.comment)) == "rings out"
+
+
+def test_an_empty_database_upgrades_to_exactly_what_the_models_say(empty_app):
+    upgraded = flask(empty_app, "db", "upgrade")
+
+    assert upgraded.exit_code == 0, upgraded.output
+    assert revision_of(empty_app) == [HEAD]
+    assert tables(empty_app) == set(db.metadata.tables) | {"alembic_version"}
+    assert models_match_the_migrated_schema(empty_app)
+
+    assert flask(empty_app, "db", "downgrade", "base").exit_code == 0
+    assert tables(empty_app) == {"alembic_version"}
+    assert flask(empty_app, "db", "upgrade").exit_code == 0 and revision_of(empty_app) == [HEAD]
+
+
+def test_a_database_at_the_first_revision_upgrades_and_keeps_its_data(empty_app):
+    assert flask(empty_app, "db", "upgrade", FIRST).exit_code == 0
+    execute(empty_app, *FIRST_REVISION_ROWS)
+
+    upgraded = flask(empty_app, "db", "upgrade")
+
+    assert upgraded.exit_code == 0, upgraded.output
+    assert revision_of(empty_app) == [HEAD]
+    assert_first_revision_rows_kept(empty_app)
+    assert models_match_the_migrated_schema(empty_app)
+
+
+def test_a_database_made_before_migrations_is_recognised_stamped_and_upgraded(empty_app):
+    at_first_revision_without_history(empty_app)
+    execute(empty_app, *FIRST_REVISION_ROWS)
+
+    upgraded = flask(empty_app, "db", "upgrade")
+
+    assert upgraded.exit_code == 0, upgraded.output
+    assert f"made before migrations; its schema is revision {FIRST}" in upgraded.output
+    assert revision_of(empty_app) == [HEAD]
+    assert_first_revision_rows_kept(empty_app)
+    assert models_match_the_migrated_schema(empty_app)
+
+
+def test_init_db_recognises_todays_create_all_database_too(empty_app):
+    with empty_app.app_context():
+        db.create_all()
+
+    result = flask(empty_app, "init-db", "--empty")
+
+    assert result.exit_code == 0, result.output
+    assert "made before migrations" in result.output
+    assert revision_of(empty_app) == [HEAD]
+
+
+def test_a_database_that_matches_no_revision_is_refused_and_left_as_it_was(empty_app, caplog):
+    at_first_revision_without_history(empty_app)
+    execute(empty_app, "ALTER TABLE program ADD COLUMN rating INTEGER")
+    before = tables(empty_app)
+
+    upgraded = flask(empty_app, "db", "upgrade")
+    initialised = flask(empty_app, "init-db")
+
+    assert upgraded.exit_code == 1 and initialised.exit_code == 1
+    refusal = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert len(refusal) == 1 and "match no revision of finder's schema" in refusal[0]
+    assert initialised.output.startswith("Error: This database has finder's tables but no")
+    assert initialised.output.count(".") == 1  # one sentence
+    assert tables(empty_app) == before and revision_of(empty_app) == []
+
+    # What the refusal says to do: stamp it by hand, after which upgrades work.
+    assert flask(empty_app, "db", "stamp", FIRST).exit_code == 0
+    assert flask(empty_app, "db", "upgrade").exit_code == 0 and revision_of(empty_app) == [HEAD]
+
+
+def test_a_missing_index_is_enough_to_match_no_revision(empty_app):
+    at_first_revision_without_history(empty_app)
+    execute(empty_app, "DROP INDEX ix_program_state")
+    with empty_app.app_context(), db.engine.connect() as conn:
+        assert schema.recognise(conn, SCRIPT) is None
+    execute(empty_app, "CREATE INDEX ix_program_state ON program (state)")
+    with empty_app.app_context(), db.engine.connect() as conn:
+        assert schema.recognise(conn, SCRIPT) == FIRST
+
+
+def test_tables_we_do_not_model_are_left_out_of_db_check(empty_app, monkeypatch):
+    assert flask(empty_app, "db", "upgrade").exit_code == 0
+    execute(empty_app, "CREATE TABLE spatial_ref_sys (srid INTEGER PRIMARY KEY)")
+
+    assert not models_match_the_migrated_schema(empty_app)  # it would drop the table
+    monkeypatch.setattr(schema, "IGNORED_TABLES", frozenset({"spatial_ref_sys"}))
+    assert models_match_the_migrated_schema(empty_app)
