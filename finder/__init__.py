@@ -7,6 +7,8 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import secret_key
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -19,7 +21,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     app.config.from_mapping(
-        SECRET_KEY="dev",
+        SECRET_KEY=None,  # None: a key generated once and kept in SECRET_KEY_FILE
+        SECRET_KEY_FILE=os.path.join(app.instance_path, "secret_key"),
         SQLALCHEMY_DATABASE_URI="sqlite:///" + os.path.join(app.instance_path, "finder.sqlite"),
         DEMO_DATA=str(ROOT / "data" / "programs.csv"),
         PER_PAGE=20,
@@ -44,10 +47,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_prefixed_env("FINDER")
         if os.environ.get("DATABASE_URL"):
             app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+        if app.config["SECRET_KEY"] is not None:
+            secret_key.check(app.config["SECRET_KEY"])
     else:
         app.config.from_mapping(test_config)
     app.config["SQLALCHEMY_DATABASE_URI"] = _driver_url(app.config["SQLALCHEMY_DATABASE_URI"])
     os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = secret_key.instance_key(app.config["SECRET_KEY_FILE"])
     if app.config["PROXY_COUNT"]:
         # Behind N reverse proxies the client is in X-Forwarded-For; the login and report
         # throttles count per client, so they need the real address.

@@ -49,24 +49,38 @@ def database_url(request, tmp_path):
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
-    """The app on a fresh, empty database (SQLite file, or a PostgreSQL schema of its own)."""
-    app = create_app(
-        {
+def make_app(database_url, tmp_path):
+    """Apps on a fresh, empty database (SQLite file, or a PostgreSQL schema of its own);
+    keywords override the test settings, and a keyword set to None leaves a setting out."""
+    made = []
+
+    def make(**overrides):
+        config = {
             "TESTING": True,
             "SECRET_KEY": "test",
             "SQLALCHEMY_DATABASE_URI": database_url,
             "UPLOAD_FOLDER": str(tmp_path / "uploads"),
             "PASSWORD_SCRYPT_N": 2**14,
+            **overrides,
         }
-    )
-    with app.app_context():
-        init_db()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+        app = create_app({k: v for k, v in config.items() if v is not None})
+        with app.app_context():
+            init_db()
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        with app.app_context():
+            db.session.remove()
+            db.drop_all()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    """The app on a fresh, empty database."""
+    return make_app()
 
 
 @pytest.fixture
