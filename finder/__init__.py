@@ -36,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         LOGIN_WINDOW_SECONDS=15 * 60,
         REDIS_URL=None,
         PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
+        ADMIN_IDLE_SECONDS=30 * 60,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=False,

@@ -109,17 +109,38 @@ def start_session(admin: Admin) -> None:
     """A fresh session for the admin: nothing from before the login survives."""
     session.clear()
     session.permanent = True
-    session["admin_id"] = admin.id
-    session["login_at"] = int(time.time())
+    now = int(time.time())
+    session.update(
+        admin_id=admin.id, generation=admin.session_generation, login_at=now, seen_at=now
+    )
 
 
 def current_admin() -> Admin | None:
-    """The logged-in admin, if the session has not outlived PERMANENT_SESSION_LIFETIME."""
-    admin_id, login_at = session.get("admin_id"), session.get("login_at", 0)
-    lifetime = current_app.permanent_session_lifetime.total_seconds()
-    if admin_id is None or time.time() - login_at > lifetime:
+    """The logged-in admin, and the idle clock restarted; None (and the cookie dropped) when
+    the session is older than PERMANENT_SESSION_LIFETIME, idle for ADMIN_IDLE_SECONDS, or was
+    ended by a logout."""
+    if session.get("admin_id") is None:
         return None
-    return db.session.get(Admin, admin_id)
+    now = time.time()
+    lifetime = current_app.permanent_session_lifetime.total_seconds()
+    admin = None
+    if (
+        now - session.get("login_at", 0) <= lifetime
+        and now - session.get("seen_at", 0) <= current_app.config["ADMIN_IDLE_SECONDS"]
+    ):
+        admin = db.session.get(Admin, session["admin_id"])
+    if admin is None or admin.session_generation != session.get("generation"):
+        session.clear()
+        return None
+    session["seen_at"] = int(now)
+    return admin
+
+
+def end_sessions(admin: Admin) -> None:
+    """Log the admin out: this session and every cookie issued to them before stop working."""
+    admin.session_generation += 1
+    db.session.commit()
+    session.clear()
 
 
 def redirect_to_login():

@@ -103,6 +103,9 @@ class Admin(db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Stamped into every session cookie at login; a logout bumps it, so that every cookie
+    # issued before (a copied one too) stops working.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class ThrottleHit(db.Model):

@@ -4,7 +4,7 @@ import time
 
 import pytest
 from sqlalchemy import select
-from test_admin import EMAIL, PASSWORD, csrf_token, log_in, make_admin
+from test_admin import EMAIL, PASSWORD, csrf_token, log_in, make_admin, token
 from werkzeug.security import check_password_hash
 
 import finder.auth
@@ -111,12 +111,43 @@ def test_login_starts_a_new_session(app, client):
         assert session["admin_id"]
 
 
-def test_a_session_older_than_its_lifetime_is_logged_out(app, client):
+@pytest.mark.parametrize(
+    "clock, seconds_ago",
+    [("login_at", 8 * 3600 + 1), ("seen_at", 30 * 60 + 1)],
+    ids=["older than 8 hours", "idle for 30 minutes"],
+)
+def test_a_session_past_its_limits_is_logged_out(app, client, clock, seconds_ago):
     make_admin(app)
     log_in(client)
     with client.session_transaction() as session:
-        session["login_at"] = int(time.time()) - 8 * 3600 - 1
+        session[clock] = int(time.time()) - seconds_ago
     assert client.get("/admin/").location.startswith("/admin/login")
+    assert client.get_cookie("session") is None  # the stale cookie is deleted
+
+
+def test_a_copied_cookie_stops_working_at_logout(app, client):
+    make_admin(app)
+    log_in(client)
+    copied = client.get_cookie("session").value
+    assert client.post("/admin/logout", data={"csrf_token": token(client)}).status_code == 302
+    thief = app.test_client()
+    thief.set_cookie("session", copied)
+    for url in ("/admin/", "/admin/export.csv"):
+        assert thief.get(url).location.startswith("/admin/login"), url
+    assert log_in(client).location == "/admin/"  # the admin can log in again
+
+
+def test_every_admin_request_renews_the_idle_clock(app, client):
+    make_admin(app)
+    log_in(client)
+    with client.session_transaction() as session:
+        session["seen_at"] = int(time.time()) - 29 * 60
+    assert client.get("/admin/reports").status_code == 200
+    with client.session_transaction() as session:
+        assert session["seen_at"] >= int(time.time()) - 60
+    with client.session_transaction() as session:
+        session["seen_at"] = int(time.time()) - 29 * 60
+    assert client.get("/admin/").status_code == 200
 
 
 def test_a_failed_login_says_the_same_whether_or_not_the_email_exists(app, client):

@@ -6,18 +6,9 @@ import threading
 import time
 
 import pytest
-from flask import Flask
-from flask.sessions import SecureCookieSessionInterface
-from test_admin import make_admin
+from test_admin import cookie_signed_with, make_admin
 
 from finder import create_app
-
-
-def cookie_signed_with(key: str, data: dict) -> str:
-    """A session cookie as Flask would sign it with `key`."""
-    forger = Flask("forger")
-    forger.secret_key = key
-    return SecureCookieSessionInterface().get_signing_serializer(forger).dumps(data)
 
 
 def test_without_a_configured_key_one_is_generated_and_kept_private(make_app, tmp_path):

@@ -1,6 +1,6 @@
 """Admin pages: login and logout, the dashboard, reports and verification."""
 
-from flask import abort, flash, g, redirect, render_template, request, session, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from .. import auth, reports
 from . import bp, queries
@@ -23,7 +23,7 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    session.clear()
+    auth.end_sessions(g.admin)
     flash("You are logged out.")
     return redirect(url_for("admin.login"))
 
