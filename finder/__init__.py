@@ -40,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=False,
+        HTTPS=False,  # 1: served over TLS only: Secure __Host- cookies and HSTS
         WTF_CSRF_TIME_LIMIT=None,
         PROXY_COUNT=0,
     )

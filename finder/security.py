@@ -3,7 +3,7 @@
 import logging
 import re
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import HTTPException
 
@@ -13,6 +13,7 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+HSTS = "max-age=63072000"  # two years; not includeSubDomains: other hosts are not ours
 _QUERY = re.compile(r"\?[^ \"]*")
 
 
@@ -33,6 +34,8 @@ def set_headers(response):
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Permissions-Policy"] = "geolocation=(), camera=(), microphone=()"
+    if current_app.config["HTTPS"]:
+        response.headers["Strict-Transport-Security"] = HSTS
     return response
 
 
@@ -44,7 +47,21 @@ def handle_http_error(error: HTTPException):
     return render_template("error.html", error=error, message=message), error.code
 
 
+def use_https(app: Flask) -> None:
+    """Cookies only over TLS, under the __Host- prefix: browsers keep such a cookie only when
+    it is Secure, for path / and without a Domain, so no other host can set or read it."""
+    app.config.update(
+        SESSION_COOKIE_SECURE=True,
+        SESSION_COOKIE_NAME="__Host-session",
+        SESSION_COOKIE_PATH="/",
+        SESSION_COOKIE_DOMAIN=None,
+        PREFERRED_URL_SCHEME="https",
+    )
+
+
 def init_app(app: Flask) -> None:
+    if app.config["HTTPS"]:
+        use_https(app)
     csrf.init_app(app)
     app.after_request(set_headers)
     app.register_error_handler(HTTPException, handle_http_error)

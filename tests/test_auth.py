@@ -8,6 +8,7 @@ from test_admin import EMAIL, PASSWORD, csrf_token, log_in, make_admin, token
 from werkzeug.security import check_password_hash
 
 import finder.auth
+from finder import create_app
 from finder.db import db
 from finder.models import Admin
 
@@ -89,13 +90,36 @@ def test_session_cookie_is_httponly_samesite_and_bounded(app, client):
     assert "Secure" not in cookie
 
 
-def test_session_cookie_is_secure_when_configured(app, client):
-    app.config["SESSION_COOKIE_SECURE"] = True
+def test_with_https_the_cookie_is_secure_and_host_only_and_hsts_is_on(make_app):
+    app = make_app(HTTPS=1)
     make_admin(app)
+    client = app.test_client()
     https = {"base_url": "https://finder.test", "headers": {"Referer": "https://finder.test/"}}
     response = log_in(client, **https)
     assert response.location == "/admin/"
-    assert "Secure" in response.headers["Set-Cookie"]
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("__Host-session=")
+    assert "; Secure" in cookie and "; Path=/;" in cookie and "Domain" not in cookie
+    assert client.get("/admin/", **https).status_code == 200
+    for url in ("/", "/admin/", "/static/finder.css", "/no-such-page"):
+        with client.get(url, **https) as response:
+            assert response.headers["Strict-Transport-Security"] == "max-age=63072000", url
+
+
+def test_without_https_there_is_no_hsts(client):
+    assert "Strict-Transport-Security" not in client.get("/").headers
+
+
+def test_finder_https_1_in_the_environment_turns_it_on(monkeypatch, tmp_path):
+    monkeypatch.setenv("FINDER_HTTPS", "1")
+    monkeypatch.setenv("FINDER_SECRET_KEY", "s" * 40)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'finder.sqlite'}")
+    config = create_app().config
+    assert (config["SESSION_COOKIE_NAME"], config["SESSION_COOKIE_SECURE"]) == (
+        "__Host-session",
+        True,
+    )
+    assert config["SESSION_COOKIE_DOMAIN"] in (None, False)
 
 
 def test_login_starts_a_new_session(app, client):
