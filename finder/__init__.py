@@ -42,6 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         SESSION_COOKIE_SECURE=False,
         HTTPS=False,  # 1: served over TLS only: Secure __Host- cookies and HSTS
         WTF_CSRF_TIME_LIMIT=None,
+        FORM_TOKEN_SECONDS=2 * 3600,  # how long the login and report forms may stay open
         PROXY_COUNT=0,
     )
     if test_config is None:

@@ -4,7 +4,7 @@ import time
 
 import pytest
 from sqlalchemy import select
-from test_admin import EMAIL, PASSWORD, csrf_token, log_in, make_admin, token
+from test_admin import EMAIL, PASSWORD, hidden_fields, log_in, make_admin, token
 from werkzeug.security import check_password_hash
 
 import finder.auth
@@ -63,11 +63,12 @@ def test_create_admin_refuses_an_existing_email(app, runner):
     assert len(admins(app)) == 1
 
 
-def test_login_page_is_its_own_csrf_protected_page(client):
+def test_the_login_page_sets_no_cookie_and_carries_a_signed_token(client):
     page = client.get("/admin/login")
     assert page.status_code == 200
     assert 'type="password"' in page.text
-    assert csrf_token(page.text)
+    assert len(hidden_fields(page.text)["token"]) > 20
+    assert "Set-Cookie" not in page.headers
 
 
 def test_login_success_opens_the_dashboard(app, client):
@@ -124,9 +125,8 @@ def test_finder_https_1_in_the_environment_turns_it_on(monkeypatch, tmp_path):
 
 def test_login_starts_a_new_session(app, client):
     make_admin(app)
-    client.get("/admin/login")
     with client.session_transaction() as session:
-        session["planted"] = "by an attacker"
+        session.update(planted="by an attacker", csrf_token="planted too")
         old_token = session["csrf_token"]
     log_in(client)
     with client.session_transaction() as session:
@@ -181,7 +181,7 @@ def test_a_failed_login_says_the_same_whether_or_not_the_email_exists(app, clien
         response = log_in(client, email=email, password=password)
         assert response.status_code == 200
         assert "Email or password is incorrect." in response.text
-        text = response.text.replace(csrf_token(response.text), "TOKEN")
+        text = response.text.replace(hidden_fields(response.text)["token"], "TOKEN")
         pages.append(text.replace(email, "EMAIL"))
     assert pages[0] == pages[1]
     assert client.get("/admin/").location.startswith("/admin/login")
@@ -241,7 +241,7 @@ def test_anonymous_visit_comes_back_after_login(app, client):
     make_admin(app)
     login_url = client.get("/admin/reports").location
     page = client.get(login_url)
-    data = {"csrf_token": csrf_token(page.text), "email": EMAIL, "password": PASSWORD}
     next_value = "/admin/reports"
-    assert f'value="{next_value}"' in page.text
-    assert client.post("/admin/login", data={**data, "next": next_value}).location == next_value
+    assert hidden_fields(page.text)["next"] == next_value
+    data = {**hidden_fields(page.text), "email": EMAIL, "password": PASSWORD}
+    assert client.post("/admin/login", data=data).location == next_value
