@@ -32,8 +32,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         MAX_CONTENT_LENGTH=50 * 1024 * 1024,
         UPLOAD_FOLDER=os.path.join(app.instance_path, "uploads"),
         PASSWORD_SCRYPT_N=2**17,
-        LOGIN_MAX_FAILURES=5,
+        LOGIN_MAX_FAILURES=5,  # per account from one address: then that address waits
+        LOGIN_MAX_FAILURES_PER_ADDRESS=20,  # per address, for any accounts
         LOGIN_WINDOW_SECONDS=15 * 60,
+        LOGIN_SLOWDOWN_SECONDS=2,  # each attempt, past LOGIN_MAX_FAILURES from all addresses
         REDIS_URL=None,
         PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
         ADMIN_IDLE_SECONDS=30 * 60,

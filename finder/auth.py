@@ -11,7 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .db import db
 from .models import Admin
-from .throttle import Throttle, throttle
+from .throttle import reserve_all, throttle
 
 MIN_PASSWORD_LENGTH = 12
 
@@ -78,27 +78,44 @@ def create_admin(email: str, password: str) -> Admin:
     return admin
 
 
-def login_throttle() -> Throttle:
-    config = current_app.config
-    return throttle(config["LOGIN_MAX_FAILURES"], config["LOGIN_WINDOW_SECONDS"])
+def slow_down(seconds: float) -> None:
+    time.sleep(seconds)
 
 
 def log_in(email: str, password: str, client: str | None) -> Admin:
-    """The admin with this email and password, unless the account or client is throttled.
+    """The admin with this email and password, unless the attempt is throttled.
+
+    Within LOGIN_WINDOW_SECONDS, LOGIN_MAX_FAILURES failures for one account from one address,
+    or LOGIN_MAX_FAILURES_PER_ADDRESS from one address for any accounts, lock that address out.
+    Failures for an account from every address only slow each attempt down: an attacker
+    elsewhere must not lock the real admin out. Attempts are counted before the password is
+    checked, so parallel guesses cannot slip past the limit.
 
     Raises LoginRefused with the same message whether or not the email exists.
     """
     email = normalise_email(email)
-    account_key, client_key = f"login:account:{email}", f"login:client:{client}"
-    limiter = login_throttle()
-    if wait := limiter.wait_seconds(account_key, client_key):
-        raise TooManyAttempts(wait)
+    config = current_app.config
+    window = config["LOGIN_WINDOW_SECONDS"]
+    per_account, per_address = (
+        throttle(config["LOGIN_MAX_FAILURES"], window),
+        throttle(config["LOGIN_MAX_FAILURES_PER_ADDRESS"], window),
+    )
+    # An address never contains a space, so the pair's key cannot be another pair's.
+    pair_key, address_key = f"login:pair:{client} {email}", f"login:address:{client}"
+    account_key = f"login:account:{email}"
+    attempt = reserve_all((per_account, pair_key), (per_address, address_key))
+    if attempt.wait_seconds:
+        raise TooManyAttempts(attempt.wait_seconds)
+    if per_account.wait_seconds(account_key):
+        slow_down(config["LOGIN_SLOWDOWN_SECONDS"])
     admin = db.session.scalar(select(Admin).where(Admin.email == email))
     stored = admin.password_hash if admin is not None else _dummy_hash()
     if not check_password_hash(stored, password) or admin is None:
-        limiter.hit(account_key, client_key)
+        per_account.hit(account_key)  # the reserved attempts stay counted: they failed
         raise LoginRefused("Email or password is incorrect.")
-    limiter.reset(account_key)
+    attempt.release()
+    per_account.reset(pair_key)
+    per_account.reset(account_key)
     if not admin.password_hash.startswith(hash_method() + "$"):
         admin.password_hash = hash_password(password)  # upgrade to the current work factor
         db.session.commit()

@@ -44,8 +44,8 @@ class TooManyReports(Exception):
 def file_report(program: Program, kind: str, comment: str | None, client: str | None) -> Report:
     """Store a visitor's report, at most REPORTS_PER_HOUR from one client."""
     limiter = throttle(current_app.config.get("REPORTS_PER_HOUR", 10), 3600)
-    key = f"report:client:{client}"
-    if wait := limiter.wait_seconds(key):
+    reservation = limiter.reserve(f"report:client:{client}")
+    if wait := reservation.wait_seconds:
         minutes = max(1, -(-wait // 60))
         raise TooManyReports(
             f"We have received many reports from your connection; "
@@ -54,7 +54,6 @@ def file_report(program: Program, kind: str, comment: str | None, client: str | 
     report = Report(program_id=program.id, kind=kind, comment=(comment or "").strip())
     db.session.add(report)
     db.session.commit()
-    limiter.hit(key)
     return report
 
 
