@@ -66,10 +66,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         count = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
-    from . import admin, api, auth, db, estimate, geo, importer, reports, security, views
+    from . import admin, api, auth, db, edge, estimate, geo, importer, reports, security, views
 
     app.extensions["geocoder"] = geo.online_geocoder(app.config)
     db.init_app(app)
+    edge.init_app(app)
     security.init_app(app)
     auth.init_app(app)
     importer.init_app(app)

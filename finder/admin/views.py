@@ -3,6 +3,7 @@
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from .. import auth, reports
+from ..models import MAX_ID
 from ..security import csrf
 from . import bp, queries
 from .forms import ActionForm, LoginForm
@@ -42,7 +43,7 @@ def open_reports():
     )
 
 
-@bp.post("/reports/<int:report_id>/resolve")
+@bp.post(f"/reports/<int(min=1, max={MAX_ID}):report_id>/resolve")
 def resolve(report_id: int):
     if reports.resolve_report(report_id, g.admin.email) is None:
         abort(404, "There is no open report with that number.")
