@@ -30,6 +30,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         GEOCODER_USER_AGENT="finder",
         GEOCODER_DOMAIN=None,  # a self-hosted Nominatim, e.g. "nominatim.example.org"
         MAX_CONTENT_LENGTH=50 * 1024 * 1024,
+        # A failed statement's parameters (a visitor's place, a report's comment) never
+        # reach an error message or a log.
+        SQLALCHEMY_ENGINE_OPTIONS={"hide_parameters": True},
         UPLOAD_FOLDER=os.path.join(app.instance_path, "uploads"),
         PASSWORD_SCRYPT_N=2**17,
         LOGIN_MAX_FAILURES=5,  # per account from one address: then that address waits

@@ -2,10 +2,13 @@
 
 import logging
 import re
+import traceback
 
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import HTTPException
+
+from .db import db
 
 csrf = CSRFProtect()
 
@@ -29,6 +32,32 @@ class RedactQueryStrings(logging.Filter):
         return True
 
 
+class WithoutExceptionMessages(logging.Filter):
+    """Keep what failed and where (exception types, the traceback's frames) but no exception
+    message: a failed query's message can quote what a visitor typed, and a database error's
+    detail can too, statement parameters hidden or not."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[1] is not None:
+            record.exc_text = _frames_and_types(record.exc_info[1])
+            record.exc_info = None
+        return True
+
+
+def _frames_and_types(error: BaseException) -> str:
+    chain, seen = [], set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        chain.append(error)
+        error = error.__cause__ or error.__context__
+    lines = []
+    for link in reversed(chain):
+        lines.append("Traceback (most recent call last):\n")
+        lines += traceback.format_list(traceback.extract_tb(link.__traceback__))
+        lines.append(f"{type(link).__module__}.{type(link).__qualname__} (message withheld)\n")
+    return "".join(lines).rstrip("\n")
+
+
 def set_headers(response):
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     response.headers["Referrer-Policy"] = "same-origin"
@@ -36,12 +65,17 @@ def set_headers(response):
     response.headers["Permissions-Policy"] = "geolocation=(), camera=(), microphone=()"
     if current_app.config["HTTPS"]:
         response.headers["Strict-Transport-Security"] = HSTS
+    if request.endpoint != "static":
+        # Pages and answers carry a visitor's place, coverage or income, or admin data.
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 
 def handle_http_error(error: HTTPException):
     """JSON errors for the API, a friendly page everywhere else."""
     message = error.description or error.name
+    if error.code >= 500:
+        db.session.rollback()  # the page itself reads the database: not in a failed transaction
     if request.path.startswith("/api/"):
         return jsonify(error=message, field=getattr(error, "field", None)), error.code
     return render_template("error.html", error=error, message=message), error.code
@@ -66,3 +100,4 @@ def init_app(app: Flask) -> None:
     app.after_request(set_headers)
     app.register_error_handler(HTTPException, handle_http_error)
     logging.getLogger("werkzeug").addFilter(RedactQueryStrings())
+    app.logger.addFilter(WithoutExceptionMessages())
