@@ -61,6 +61,7 @@ def _frames_and_types(error: BaseException) -> str:
 def set_headers(response):
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Permissions-Policy"] = "geolocation=(), camera=(), microphone=()"
     if current_app.config["HTTPS"]:

@@ -72,6 +72,7 @@ def test_pages_allow_only_our_own_origin(client, program_id):
         csp = response.headers["Content-Security-Policy"]
         assert "default-src 'self'" in csp and "unsafe-inline" not in csp
         assert response.headers["Referrer-Policy"] == "same-origin"
+        assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
         assert " style=" not in response.text and "<script>" not in response.text
         assert "<style" not in response.text
 
