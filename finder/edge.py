@@ -21,8 +21,8 @@ class BadInput(BadRequest):
 
 
 def refuse_bad_input() -> None:
-    """A NUL in the path, a parameter, a form field or a file name, or a bad JSON body posted
-    to the API, is a 400 before any view runs."""
+    """A NUL in the path, a parameter, a form field or a file name, a form field without a
+    name, or a bad JSON body posted to the API, is a 400 before any view runs."""
     if "\x00" in request.path:
         raise BadInput("path", NUL)
     pairs = list(request.args.items(multi=True))
@@ -30,6 +30,8 @@ def refuse_bad_input() -> None:
         pairs += request.form.items(multi=True)
         pairs += ((name, file.filename or "") for name, file in request.files.items(multi=True))
     for name, value in pairs:
+        if name is None:  # how Werkzeug names a multipart field it cannot read ("\n")
+            raise BadInput("body", "A form field has no name that can be read.")
         if "\x00" in name or "\x00" in value:
             raise BadInput(name.replace("\x00", ""), NUL)
     if request.method == "POST" and request.blueprint == "api":

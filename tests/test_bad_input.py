@@ -2,6 +2,7 @@
 the examples of issue 8, on SQLite and PostgreSQL."""
 
 import html
+import io
 import json
 
 import pytest
@@ -154,6 +155,14 @@ def test_a_nul_byte_in_a_form_or_json_body_is_a_400_and_stores_nothing(app, clie
     api = client.post("/api/estimate", json={**START, "program": "out\x00patient"})
     assert api.status_code == 400 and api.json["field"] == "program"
     assert client.post("/estimate", data={**FORM, "facility": "\x00"}).status_code == 400
+
+
+@pytest.mark.parametrize("url", ["/admin/logout", "/admin/login", "/search", "/estimate"])
+def test_a_form_field_without_a_readable_name_is_a_400(client, url):
+    # Werkzeug names a multipart field called "\n" None; Flask-WTF's CSRF check then crashed.
+    data = {"\n": "x", "file": (io.BytesIO(b"a"), "a.csv")}
+    response = client.post(url, data=data, content_type="multipart/form-data")
+    assert response.status_code == 400
 
 
 @pytest.mark.parametrize(
