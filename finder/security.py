@@ -75,7 +75,7 @@ def set_headers(response):
 def handle_http_error(error: HTTPException):
     """JSON errors for the API, a friendly page everywhere else."""
     message = error.description or error.name
-    if error.code >= 500:
+    if (error.code or 500) >= 500:
         db.session.rollback()  # the page itself reads the database: not in a failed transaction
     if request.path.startswith("/api/"):
         return jsonify(error=message, field=getattr(error, "field", None)), error.code

@@ -39,7 +39,7 @@ def fraction(value: object, field: str) -> Decimal:
     return number
 
 
-def known(value: object, allowed, field: str, what: str) -> None:
+def _known(value: object, allowed, field: str, what: str) -> None:
     """EstimateError unless `value` is one of the `allowed` names (a list or an object, as
     JSON may carry, is not a name)."""
     if not isinstance(value, str) or value not in allowed:
@@ -59,13 +59,13 @@ def validated(request: EstimateRequest) -> EstimateRequest:
         )
     phases = _phases(request.phases)
     if request.medication is not None:
-        known(request.medication, MEDICATIONS, "medication", "medication")
+        _known(request.medication, MEDICATIONS, "medication", "medication")
     if request.medication_rate_cents is not None:
         cents(request.medication_rate_cents, "medication_rate")
     for index, rate in enumerate(request.program_rates):
         _program_rate(rate, f"program_rates[{index}]")
     if request.fpg_class is not None:
-        known(request.fpg_class, FPG_CLASSES, "fpg", "income class")
+        _known(request.fpg_class, FPG_CLASSES, "fpg", "income class")
     schedule = request.sliding_schedule
     if schedule is not None:
         schedule = check_schedule(tuple(schedule), "sliding_schedule")
@@ -92,7 +92,7 @@ def _phases(phases: tuple[Phase, ...]) -> tuple[Phase, ...]:
     if not phases:
         raise EstimateError("phases", "Give at least one phase of care.")
     for index, phase in enumerate(phases):
-        known(phase.level, CARE_LEVELS, f"phases[{index}].level", "care level")
+        _known(phase.level, CARE_LEVELS, f"phases[{index}].level", "care level")
         days = phase.days
         if isinstance(days, bool) or not isinstance(days, int) or days < 1:
             raise EstimateError(f"phases[{index}].days", "Each phase must last at least one day.")
@@ -105,7 +105,7 @@ def _phases(phases: tuple[Phase, ...]) -> tuple[Phase, ...]:
 
 
 def _program_rate(rate: ProgramRate, field: str) -> None:
-    known(rate.item, {**CARE_LEVELS, **MEDICATIONS}, f"{field}.item", "rate item")
+    _known(rate.item, {**CARE_LEVELS, **MEDICATIONS}, f"{field}.item", "rate item")
     cents(rate.low_cents, f"{field}.low")
     if rate.high_cents is not None and cents(rate.high_cents, f"{field}.high") < rate.low_cents:
         raise EstimateError(f"{field}.high", "The high rate is below the low rate.")
@@ -121,7 +121,7 @@ def _household(household: Household | None, start: date) -> Household | None:
 def _insurance(insurance: Insurance | None, start: date) -> Insurance | None:
     if insurance is None:
         return None
-    known(insurance.kind, INSURANCE_TYPES, "insurance.type", "insurance type")
+    _known(insurance.kind, INSURANCE_TYPES, "insurance.type", "insurance type")
     if not isinstance(insurance.in_network, bool):
         raise EstimateError("insurance.in_network", "in_network must be true or false.")
     _month_day(insurance.plan_year_start)
