@@ -5,3 +5,11 @@ bind = "127.0.0.1:8000"
 preload_app = True
 accesslog = "-"
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)s'
+
+
+def post_worker_init(worker):
+    """No "Server: gunicorn" banner: gunicorn (27) writes its module-level SERVER name into
+    every response's Server header."""
+    import gunicorn.http.wsgi
+
+    gunicorn.http.wsgi.SERVER = "finder"

@@ -5,6 +5,7 @@ import datetime as dt
 from flask import Blueprint, abort, current_app, jsonify, request
 
 from . import programs
+from .edge import json_body
 from .estimates import as_json, dollars, read_request
 from .estimator import EstimateError, estimate
 from .fit import fitter
@@ -105,12 +106,14 @@ def facility(program_id: str):
 @csrf.exempt
 def estimate_cost():
     """What a program would cost; see docs/api.md. Changes nothing, so it needs no CSRF token."""
-    body = request.get_json(force=True, silent=True)
+    body = json_body()
     if not isinstance(body, dict):
         return jsonify(error="The body must be a JSON object.", field="body"), 400
-    program = None
-    if body.get("facility_id") is not None:
-        program = programs.program(str(body["facility_id"]))
+    program, facility_id = None, body.get("facility_id")
+    if facility_id is not None:
+        if isinstance(facility_id, bool) or not isinstance(facility_id, str | int):
+            return jsonify(error="facility_id must be a program's id.", field="facility_id"), 400
+        program = programs.program(str(facility_id))
         if program is None:
             return jsonify(error="There is no program with that id.", field="facility_id"), 404
     try:

@@ -11,7 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .db import db
 from .models import Admin
-from .throttle import Throttle, throttle
+from .throttle import reserve_all, throttle
 
 MIN_PASSWORD_LENGTH = 12
 
@@ -78,27 +78,44 @@ def create_admin(email: str, password: str) -> Admin:
     return admin
 
 
-def login_throttle() -> Throttle:
-    config = current_app.config
-    return throttle(config["LOGIN_MAX_FAILURES"], config["LOGIN_WINDOW_SECONDS"])
+def slow_down(seconds: float) -> None:
+    time.sleep(seconds)
 
 
 def log_in(email: str, password: str, client: str | None) -> Admin:
-    """The admin with this email and password, unless the account or client is throttled.
+    """The admin with this email and password, unless the attempt is throttled.
+
+    Within LOGIN_WINDOW_SECONDS, LOGIN_MAX_FAILURES failures for one account from one address,
+    or LOGIN_MAX_FAILURES_PER_ADDRESS from one address for any accounts, lock that address out.
+    Failures for an account from every address only slow each attempt down: an attacker
+    elsewhere must not lock the real admin out. Attempts are counted before the password is
+    checked, so parallel guesses cannot slip past the limit.
 
     Raises LoginRefused with the same message whether or not the email exists.
     """
     email = normalise_email(email)
-    account_key, client_key = f"login:account:{email}", f"login:client:{client}"
-    limiter = login_throttle()
-    if wait := limiter.wait_seconds(account_key, client_key):
-        raise TooManyAttempts(wait)
+    config = current_app.config
+    window = config["LOGIN_WINDOW_SECONDS"]
+    per_account, per_address = (
+        throttle(config["LOGIN_MAX_FAILURES"], window),
+        throttle(config["LOGIN_MAX_FAILURES_PER_ADDRESS"], window),
+    )
+    # An address never contains a space, so the pair's key cannot be another pair's.
+    pair_key, address_key = f"login:pair:{client} {email}", f"login:address:{client}"
+    account_key = f"login:account:{email}"
+    attempt = reserve_all((per_account, pair_key), (per_address, address_key))
+    if attempt.wait_seconds:
+        raise TooManyAttempts(attempt.wait_seconds)
+    if per_account.wait_seconds(account_key):
+        slow_down(config["LOGIN_SLOWDOWN_SECONDS"])
     admin = db.session.scalar(select(Admin).where(Admin.email == email))
     stored = admin.password_hash if admin is not None else _dummy_hash()
     if not check_password_hash(stored, password) or admin is None:
-        limiter.hit(account_key, client_key)
+        per_account.hit(account_key)  # the reserved attempts stay counted: they failed
         raise LoginRefused("Email or password is incorrect.")
-    limiter.reset(account_key)
+    attempt.release()
+    per_account.reset(pair_key)
+    per_account.reset(account_key)
     if not admin.password_hash.startswith(hash_method() + "$"):
         admin.password_hash = hash_password(password)  # upgrade to the current work factor
         db.session.commit()
@@ -109,17 +126,38 @@ def start_session(admin: Admin) -> None:
     """A fresh session for the admin: nothing from before the login survives."""
     session.clear()
     session.permanent = True
-    session["admin_id"] = admin.id
-    session["login_at"] = int(time.time())
+    now = int(time.time())
+    session.update(
+        admin_id=admin.id, generation=admin.session_generation, login_at=now, seen_at=now
+    )
 
 
 def current_admin() -> Admin | None:
-    """The logged-in admin, if the session has not outlived PERMANENT_SESSION_LIFETIME."""
-    admin_id, login_at = session.get("admin_id"), session.get("login_at", 0)
-    lifetime = current_app.permanent_session_lifetime.total_seconds()
-    if admin_id is None or time.time() - login_at > lifetime:
+    """The logged-in admin, and the idle clock restarted; None (and the cookie dropped) when
+    the session is older than PERMANENT_SESSION_LIFETIME, idle for ADMIN_IDLE_SECONDS, or was
+    ended by a logout."""
+    if session.get("admin_id") is None:
         return None
-    return db.session.get(Admin, admin_id)
+    now = time.time()
+    lifetime = current_app.permanent_session_lifetime.total_seconds()
+    admin = None
+    if (
+        now - session.get("login_at", 0) <= lifetime
+        and now - session.get("seen_at", 0) <= current_app.config["ADMIN_IDLE_SECONDS"]
+    ):
+        admin = db.session.get(Admin, session["admin_id"])
+    if admin is None or admin.session_generation != session.get("generation"):
+        session.clear()
+        return None
+    session["seen_at"] = int(now)
+    return admin
+
+
+def end_sessions(admin: Admin) -> None:
+    """Log the admin out: this session and every cookie issued to them before stop working."""
+    admin.session_generation += 1
+    db.session.commit()
+    session.clear()
 
 
 def redirect_to_login():

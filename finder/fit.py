@@ -17,6 +17,7 @@ from .estimator import (
     estimate,
     fpg_class,
     poverty_percent,
+    whole_number,
 )
 from .models import Program
 from .search import Query
@@ -162,8 +163,8 @@ def fitter(query: Query, today: dt.date):
 def household_class(size: str, income: str, state: str | None, on: dt.date) -> str:
     """The poverty-guideline class of a household: the only part of it a results URL carries."""
     try:
-        people = int(size)
-    except ValueError:
+        people = whole_number(size, "household_size")
+    except EstimateError:
         raise EstimateError(
             "household_size", "Enter how many people live in your household."
         ) from None

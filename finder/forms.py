@@ -1,5 +1,7 @@
 """Declarative forms. The search form reads GET parameters and carries no CSRF token."""
 
+from collections.abc import Callable
+
 from wtforms import (
     BooleanField,
     DateField,
@@ -17,7 +19,34 @@ from wtforms import (
 from wtforms.validators import InputRequired, NumberRange, Optional, Regexp
 
 from . import vocab
+from .estimator import EstimateError, to_decimal, whole_number
 from .search import RADIUS_CHOICES
+
+
+class _ReadByTheEstimator:
+    """A field whose text is read by one of the estimator's number readers: ASCII digits only
+    (int() and Decimal() would also read '٩٠', '1_000', 'sNaN' or '1e999999')."""
+
+    read: Callable[[str, str], object]
+    message: str
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            try:
+                self.data = type(self).read(valuelist[0], self.name)
+            except EstimateError:
+                self.data = None
+                raise ValueError(self.message) from None
+
+
+class WholeNumberField(_ReadByTheEstimator, IntegerField):
+    read = staticmethod(whole_number)
+    message = "Enter a whole number, in digits."
+
+
+class AmountField(_ReadByTheEstimator, DecimalField):
+    read = staticmethod(to_decimal)
+    message = "Enter a number in digits, such as 1250 or 1,250.50."
 
 
 class CheckboxesField(SelectMultipleField):
@@ -62,7 +91,7 @@ class SearchForm(Form):
     deductible = StringField("Deductible ($, optional)")
     coinsurance = StringField("Coinsurance (0.2 means you pay 20%)")
     oop_max = StringField("Out-of-pocket maximum ($)")
-    household_size = IntegerField("People in your household", validators=[Optional()])
+    household_size = WholeNumberField("People in your household", validators=[Optional()])
     income = StringField("Household income per year ($)")
     state = SelectField(
         "Your state (if not where you search)",
@@ -104,11 +133,11 @@ class EstimateForm(Form):
 
     facility = HiddenField()
     program = SelectField("Kind of program", choices=PROGRAM_CHOICES, default="outpatient")
-    days = IntegerField(
+    days = WholeNumberField(
         "How many days", default=90, validators=[InputRequired(), NumberRange(7, 365)]
     )
     start_date = DateField("Start date", validators=[InputRequired()])
-    rate = DecimalField(
+    rate = AmountField(
         "A price you were quoted, per day (inpatient, PHP, detox) or per week (outpatient, IOP)",
         validators=[Optional(), NumberRange(min=0)],
     )
@@ -137,36 +166,36 @@ class EstimateForm(Form):
         choices=[SelectChoice("yes", "Yes, in network"), SelectChoice("no", "No, out of network")],
         default="yes",
     )
-    deductible = DecimalField(
+    deductible = AmountField(
         "Deductible ($ per plan year)", validators=[Optional(), NumberRange(min=0)]
     )
-    deductible_met = DecimalField(
+    deductible_met = AmountField(
         "Deductible already met this plan year ($)", validators=[Optional(), NumberRange(min=0)]
     )
-    coinsurance = DecimalField(
+    coinsurance = AmountField(
         "Coinsurance (% you pay after the deductible)", validators=[Optional(), NumberRange(0, 100)]
     )
-    copay = DecimalField(
+    copay = AmountField(
         "Copay per visit, day or week ($)", validators=[Optional(), NumberRange(min=0)]
     )
-    oop_max = DecimalField(
+    oop_max = AmountField(
         "Out-of-pocket maximum ($ per plan year)", validators=[Optional(), NumberRange(min=0)]
     )
-    oop_met = DecimalField(
+    oop_met = AmountField(
         "Out-of-pocket already spent this plan year ($)",
         validators=[Optional(), NumberRange(min=0)],
     )
     plan_year_start = StringField(
         "Plan year starts (MM-DD)", default="01-01", validators=[Optional(), Regexp(r"^\d\d-\d\d$")]
     )
-    allowed_percent = DecimalField(
+    allowed_percent = AmountField(
         "Out of network: your plan allows what % of the program's charge?",
         validators=[Optional(), NumberRange(0, 100)],
     )
-    household_size = IntegerField(
+    household_size = WholeNumberField(
         "People in your household", validators=[Optional(), NumberRange(1, 50)]
     )
-    income = DecimalField(
+    income = AmountField(
         "Household income per year ($)", validators=[Optional(), NumberRange(min=0)]
     )
     state = SelectField(
@@ -175,7 +204,7 @@ class EstimateForm(Form):
         default="",
     )
     sliding_scale = BooleanField("The program has a sliding fee scale")
-    payment_months = IntegerField(
+    payment_months = WholeNumberField(
         "Spread what I pay over this many months", validators=[Optional(), NumberRange(1, 60)]
     )
 

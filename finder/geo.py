@@ -15,8 +15,9 @@ ACCEPTED_FORMS = (
     'or coordinates ("42.36, -71.10")'
 )
 EARTH_RADIUS_MILES = EARTH_RADIUS / 1.609344  # geopy's great-circle sphere
-_ZIP = re.compile(r"(\d{5})(?:-\d{4})?")
-_LATLON = re.compile(r"([-+]?\d{1,3}(?:\.\d+)?)\s*,\s*([-+]?\d{1,3}(?:\.\d+)?)")
+# ASCII digits only (\d alone also matches '٤٢'), and coordinates to at most 12 decimals.
+_ZIP = re.compile(r"(\d{5})(?:-\d{4})?", re.ASCII)
+_LATLON = re.compile(r"([-+]?\d{1,3}(?:\.\d{1,12})?)\s*,\s*([-+]?\d{1,3}(?:\.\d{1,12})?)", re.ASCII)
 _CITY_STATE = re.compile(r"(.+?)\s*,\s*([A-Za-z]{2})\.?")
 
 

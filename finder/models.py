@@ -1,6 +1,7 @@
 """Typed models: programs with their attributes and rates, admins, imports and reports."""
 
 import datetime as dt
+import re
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,8 +13,14 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+# A program's key: what the importer accepts, and so all a program URL can name.
+PROGRAM_ID = re.compile(r"[a-z0-9_-]{1,64}")
+# Ids of other tables are PostgreSQL integers: a larger number names nothing.
+MAX_ID = 2**31 - 1
+
+
 class Program(db.Model):
-    """A treatment facility. `id` is its stable, URL-safe key."""
+    """A treatment facility. `id` is its stable, URL-safe key (PROGRAM_ID)."""
 
     __tablename__ = "program"
 
@@ -103,6 +110,9 @@ class Admin(db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Stamped into every session cookie at login; a logout bumps it, so that every cookie
+    # issued before (a copied one too) stops working.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class ThrottleHit(db.Model):

@@ -8,7 +8,7 @@ from sqlalchemy import exists, select
 
 from .db import db
 from .geo import bounding_box, distance_miles
-from .models import Program, ProgramFeature, ProgramRate
+from .models import PROGRAM_ID, Program, ProgramFeature, ProgramRate
 from .search import Query
 
 
@@ -96,7 +96,9 @@ def count_near(query: Query, radius: float | None) -> int:
 
 
 def program(program_id: str) -> Program | None:
-    """An active program by its key."""
+    """An active program by its key (None, without a query, for one no program can have)."""
+    if not PROGRAM_ID.fullmatch(program_id):
+        return None
     found = db.session.get(Program, program_id)
     return found if found is not None and found.active else None
 

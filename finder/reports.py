@@ -1,7 +1,6 @@
 """Report a problem with a listing: the public form, and the reports admins work through."""
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from wtforms import RadioField, SelectChoice, TextAreaField
@@ -11,6 +10,8 @@ from . import programs
 from .auth import plural
 from .db import db
 from .models import Program, Report, utcnow
+from .security import csrf
+from .signed_forms import SignedForm
 from .throttle import throttle
 
 bp = Blueprint("reports", __name__)
@@ -24,7 +25,7 @@ KINDS = {
 MAX_COMMENT = 1000
 
 
-class ReportForm(FlaskForm):
+class ReportForm(SignedForm):
     kind = RadioField(
         "What is wrong with this listing?",
         choices=[SelectChoice(kind, label) for kind, label in KINDS.items()],
@@ -43,8 +44,8 @@ class TooManyReports(Exception):
 def file_report(program: Program, kind: str, comment: str | None, client: str | None) -> Report:
     """Store a visitor's report, at most REPORTS_PER_HOUR from one client."""
     limiter = throttle(current_app.config.get("REPORTS_PER_HOUR", 10), 3600)
-    key = f"report:client:{client}"
-    if wait := limiter.wait_seconds(key):
+    reservation = limiter.reserve(f"report:client:{client}")
+    if wait := reservation.wait_seconds:
         minutes = max(1, -(-wait // 60))
         raise TooManyReports(
             f"We have received many reports from your connection; "
@@ -53,7 +54,6 @@ def file_report(program: Program, kind: str, comment: str | None, client: str | 
     report = Report(program_id=program.id, kind=kind, comment=(comment or "").strip())
     db.session.add(report)
     db.session.commit()
-    limiter.hit(key)
     return report
 
 
@@ -87,9 +87,10 @@ def _active_program(program_id: str) -> Program:
 
 
 @bp.route("/facilities/<program_id>/report", methods=["GET", "POST"])
+@csrf.exempt  # signed form token and same-origin check instead: visitors get no cookie
 def new(program_id: str):
     program = _active_program(program_id)
-    form = ReportForm()
+    form = ReportForm(f"report:{program.id}")
     if form.validate_on_submit():
         try:
             file_report(program, form.kind.data, form.comment.data, request.remote_addr)

@@ -6,7 +6,14 @@ from decimal import Decimal
 from werkzeug.datastructures import MultiDict
 
 from . import vocab
-from .estimator import FPG_CLASSES, EstimateError, dollars_to_cents, fraction
+from .estimator import (
+    FPG_CLASSES,
+    EstimateError,
+    dollars_to_cents,
+    fraction,
+    to_decimal,
+    whole_number,
+)
 from .geo import Place, PlaceNotFound, resolve
 
 RADIUS_CHOICES = (5, 10, 25, 50, 100)
@@ -86,23 +93,22 @@ def read_radius(raw: str | None) -> float | None:
     if raw.strip().lower() == "any":
         return None
     try:
-        radius = float(raw)
-    except ValueError:
+        radius = to_decimal(raw, "radius")
+    except EstimateError:
         raise SearchError("radius", "Radius must be a number of miles or 'any'.") from None
     if not 1 <= radius <= MAX_RADIUS:
         raise SearchError("radius", f"Radius must be between 1 and {MAX_RADIUS} miles, or 'any'.")
-    return int(radius) if radius.is_integer() else radius
+    return int(radius) if radius == radius.to_integral_value() else float(radius)
 
 
-def read_positive_int(args: MultiDict, name: str, default: int, maximum: int | None = None) -> int:
+def read_positive_int(args: MultiDict, name: str, default: int, maximum: int) -> int:
     raw = args.get(name, "").strip()
     if raw == "":
         return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise SearchError(name, f"{name} must be a whole number from 1.")
-    if maximum is not None and int(raw) > maximum:
-        raise SearchError(name, f"{name} must be at most {maximum}.")
-    return int(raw)
+    try:
+        return whole_number(raw, name, 1, maximum)
+    except EstimateError as exc:
+        raise SearchError(name, exc.message) from None
 
 
 def read_choice(args: MultiDict, name: str, allowed) -> str | None:

@@ -2,10 +2,13 @@
 
 import logging
 import re
+import traceback
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import HTTPException
+
+from .db import db
 
 csrf = CSRFProtect()
 
@@ -13,6 +16,7 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+HSTS = "max-age=63072000"  # two years; not includeSubDomains: other hosts are not ours
 _QUERY = re.compile(r"\?[^ \"]*")
 
 
@@ -28,24 +32,73 @@ class RedactQueryStrings(logging.Filter):
         return True
 
 
+class WithoutExceptionMessages(logging.Filter):
+    """Keep what failed and where (exception types, the traceback's frames) but no exception
+    message: a failed query's message can quote what a visitor typed, and a database error's
+    detail can too, statement parameters hidden or not."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[1] is not None:
+            record.exc_text = _frames_and_types(record.exc_info[1])
+            record.exc_info = None
+        return True
+
+
+def _frames_and_types(error: BaseException) -> str:
+    chain, seen = [], set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        chain.append(error)
+        error = error.__cause__ or error.__context__
+    lines = []
+    for link in reversed(chain):
+        lines.append("Traceback (most recent call last):\n")
+        lines += traceback.format_list(traceback.extract_tb(link.__traceback__))
+        lines.append(f"{type(link).__module__}.{type(link).__qualname__} (message withheld)\n")
+    return "".join(lines).rstrip("\n")
+
+
 def set_headers(response):
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Permissions-Policy"] = "geolocation=(), camera=(), microphone=()"
+    if current_app.config["HTTPS"]:
+        response.headers["Strict-Transport-Security"] = HSTS
+    if request.endpoint != "static":
+        # Pages and answers carry a visitor's place, coverage or income, or admin data.
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 
 def handle_http_error(error: HTTPException):
     """JSON errors for the API, a friendly page everywhere else."""
     message = error.description or error.name
+    if (error.code or 500) >= 500:
+        db.session.rollback()  # the page itself reads the database: not in a failed transaction
     if request.path.startswith("/api/"):
         return jsonify(error=message, field=getattr(error, "field", None)), error.code
     return render_template("error.html", error=error, message=message), error.code
 
 
+def use_https(app: Flask) -> None:
+    """Cookies only over TLS, under the __Host- prefix: browsers keep such a cookie only when
+    it is Secure, for path / and without a Domain, so no other host can set or read it."""
+    app.config.update(
+        SESSION_COOKIE_SECURE=True,
+        SESSION_COOKIE_NAME="__Host-session",
+        SESSION_COOKIE_PATH="/",
+        SESSION_COOKIE_DOMAIN=None,
+        PREFERRED_URL_SCHEME="https",
+    )
+
+
 def init_app(app: Flask) -> None:
+    if app.config["HTTPS"]:
+        use_https(app)
     csrf.init_app(app)
     app.after_request(set_headers)
     app.register_error_handler(HTTPException, handle_http_error)
     logging.getLogger("werkzeug").addFilter(RedactQueryStrings())
+    app.logger.addFilter(WithoutExceptionMessages())

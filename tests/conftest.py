@@ -104,27 +104,43 @@ def empty_database_url(request, tmp_path):
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
-    """The app on an empty database at the newest revision (SQLite, then PostgreSQL)."""
-    app = create_app(
-        {
+def make_app(database_url, tmp_path):
+    """Apps on an empty database at the newest revision (SQLite, then PostgreSQL); keywords
+    override the test settings, and a keyword set to None leaves a setting out."""
+    made = []
+
+    def make(**overrides):
+        config = {
             "TESTING": True,
             "SECRET_KEY": "test",
             "SQLALCHEMY_DATABASE_URI": database_url,
             "UPLOAD_FOLDER": str(tmp_path / "uploads"),
             "PASSWORD_SCRYPT_N": 2**14,
+            **overrides,
         }
-    )
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+        app = create_app({k: v for k, v in config.items() if v is not None})
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    """The app on an empty database at the newest revision (SQLite, then PostgreSQL)."""
+    return make_app()
 
 
 @pytest.fixture
 def empty_app(empty_database_url):
     """The app on a database with no schema at all."""
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": empty_database_url}
+    )
     yield app
     with app.app_context():
         db.session.remove()

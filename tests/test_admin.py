@@ -4,12 +4,17 @@ The helpers here (make_admin, log_in, csrf_token) are shared with the other admi
 """
 
 import datetime as dt
+import html
 import re
+import secrets
+import time
 from urllib.parse import quote
 
 import pytest
-from flask import url_for
-from sqlalchemy import select
+from flask import Flask, url_for
+from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import delete, select
 from werkzeug.security import generate_password_hash
 
 from finder.db import db
@@ -28,6 +33,16 @@ def csrf_token(html: str) -> str:
     return match.group(1)
 
 
+def hidden_fields(page: str) -> dict[str, str]:
+    """The hidden inputs of a page's forms (tokens, next), as a browser would send them back."""
+    fields = {}
+    for tag in re.findall(r"<input\b[^>]*>", page):
+        name, value = re.search(r'name="([^"]*)"', tag), re.search(r'value="([^"]*)"', tag)
+        if 'type="hidden"' in tag and name:
+            fields[name.group(1)] = html.unescape(value.group(1)) if value else ""
+    return fields
+
+
 def make_admin(app, email: str = EMAIL, password: str = PASSWORD) -> str:
     """An admin stored directly, hashed at the test work factor."""
     with app.app_context():
@@ -41,8 +56,8 @@ def make_admin(app, email: str = EMAIL, password: str = PASSWORD) -> str:
 def log_in(client, email: str = EMAIL, password: str = PASSWORD, next: str = "", **kwargs):
     """Fill in the login page as a browser would; returns the POST's response."""
     page = client.get("/admin/login" + (f"?next={quote(next)}" if next else ""), **kwargs)
-    data = {"csrf_token": csrf_token(page.text), "email": email, "password": password}
-    return client.post("/admin/login", data={**data, "next": next}, **kwargs)
+    data = {**hidden_fields(page.text), "email": email, "password": password, "next": next}
+    return client.post("/admin/login", data=data, **kwargs)
 
 
 @pytest.fixture
@@ -53,8 +68,21 @@ def admin_client(app, client):
 
 
 def token(client) -> str:
-    """A CSRF token for the client's current session."""
-    return csrf_token(client.get("/admin/login").text)
+    """A CSRF token for a logged-in client's session, from the log-out button on every page."""
+    return csrf_token(client.get("/admin/").text)
+
+
+def cookie_signed_with(key: str, data: dict) -> str:
+    """A session cookie as Flask would sign it with `key`."""
+    forger = Flask("forger")
+    forger.secret_key = key
+    return SecureCookieSessionInterface().get_signing_serializer(forger).dumps(data)
+
+
+def csrf_token_for(app, cookie: str) -> str:
+    """The CSRF token that matches a session cookie this app signed (Flask-WTF's signing)."""
+    data = app.session_interface.get_signing_serializer(app).loads(cookie)
+    return URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token").dumps(data["csrf_token"])
 
 
 def snapshot(app) -> dict:
@@ -83,7 +111,10 @@ def report_id(app, add_program):
 
 
 def built_urls(app, rules, report_id: int) -> list[tuple[str, str]]:
-    values = {"report_id": report_id, "program_id": "test-program"}
+    """(method, URL) of every rule, about the report and its program."""
+    with app.app_context():
+        program_id = db.session.get(Report, report_id).program_id
+    values = {"report_id": report_id, "program_id": program_id}
     with app.test_request_context():
         return [
             (method, url_for(rule.endpoint, **{a: values.get(a, "1") for a in rule.arguments}))
@@ -92,21 +123,90 @@ def built_urls(app, rules, report_id: int) -> list[tuple[str, str]]:
         ]
 
 
-def test_every_admin_route_refuses_anonymous_visitors(app, client, report_id):
+def session_cookie(client) -> str:
+    return client.get_cookie("session").value
+
+
+def logged_in_cookie(app, **changes) -> str:
+    """The cookie of a fresh login (with its CSRF token), with session values changed."""
+    client = app.test_client()
+    assert log_in(client).status_code == 302
+    client.get("/admin/")  # the page's log-out button puts a CSRF token in the session
+    with client.session_transaction() as session:
+        session.update(changes)
+    return session_cookie(client)
+
+
+def anonymous_with_a_csrf_token(app) -> str:
+    return cookie_signed_with(app.secret_key, {"csrf_token": secrets.token_hex(20)})
+
+
+def signed_with_dev(app) -> str:
+    now = int(time.time())
+    session = {"admin_id": 1, "generation": 0, "login_at": now, "seen_at": now, "csrf_token": "x"}
+    return cookie_signed_with("dev", session)
+
+
+def copied_before_logout(app) -> str:
+    client = app.test_client()
+    log_in(client)
+    assert client.get("/admin/").status_code == 200  # puts a CSRF token in the session
+    cookie = session_cookie(client)
+    assert client.post("/admin/logout", data={"csrf_token": token(client)}).status_code == 302
+    return cookie
+
+
+def idle_for_31_minutes(app) -> str:
+    return logged_in_cookie(app, seen_at=int(time.time()) - 31 * 60)
+
+
+def older_than_8_hours(app) -> str:
+    return logged_in_cookie(app, login_at=int(time.time()) - 8 * 3600 - 1)
+
+
+def of_a_removed_admin(app) -> str:
+    cookie = logged_in_cookie(app)
+    with app.app_context():
+        db.session.execute(delete(Admin))
+        db.session.commit()
+    return cookie
+
+
+@pytest.mark.parametrize(
+    "visitor",
+    [
+        anonymous_with_a_csrf_token,
+        signed_with_dev,
+        copied_before_logout,
+        idle_for_31_minutes,
+        older_than_8_hours,
+        of_a_removed_admin,
+    ],
+)
+def test_every_admin_route_is_closed(app, report_id, visitor):
     rules = [
         r
         for r in app.url_map.iter_rules()
         if r.rule.startswith("/admin") and r.endpoint != "admin.login"
     ]
     assert len(rules) >= 8  # dashboard, reports, resolve, verify, import, apply, history, export
+    make_admin(app)
+    cookie = visitor(app)
+    try:
+        # A valid CSRF token for the session: then only the login guard stands in the way.
+        data = {"csrf_token": csrf_token_for(app, cookie)}
+    except BadSignature:
+        data = {}  # a cookie the app did not sign: its CSRF token is refused too
     before = snapshot(app)
     for method, url in built_urls(app, rules, report_id):
-        # A valid CSRF token, as anyone can get from the login page: only the login stops them.
-        data = {"csrf_token": token(client)} if method != "GET" else None
-        response = client.open(url, method=method, data=data)
-        assert response.status_code in (302, 401, 403), (method, url)
-        if response.status_code == 302:
-            assert response.location.startswith("/admin/login"), (method, url)
+        client = app.test_client()
+        client.set_cookie("session", cookie)
+        response = client.open(url, method=method, data=data if method != "GET" else None)
+        if method == "POST" and not data:
+            assert response.status_code == 400 and "CSRF" in response.text, (method, url)
+            continue
+        assert response.status_code == 302, (method, url)
+        assert response.location.startswith("/admin/login"), (method, url)
         if method == "GET":
             assert response.location == f"/admin/login?next={quote(url, safe='/')}"
     assert snapshot(app) == before
@@ -129,9 +229,9 @@ def test_every_post_that_changes_something_needs_a_csrf_token(app, admin_client,
     assert admin_client.get("/admin/").status_code == 200  # the logout was refused too
 
 
-def test_only_the_posts_that_change_nothing_are_csrf_exempt(app, client):
+def test_only_the_posts_that_change_nothing_are_csrf_exempt(app, client, report_id):
     rules = [r for r in app.url_map.iter_rules() if "POST" in r.methods]
-    urls = {url for method, url in built_urls(app, rules, report_id=1) if method == "POST"}
+    urls = {url for method, url in built_urls(app, rules, report_id) if method == "POST"}
     exempt = {url for url in urls if "CSRF" not in client.post(url).text}
     assert exempt == CSRF_EXEMPT_PATHS & urls
 

@@ -4,10 +4,11 @@ import time
 
 import pytest
 from sqlalchemy import select
-from test_admin import EMAIL, PASSWORD, csrf_token, log_in, make_admin
+from test_admin import EMAIL, PASSWORD, hidden_fields, log_in, make_admin, token
 from werkzeug.security import check_password_hash
 
 import finder.auth
+from finder import create_app
 from finder.db import db
 from finder.models import Admin
 
@@ -62,11 +63,12 @@ def test_create_admin_refuses_an_existing_email(app, runner):
     assert len(admins(app)) == 1
 
 
-def test_login_page_is_its_own_csrf_protected_page(client):
+def test_the_login_page_sets_no_cookie_and_carries_a_signed_token(client):
     page = client.get("/admin/login")
     assert page.status_code == 200
     assert 'type="password"' in page.text
-    assert csrf_token(page.text)
+    assert len(hidden_fields(page.text)["token"]) > 20
+    assert "Set-Cookie" not in page.headers
 
 
 def test_login_success_opens_the_dashboard(app, client):
@@ -89,20 +91,42 @@ def test_session_cookie_is_httponly_samesite_and_bounded(app, client):
     assert "Secure" not in cookie
 
 
-def test_session_cookie_is_secure_when_configured(app, client):
-    app.config["SESSION_COOKIE_SECURE"] = True
+def test_with_https_the_cookie_is_secure_and_host_only_and_hsts_is_on(make_app):
+    app = make_app(HTTPS=1)
     make_admin(app)
+    client = app.test_client()
     https = {"base_url": "https://finder.test", "headers": {"Referer": "https://finder.test/"}}
     response = log_in(client, **https)
     assert response.location == "/admin/"
-    assert "Secure" in response.headers["Set-Cookie"]
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("__Host-session=")
+    assert "; Secure" in cookie and "; Path=/;" in cookie and "Domain" not in cookie
+    assert client.get("/admin/", **https).status_code == 200
+    for url in ("/", "/admin/", "/static/finder.css", "/no-such-page"):
+        with client.get(url, **https) as response:
+            assert response.headers["Strict-Transport-Security"] == "max-age=63072000", url
+
+
+def test_without_https_there_is_no_hsts(client):
+    assert "Strict-Transport-Security" not in client.get("/").headers
+
+
+def test_finder_https_1_in_the_environment_turns_it_on(monkeypatch, tmp_path):
+    monkeypatch.setenv("FINDER_HTTPS", "1")
+    monkeypatch.setenv("FINDER_SECRET_KEY", "s" * 40)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'finder.sqlite'}")
+    config = create_app().config
+    assert (config["SESSION_COOKIE_NAME"], config["SESSION_COOKIE_SECURE"]) == (
+        "__Host-session",
+        True,
+    )
+    assert config["SESSION_COOKIE_DOMAIN"] in (None, False)
 
 
 def test_login_starts_a_new_session(app, client):
     make_admin(app)
-    client.get("/admin/login")
     with client.session_transaction() as session:
-        session["planted"] = "by an attacker"
+        session.update(planted="by an attacker", csrf_token="planted too")
         old_token = session["csrf_token"]
     log_in(client)
     with client.session_transaction() as session:
@@ -111,12 +135,43 @@ def test_login_starts_a_new_session(app, client):
         assert session["admin_id"]
 
 
-def test_a_session_older_than_its_lifetime_is_logged_out(app, client):
+@pytest.mark.parametrize(
+    "clock, seconds_ago",
+    [("login_at", 8 * 3600 + 1), ("seen_at", 30 * 60 + 1)],
+    ids=["older than 8 hours", "idle for 30 minutes"],
+)
+def test_a_session_past_its_limits_is_logged_out(app, client, clock, seconds_ago):
     make_admin(app)
     log_in(client)
     with client.session_transaction() as session:
-        session["login_at"] = int(time.time()) - 8 * 3600 - 1
+        session[clock] = int(time.time()) - seconds_ago
     assert client.get("/admin/").location.startswith("/admin/login")
+    assert client.get_cookie("session") is None  # the stale cookie is deleted
+
+
+def test_a_copied_cookie_stops_working_at_logout(app, client):
+    make_admin(app)
+    log_in(client)
+    copied = client.get_cookie("session").value
+    assert client.post("/admin/logout", data={"csrf_token": token(client)}).status_code == 302
+    thief = app.test_client()
+    thief.set_cookie("session", copied)
+    for url in ("/admin/", "/admin/export.csv"):
+        assert thief.get(url).location.startswith("/admin/login"), url
+    assert log_in(client).location == "/admin/"  # the admin can log in again
+
+
+def test_every_admin_request_renews_the_idle_clock(app, client):
+    make_admin(app)
+    log_in(client)
+    with client.session_transaction() as session:
+        session["seen_at"] = int(time.time()) - 29 * 60
+    assert client.get("/admin/reports").status_code == 200
+    with client.session_transaction() as session:
+        assert session["seen_at"] >= int(time.time()) - 60
+    with client.session_transaction() as session:
+        session["seen_at"] = int(time.time()) - 29 * 60
+    assert client.get("/admin/").status_code == 200
 
 
 def test_a_failed_login_says_the_same_whether_or_not_the_email_exists(app, client):
@@ -126,7 +181,7 @@ def test_a_failed_login_says_the_same_whether_or_not_the_email_exists(app, clien
         response = log_in(client, email=email, password=password)
         assert response.status_code == 200
         assert "Email or password is incorrect." in response.text
-        text = response.text.replace(csrf_token(response.text), "TOKEN")
+        text = response.text.replace(hidden_fields(response.text)["token"], "TOKEN")
         pages.append(text.replace(email, "EMAIL"))
     assert pages[0] == pages[1]
     assert client.get("/admin/").location.startswith("/admin/login")
@@ -186,7 +241,7 @@ def test_anonymous_visit_comes_back_after_login(app, client):
     make_admin(app)
     login_url = client.get("/admin/reports").location
     page = client.get(login_url)
-    data = {"csrf_token": csrf_token(page.text), "email": EMAIL, "password": PASSWORD}
     next_value = "/admin/reports"
-    assert f'value="{next_value}"' in page.text
-    assert client.post("/admin/login", data={**data, "next": next_value}).location == next_value
+    assert hidden_fields(page.text)["next"] == next_value
+    data = {**hidden_fields(page.text), "email": EMAIL, "password": PASSWORD}
+    assert client.post("/admin/login", data=data).location == next_value

@@ -1,13 +1,19 @@
-"""Login throttling per account and per client, in the database or in Redis."""
+"""Login throttling: locks per account and address and per address, only a slowdown per
+account; counted atomically in the database or in Redis."""
 
 import datetime as dt
 import os
+import socket
+import threading
+import time
 import uuid
 
 import pytest
 from sqlalchemy import func, select
-from test_admin import EMAIL, log_in, make_admin
+from test_admin import EMAIL, hidden_fields, log_in, make_admin
+from test_reports import reports
 
+import finder.auth
 from finder.db import db
 from finder.models import ThrottleHit
 from finder.throttle import DatabaseStore, RedisStore, Throttle
@@ -51,21 +57,107 @@ def test_four_failures_still_let_the_admin_in(app, client):
     assert log_in(client).location == "/admin/"
 
 
-def test_the_account_is_throttled_whatever_the_client(app):
+@pytest.fixture
+def pauses(monkeypatch):
+    """The slowdowns asked for, in seconds (without waiting for them)."""
+    asked = []
+    monkeypatch.setattr(finder.auth, "slow_down", asked.append)
+    return asked
+
+
+def test_failures_elsewhere_slow_the_account_down_but_never_lock_it(app, pauses):
     make_admin(app)
-    for n in range(5):
+    for n in range(8):
         fail(client_at(app, f"192.0.2.{n}"), 1, email=EMAIL.upper())
-    response = log_in(client_at(app, "198.51.100.7"))
-    assert response.status_code == 429
+    assert pauses == [2, 2, 2]  # from the 6th failure on, each attempt waits
+    assert log_in(client_at(app, "198.51.100.7")).location == "/admin/"
+    assert pauses == [2, 2, 2, 2]
+    assert log_in(client_at(app, "198.51.100.7")).location == "/admin/"
+    assert pauses == [2, 2, 2, 2]  # the success cleared the account's count
 
 
-def test_the_client_is_throttled_whatever_the_account(app):
+def test_five_failures_from_one_address_do_not_lock_the_admin_out_of_another(app, pauses):
+    make_admin(app)
+    attacker = client_at(app, "192.0.2.1")
+    fail(attacker, 5)
+    assert log_in(attacker).status_code == 429
+    assert log_in(client_at(app, "198.51.100.7")).location == "/admin/"
+
+
+def test_the_address_is_throttled_whatever_the_account(app):
     make_admin(app)
     guesser = client_at(app, "192.0.2.1")
-    for n in range(5):
+    for n in range(20):
         fail(guesser, 1, email=f"someone{n}@example.org")
     assert log_in(guesser).status_code == 429
     assert log_in(client_at(app, "198.51.100.7")).location == "/admin/"
+
+
+def wrong_passwords_in_parallel(app, monkeypatch, attempts: int = 20) -> tuple[list, list]:
+    """`attempts` wrong passwords for one account from one address, all at once; returns
+    the password checks made and the status codes answered."""
+    checked, statuses = [], []
+    real_check = finder.auth.check_password_hash
+
+    def slow_check(stored, password):
+        checked.append(password)
+        time.sleep(0.05)  # widen the window between counting and checking
+        return real_check(stored, password)
+
+    monkeypatch.setattr(finder.auth, "check_password_hash", slow_check)
+    page = hidden_fields(app.test_client().get("/admin/login").text)
+    start = threading.Barrier(attempts)
+
+    def attempt():
+        data = {**page, "email": EMAIL, "password": WRONG}
+        client = client_at(app, "192.0.2.50")
+        start.wait()
+        statuses.append(client.post("/admin/login", data=data).status_code)
+
+    threads = [threading.Thread(target=attempt) for _ in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return checked, statuses
+
+
+def test_twenty_parallel_wrong_passwords_get_five_checks(app, monkeypatch):
+    make_admin(app)
+    checked, statuses = wrong_passwords_in_parallel(app, monkeypatch)
+    assert len(checked) == 5
+    assert sorted(statuses) == [200] * 5 + [429] * 15
+
+
+def test_twenty_parallel_wrong_passwords_get_five_checks_with_redis(app, monkeypatch, redis_client):
+    redis, prefix = redis_client
+    app.config.update(REDIS_URL=REDIS_URL, THROTTLE_KEY_PREFIX=prefix)
+    make_admin(app)
+    checked, statuses = wrong_passwords_in_parallel(app, monkeypatch)
+    assert len(checked) == 5
+    assert sorted(statuses) == [200] * 5 + [429] * 15
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_with_redis_down_login_and_reports_answer_503(app, client, add_program):
+    pytest.importorskip("redis")
+    app.config["REDIS_URL"] = f"redis://127.0.0.1:{closed_port()}/0"
+    make_admin(app)
+    response = log_in(client)
+    assert response.status_code == 503
+    assert "try again in a few minutes" in response.text
+    assert "Set-Cookie" not in response.headers
+    program_id = add_program()
+    page = client.get(f"/facilities/{program_id}/report")
+    data = {**hidden_fields(page.text), "kind": "closed"}
+    report = client.post(f"/facilities/{program_id}/report", data=data)
+    assert report.status_code == 503 and "try again in a few minutes" in report.text
+    assert reports(app) == []
 
 
 def test_a_success_resets_the_accounts_count(app):
@@ -99,7 +191,8 @@ def test_failures_are_stored_in_the_database_without_emails_or_addresses(app, cl
     fail(client, 2)
     with app.app_context():
         keys = db.session.scalars(select(ThrottleHit.key)).all()
-    assert len(keys) == 4 and len(set(keys)) == 2  # the account and the client, twice each
+    # account and address, address, account: twice each
+    assert len(keys) == 6 and len(set(keys)) == 3
     assert not any("example.org" in key or "127.0.0.1" in key for key in keys)
 
 
@@ -109,7 +202,7 @@ def test_stored_failures_are_forgotten_after_a_day(app, client):
     age_failures(app, dt.timedelta(days=1, seconds=1))
     fail(client, 1, email="someone.else@example.org")
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(ThrottleHit)) == 2
+        assert db.session.scalar(select(func.count()).select_from(ThrottleHit)) == 3
 
 
 @pytest.fixture
@@ -136,8 +229,8 @@ def test_with_redis_configured_failures_are_counted_in_redis(app, client, redis_
     fail(client, 5)
     assert log_in(client).status_code == 429
     keys = list(redis.scan_iter(match=prefix + "*"))
-    assert len(keys) == 2  # the account and the client, stored as keyed hashes
-    assert [redis.zcard(key) for key in keys] == [5, 5]
+    assert len(keys) == 3  # account and address, address, account: as keyed hashes
+    assert [redis.zcard(key) for key in keys] == [5, 5, 5]
     assert all(0 < redis.ttl(key) <= 15 * 60 + 1 for key in keys)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(ThrottleHit)) == 0
@@ -176,3 +269,19 @@ def test_a_store_counts_within_a_sliding_window(store):
     assert throttle.wait_seconds("k") == 2 * 60
     throttle.reset("k")
     assert throttle.wait_seconds("k") == 0
+
+
+def test_a_store_reserves_up_to_the_limit_and_a_release_frees_a_place(store):
+    clock = Clock()
+    throttle = Throttle(store, limit=2, window=dt.timedelta(minutes=10), clock=clock)
+    first = throttle.reserve("k")
+    clock.now = dt.datetime(2026, 3, 1, 12, 3)
+    second = throttle.reserve("k")
+    assert (first.wait_seconds, second.wait_seconds) == (0, 0)
+    assert throttle.reserve("k").wait_seconds == 7 * 60  # refused: nothing counted
+    assert throttle.reserve("other").wait_seconds == 0
+    second.release()
+    assert throttle.reserve("k").wait_seconds == 0
+    assert throttle.reserve("k").wait_seconds == 7 * 60
+    clock.now = dt.datetime(2026, 3, 1, 12, 10)
+    assert throttle.reserve("k").wait_seconds == 0  # the 12:00 attempt left the window

@@ -22,7 +22,12 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("browser")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'finder.sqlite'}"})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'finder.sqlite'}",
+            "SECRET_KEY_FILE": str(folder / "secret_key"),
+        }
+    )
     with app.app_context():
         schema.upgrade()
         load_demo_if_empty()

@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
 from sqlalchemy import select
@@ -62,6 +63,27 @@ def test_cells_that_a_spreadsheet_would_run_are_neutralised(app, add_program):
     )
 
 
+# Cells a spreadsheet splits at ";" or "," (its list separator) and then runs piece by piece.
+SPLIT_FORMULAS = {
+    "name": 'Acme;=HYPERLINK("http://evil.example","click")',
+    "name2": "Acme,@SUM(A1)",
+    "street": 'Main St; "=1+1"',
+    "city": "Boston;'quoted",
+    "carriers": ["Aetna", "-Cigna"],
+}
+
+
+def test_cells_that_a_spreadsheet_would_split_and_run_are_neutralised(app, add_program):
+    add_program(id="split", **SPLIT_FORMULAS)
+    with app.app_context():
+        lines = "".join(export_rows()).splitlines()
+    for piece in re.split(r"[,;\t]", lines[1]):
+        assert not piece.lstrip(' "').startswith(("=", "+", "-", "@")), piece
+    row = exported(app)[0]
+    assert row["name"] == """Acme;'=HYPERLINK("http://evil.example","click")"""
+    assert row["carriers"] == "'-Cigna;Aetna"
+
+
 def test_an_approximate_location_is_left_blank(app, add_program):
     add_program(id="rough", location_approximate=True)
 
@@ -88,6 +110,7 @@ def test_export_then_import_changes_nothing(app, add_program, tmp_path):
         latitude=zip_info("02139").latitude,
         longitude=zip_info("02139").longitude,
     )
+    add_program(id="split", **SPLIT_FORMULAS)
     with app.app_context():
         import_file(FIXTURES / "native_quirks.csv", actor="a")
         import_file(FIXTURES / "samhsa_twins.csv", actor="a")

@@ -1,7 +1,11 @@
 """One cell at a time: money, ZIP codes, websites, schedules, coordinates (no DB)."""
 
+import re
+
 import pytest
 import zipcodes
+from hypothesis import given
+from hypothesis import strategies as st
 
 from finder.importer import fields
 from finder.importer.records import Row
@@ -137,8 +141,28 @@ def test_the_keys_alaska_hawaii_and_the_territories_are_inside(latitude, longitu
         ("'x", "''x"),
         ("x=1", "x=1"),
         ("", ""),
+        ('Acme;=HYPERLINK("http://evil.example")', 'Acme;\'=HYPERLINK("http://evil.example")'),
+        ("Acme,@SUM(A1)", "Acme,'@SUM(A1)"),
+        ("Aetna;-Cigna", "Aetna;'-Cigna"),
+        ("Acme; +1", "Acme;' +1"),
+        ('Acme;"=1+1"', 'Acme;\'"=1+1"'),
+        ("Acme\t=1", "Acme\t'=1"),
+        ("a\t\tb", "a\t'\tb"),
+        ("Acme\n=1", "Acme\n'=1"),
+        ("Acme;'quoted", "Acme;''quoted"),
+        ("1 Main St, Suite 4", "1 Main St, Suite 4"),
+        ("100:0;150:40", "100:0;150:40"),
     ],
 )
 def test_neutralise_guards_formulas_and_unneutralise_undoes_it(cell, exported):
     assert fields.neutralise(cell) == exported
     assert fields.unneutralise(exported) == cell
+
+
+@given(st.text(alphabet=st.sampled_from(list("=+-@'\"\t\r\n,; ax1")), max_size=12) | st.text())
+def test_neutralised_cells_run_nothing_wherever_a_spreadsheet_splits_them(cell):
+    exported = fields.neutralise(cell)
+    assert fields.unneutralise(exported) == cell
+    for piece in re.split(r"[,;\t\r\n]", exported):
+        assert not piece.lstrip(' "').startswith(("=", "+", "-", "@")), (cell, piece)
+    assert not exported.startswith(("\t", "\r"))

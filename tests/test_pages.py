@@ -6,6 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+from flask import url_for
+from test_admin import EMAIL, hidden_fields, make_admin
+from test_reports import reports
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,6 +72,7 @@ def test_pages_allow_only_our_own_origin(client, program_id):
         csp = response.headers["Content-Security-Policy"]
         assert "default-src 'self'" in csp and "unsafe-inline" not in csp
         assert response.headers["Referrer-Policy"] == "same-origin"
+        assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
         assert " style=" not in response.text and "<script>" not in response.text
         assert "<style" not in response.text
 
@@ -76,6 +80,49 @@ def test_pages_allow_only_our_own_origin(client, program_id):
 def test_search_pages_set_no_cookies(client, program_id):
     for url in public_pages(program_id):
         assert "Set-Cookie" not in client.get(url).headers, url
+
+
+# What a visitor fills in on each page that posts; every other POST is sent empty.
+VISITOR_FORMS = {
+    "admin.login": {"email": EMAIL, "password": "not the password at all"},
+    "reports.new": {"kind": "wrong_phone", "comment": "The number is disconnected"},
+    "finder.search_household": {"near": "02139", "household_size": "3", "income": "41000"},
+    "estimate.result": {
+        "program": "outpatient", "days": "90", "start_date": "2026-01-05", "insurance": "none",
+    },
+}  # fmt: skip
+VISITOR_JSON = {"api.estimate_cost": {"start_date": "2026-01-05", "program": "outpatient"}}
+
+
+def test_anonymous_visitors_never_receive_a_cookie_on_any_route(app, client, program_id):
+    make_admin(app)
+    values = {"program_id": program_id, "report_id": 1, "filename": "finder.css"}
+    with app.test_request_context():
+        urls = [
+            (rule, url_for(rule.endpoint, **{a: values.get(a, "1") for a in rule.arguments}))
+            for rule in app.url_map.iter_rules()
+        ]
+    answered = {}
+    for rule, url in urls:
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            kwargs = {}
+            if method == "POST" and rule.endpoint in VISITOR_JSON:
+                kwargs["json"] = VISITOR_JSON[rule.endpoint]
+            elif method == "POST":
+                page = client.get(url).text if "GET" in rule.methods else ""
+                kwargs["data"] = {**hidden_fields(page), **VISITOR_FORMS.get(rule.endpoint, {})}
+            with client.open(url, method=method, **kwargs) as response:
+                assert "Set-Cookie" not in response.headers, (method, url)
+                answered[method, rule.endpoint] = response.status_code
+                if response.status_code in (302, 303):
+                    with client.get(response.location) as landing:
+                        assert "Set-Cookie" not in landing.headers, (method, url)
+    assert client.get_cookie("session") is None
+    # The posts went through, as a visitor's would: a failed login, a report, an estimate.
+    assert answered["POST", "admin.login"] == 200
+    assert answered["POST", "reports.new"] == 302 and len(reports(app)) == 1
+    assert answered["POST", "estimate.result"] == 200
+    assert answered["POST", "api.estimate_cost"] == 200
 
 
 def test_demo_data_is_labelled_while_demo_rows_exist(client, add_program):

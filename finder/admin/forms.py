@@ -1,4 +1,5 @@
-"""Declarative forms of the admin area; every one of them carries a CSRF token."""
+"""Declarative forms of the admin area. The login form carries a signed token (no cookie
+before a login); every other form carries the session's CSRF token."""
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -14,6 +15,8 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
 from wtforms.widgets import HiddenInput
 
+from ..signed_forms import SignedForm
+
 FORMATS = [
     SelectChoice("auto", "Detect from the header"),
     SelectChoice("native", "finder format (docs/csv-format.md)"),
@@ -21,7 +24,7 @@ FORMATS = [
 ]
 
 
-class LoginForm(FlaskForm):
+class LoginForm(SignedForm):
     email = EmailField(
         "Email",
         validators=[DataRequired(), Length(max=254)],

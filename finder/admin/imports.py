@@ -102,10 +102,7 @@ def export():
     return Response(
         stream_with_context(importer.export_rows()),
         mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
-            "Cache-Control": "no-store",
-        },
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from ..db import db
-from ..models import ImportBatch, Program, Report
+from ..models import PROGRAM_ID, ImportBatch, Program, Report
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ def import_history(limit: int = 200) -> list[ImportBatch]:
 
 def mark_verified(program_id: str, today: dt.date | None = None) -> Program | None:
     """Set the program's last-verified date to today; None if there is no such program."""
-    program = db.session.get(Program, program_id)
+    program = db.session.get(Program, program_id) if PROGRAM_ID.fullmatch(program_id) else None
     if program is None:
         return None
     program.verified_on = today or dt.date.today()

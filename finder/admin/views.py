@@ -1,15 +1,18 @@
 """Admin pages: login and logout, the dashboard, reports and verification."""
 
-from flask import abort, flash, g, redirect, render_template, request, session, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from .. import auth, reports
+from ..models import MAX_ID
+from ..security import csrf
 from . import bp, queries
 from .forms import ActionForm, LoginForm
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@csrf.exempt  # signed form token and same-origin check instead: no cookie before the login
 def login():
-    form = LoginForm(next=request.args.get("next", ""))
+    form = LoginForm("admin.login", next=request.args.get("next", ""))
     if form.validate_on_submit():
         try:
             admin = auth.log_in(form.email.data, form.password.data, request.remote_addr)
@@ -23,7 +26,7 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    session.clear()
+    auth.end_sessions(g.admin)
     flash("You are logged out.")
     return redirect(url_for("admin.login"))
 
@@ -40,7 +43,7 @@ def open_reports():
     )
 
 
-@bp.post("/reports/<int:report_id>/resolve")
+@bp.post(f"/reports/<int(min=1, max={MAX_ID}):report_id>/resolve")
 def resolve(report_id: int):
     if reports.resolve_report(report_id, g.admin.email) is None:
         abort(404, "There is no open report with that number.")

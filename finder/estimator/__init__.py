@@ -39,7 +39,8 @@ from .model import (
     SlidingClass,
     Source,
 )
-from .money import cents_to_dollars, dollars_to_cents, format_dollars, to_decimal
+from .money import cents_to_dollars, dollars_to_cents, format_dollars
+from .numbers import to_decimal, whole_number
 from .poverty import PovertyPercent, poverty_percent, state_code
 from .reference import AcaLimit, NationalPrice, aca_oop_limit, national_prices, states
 from .sliding import (
@@ -105,4 +106,5 @@ __all__ = [
     "state_code",
     "states",
     "to_decimal",
+    "whole_number",
 ]

@@ -1,28 +1,12 @@
 """Money as integer cents: reading dollars, rounding products half up, formatting."""
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from .errors import EstimateError
+from .numbers import to_decimal
 
 # $100 million: any single amount above this is a typo, not a treatment price.
 MAX_CENTS = 10_000_000_000
-
-
-def to_decimal(value: object, field: str) -> Decimal:
-    """Read an int, float, str or Decimal as a finite Decimal (a float via its shortest repr)."""
-    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-        raise EstimateError(field, f"{field} must be a number.")
-    if isinstance(value, float):
-        value = repr(value)
-    if isinstance(value, str):
-        value = value.strip().replace(",", "").removeprefix("$")
-    try:
-        number = Decimal(value)
-    except (InvalidOperation, ValueError):
-        raise EstimateError(field, f"{field} must be a number, not {value!r}.") from None
-    if not number.is_finite():
-        raise EstimateError(field, f"{field} must be a finite number.")
-    return number
 
 
 def round_half_up(value: Decimal) -> int:

@@ -5,7 +5,7 @@ from fractions import Fraction
 
 from .errors import EstimateError
 from .model import SlidingClass
-from .money import to_decimal
+from .numbers import to_decimal
 
 # The default (HRSA-style) schedule: pay 0% at or below 100% of the guideline, then 20, 40,
 # 60, 80%, and the full charge above 200%.

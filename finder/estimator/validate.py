@@ -10,11 +10,14 @@ from .errors import EstimateError
 from .insurance import INSURANCE_TYPES
 from .medicare import medicare_year, part_b_deductible_text
 from .model import EstimateRequest, Household, Insurance, Phase, PlanTerms, ProgramRate
-from .money import MAX_CENTS, format_dollars, to_decimal
+from .money import MAX_CENTS, format_dollars
+from .numbers import to_decimal
 from .poverty import poverty_percent, state_code
 from .sliding import FPG_CLASSES, check_schedule
 
 MAX_PAYMENT_MONTHS = 60
+# Beyond these, dates overflow and no reference figure applies: a typo, not a plan.
+EARLIEST_START, LATEST_START = date(1900, 1, 1), date(2100, 12, 31)
 
 
 def cents(value: object, field: str) -> int:
@@ -36,19 +39,33 @@ def fraction(value: object, field: str) -> Decimal:
     return number
 
 
+def _known(value: object, allowed, field: str, what: str) -> None:
+    """EstimateError unless `value` is one of the `allowed` names (a list or an object, as
+    JSON may carry, is not a name)."""
+    if not isinstance(value, str) or value not in allowed:
+        shown = repr(value) if isinstance(value, str) else f"of type {type(value).__name__}"
+        raise EstimateError(field, f"Unknown {what} {shown[:80]}.")
+
+
 def validated(request: EstimateRequest) -> EstimateRequest:
     """The request with numbers normalised (Decimals, upper-case state), or EstimateError."""
-    if not isinstance(request.start_date, date) or isinstance(request.start_date, datetime):
+    start = request.start_date
+    if not isinstance(start, date) or isinstance(start, datetime):
         raise EstimateError("start_date", "The start date must be a date (YYYY-MM-DD).")
+    if not EARLIEST_START <= start <= LATEST_START:
+        raise EstimateError(
+            "start_date",
+            f"The start date must be between {EARLIEST_START.year} and {LATEST_START.year}.",
+        )
     phases = _phases(request.phases)
-    if request.medication is not None and request.medication not in MEDICATIONS:
-        raise EstimateError("medication", f"Unknown medication {request.medication!r}.")
+    if request.medication is not None:
+        _known(request.medication, MEDICATIONS, "medication", "medication")
     if request.medication_rate_cents is not None:
         cents(request.medication_rate_cents, "medication_rate")
     for index, rate in enumerate(request.program_rates):
         _program_rate(rate, f"program_rates[{index}]")
-    if request.fpg_class is not None and request.fpg_class not in FPG_CLASSES:
-        raise EstimateError("fpg", f"Unknown income class {request.fpg_class!r}.")
+    if request.fpg_class is not None:
+        _known(request.fpg_class, FPG_CLASSES, "fpg", "income class")
     schedule = request.sliding_schedule
     if schedule is not None:
         schedule = check_schedule(tuple(schedule), "sliding_schedule")
@@ -75,8 +92,7 @@ def _phases(phases: tuple[Phase, ...]) -> tuple[Phase, ...]:
     if not phases:
         raise EstimateError("phases", "Give at least one phase of care.")
     for index, phase in enumerate(phases):
-        if phase.level not in CARE_LEVELS:
-            raise EstimateError(f"phases[{index}].level", f"Unknown care level {phase.level!r}.")
+        _known(phase.level, CARE_LEVELS, f"phases[{index}].level", "care level")
         days = phase.days
         if isinstance(days, bool) or not isinstance(days, int) or days < 1:
             raise EstimateError(f"phases[{index}].days", "Each phase must last at least one day.")
@@ -89,8 +105,7 @@ def _phases(phases: tuple[Phase, ...]) -> tuple[Phase, ...]:
 
 
 def _program_rate(rate: ProgramRate, field: str) -> None:
-    if rate.item not in CARE_LEVELS and rate.item not in MEDICATIONS:
-        raise EstimateError(f"{field}.item", f"Unknown rate item {rate.item!r}.")
+    _known(rate.item, {**CARE_LEVELS, **MEDICATIONS}, f"{field}.item", "rate item")
     cents(rate.low_cents, f"{field}.low")
     if rate.high_cents is not None and cents(rate.high_cents, f"{field}.high") < rate.low_cents:
         raise EstimateError(f"{field}.high", "The high rate is below the low rate.")
@@ -106,8 +121,7 @@ def _household(household: Household | None, start: date) -> Household | None:
 def _insurance(insurance: Insurance | None, start: date) -> Insurance | None:
     if insurance is None:
         return None
-    if insurance.kind not in INSURANCE_TYPES:
-        raise EstimateError("insurance.type", f"Unknown insurance type {insurance.kind!r}.")
+    _known(insurance.kind, INSURANCE_TYPES, "insurance.type", "insurance type")
     if not isinstance(insurance.in_network, bool):
         raise EstimateError("insurance.in_network", "in_network must be true or false.")
     _month_day(insurance.plan_year_start)

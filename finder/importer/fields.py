@@ -36,18 +36,34 @@ US_BOXES = (
     (-14.6, -11.0, -171.2, -168.1),  # American Samoa
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Where a spreadsheet may split a cell and read each piece on its own: its list separator
+# (";" in much of Europe, ","), tabs when pasted, line breaks.
+_SEPARATOR = re.compile(r"([,;\t\r\n])")
+
+
+def _runnable(text: str) -> bool:
+    """Whether a piece starting here needs a ': a formula after any spaces or double quotes
+    a spreadsheet drops, or a ' already (so that unneutralise knows which ' to remove)."""
+    return text.startswith("'") or text.lstrip(' "').startswith(FORMULA_STARTS)
 
 
 def neutralise(cell: str) -> str:
-    """Prefix ' to a cell a spreadsheet would read as a formula (and to one starting with ')."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS + ("'",)) else cell
+    """Prefix ' to the cell and to every piece after a separator that a spreadsheet would
+    run as a formula ("Acme;=HYPERLINK(...)" becomes "Acme;'=HYPERLINK(...)")."""
+    parts = _SEPARATOR.split(cell)  # pieces at even indices, the separators between them
+    for i in range(0, len(parts), 2):
+        if _runnable(parts[i] + "".join(parts[i + 1 : i + 2])):
+            parts[i] = "'" + parts[i]
+    return "".join(parts)
 
 
 def unneutralise(cell: str) -> str:
-    """Undo neutralise(): drop one leading ' only where it guards a formula character or '."""
-    return (
-        cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS + ("'",)) else cell
-    )
+    """Undo neutralise(): drop a piece's leading ' only where it guards what would run."""
+    parts = _SEPARATOR.split(cell)
+    for i in range(0, len(parts), 2):
+        if parts[i].startswith("'") and _runnable(parts[i][1:] + "".join(parts[i + 1 : i + 2])):
+            parts[i] = parts[i][1:]
+    return "".join(parts)
 
 
 def text(row: Row, column: str, max_len: int, *, required: bool = False) -> str:

@@ -4,6 +4,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
+from ..models import PROGRAM_ID as KEY
 from ..vocab import RATE_ITEMS
 from . import fields
 from .records import Parsed, ProgramRecord, Row
@@ -26,7 +27,6 @@ COLUMNS = (
     + ("sliding_fee_schedule", "beds", "substance_use", "source", "verified_on")
 )
 REQUIRED = ("key", "name", "city", "state", "zip", "phone", "care_levels")
-KEY = re.compile(r"[a-z0-9_-]{1,64}")
 SOURCE = re.compile(r"[a-z0-9_-]{1,40}")
 MAX_BEDS = 100_000
 
