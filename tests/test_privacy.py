@@ -1,14 +1,29 @@
 """Nothing a visitor types reaches a log or a shared cache."""
 
 import logging
+import shutil
 
 import pytest
+from conftest import migrate
 from flask import url_for
 from sqlalchemy import text
 from test_admin import hidden_fields, log_in, make_admin
 
 from finder.db import db
 from finder.geo import bounding_box, resolve
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """A database of each test's own (not the session's shared PostgreSQL schema): these tests
+    break tables."""
+    if request.param == "sqlite":
+        path = tmp_path / "finder.sqlite"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("postgres_schemas")()
+    migrate(url)
+    return url
 
 
 def break_table(app, table: str) -> None:

@@ -44,8 +44,9 @@ def test_the_configuration_table_names_every_setting_the_code_reads():
     documented = re.findall(r"^\| `([A-Z_]+)` \|", section("Configuration"), re.M)
 
     assert len(documented) == len(set(documented))
-    assert set(documented) == settings_the_code_reads() | {"PORT"}
+    assert set(documented) == settings_the_code_reads() | {"PORT", "WEB_CONCURRENCY"}
     assert "${PORT:-8000}" in (ROOT / "run").read_text()
+    assert 'os.environ.get("WEB_CONCURRENCY"' in (ROOT / "gunicorn.conf.py").read_text()
 
 
 def test_the_readme_keeps_two_set_up_commands():
