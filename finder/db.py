@@ -1,15 +1,20 @@
-"""The database handle and its schema migrations (Alembic, through Flask-Migrate)."""
+"""The database handle, how every connection is set up, and its schema migrations (Alembic,
+through Flask-Migrate)."""
 
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import Engine, event, make_url
 from sqlalchemy.orm import DeclarativeBase
 
 from . import cpython311
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+APPLICATION_NAME = "finder"  # how PostgreSQL's pg_stat_activity names our connections
+BUSY_TIMEOUT_MS = 30_000  # a SQLite writer waits this long for another writer's lock
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class Base(DeclarativeBase):
@@ -22,8 +27,63 @@ cpython311.guard(db.Model)
 migrate = Migrate(directory=MIGRATIONS, render_as_batch=True, compare_type=True)
 
 
+def engine_options(uri: str, options: dict | None) -> dict:
+    """The engine's options for this database: on PostgreSQL, connections that are checked
+    before use (a server restart or a killed backend costs no request) and carry our name."""
+    options = dict(options or {})
+    if make_url(uri).get_backend_name() == "postgresql":
+        options.setdefault("pool_pre_ping", True)
+        connect_args = dict(options.get("connect_args") or {})
+        connect_args.setdefault("application_name", APPLICATION_NAME)
+        connect_args.setdefault("connect_timeout", 5)  # an unreachable server: 503 in 5 s
+        options["connect_args"] = connect_args
+    return options
+
+
+def reads_only() -> bool:
+    """Whether this unit of work only reads: a GET request's. Its transaction is one snapshot;
+    other requests take SQLite's write lock up front (a deferred transaction that reads, then
+    writes after another writer committed, fails at once instead of waiting)."""
+    return has_request_context() and request.method in READ_METHODS
+
+
+def _sqlite_connect(dbapi_connection, record) -> None:
+    # WAL: readers never wait for the writer, nor it for them; SQLAlchemy emits BEGIN itself
+    # (pysqlite would start no transaction for a SELECT, so two reads could see two states).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    connection.exec_driver_sql("BEGIN" if reads_only() else "BEGIN IMMEDIATE")
+
+
+def _postgresql_begin(connection) -> None:
+    # A page's queries (a search's ids, then its rows) see one snapshot of the directory.
+    if reads_only():
+        connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+
+
+def set_up(engine: Engine) -> None:
+    """Hook the per-dialect connection and transaction setup onto an engine."""
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+    elif engine.dialect.name == "postgresql":
+        event.listen(engine, "begin", _postgresql_begin)
+
+
 def init_app(app: Flask) -> None:
     from . import models  # noqa: F401  (registers the tables on Base.metadata)
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("SQLALCHEMY_ENGINE_OPTIONS")
+    )
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            set_up(engine)
     migrate.init_app(app, db)
