@@ -1,6 +1,9 @@
 """The database handle, how every connection is set up, and its schema migrations (Alembic,
 through Flask-Migrate)."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from flask import Flask, has_request_context, request
@@ -40,11 +43,28 @@ def engine_options(uri: str, options: dict | None) -> dict:
     return options
 
 
+_intent: ContextVar[str | None] = ContextVar("transaction_intent", default=None)
+
+
 def reads_only() -> bool:
-    """Whether this unit of work only reads: a GET request's. Its transaction is one snapshot;
-    other requests take SQLite's write lock up front (a deferred transaction that reads, then
-    writes after another writer committed, fails at once instead of waiting)."""
+    """Whether the transaction about to begin only reads: inside `reading()`, or a GET
+    request's. Its transaction is one snapshot; others take SQLite's write lock up front (a
+    deferred transaction that reads, then writes after another writer committed, fails at
+    once instead of waiting)."""
+    if (intent := _intent.get()) is not None:
+        return intent == "read"
     return has_request_context() and request.method in READ_METHODS
+
+
+@contextmanager
+def intent(kind: str) -> Iterator[None]:
+    """Transactions begun inside are "read" (one snapshot, no lock) or "write" (SQLite's
+    write lock from BEGIN on), whatever the request."""
+    token = _intent.set(kind)
+    try:
+        yield
+    finally:
+        _intent.reset(token)
 
 
 def _sqlite_connect(dbapi_connection, record) -> None:

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from ..db import db
+from ..db import db, intent
 from ..models import ImportBatch
 from . import apply
 from .export import export_csv, export_rows
@@ -41,7 +41,10 @@ def preview(
     filename: str | None = None,
 ) -> ImportResult:
     """Check the file and compute what importing it would change, writing nothing."""
-    result, _ = _check(path, fmt, complete_source, skip_invalid, verified_on, filename)
+    db.session.commit()  # what the caller began is its own
+    with intent("read"):
+        result, _ = _check(path, fmt, complete_source, skip_invalid, verified_on, filename)
+        db.session.rollback()
     return result
 
 
@@ -59,10 +62,17 @@ def import_file(
 ) -> ImportResult:
     """Check the file again and write all of it (and an ImportBatch) in one transaction.
 
-    Raises ImportRefused, writing nothing, when the file has errors, unless skip_invalid is
-    set and the errors are in rows (a file whose header or encoding is wrong is always
-    refused). With dry_run, stops before writing."""
-    result, todo = _check(path, fmt, complete_source, skip_invalid, verified_on, filename)
+    The file is checked and compared with one snapshot of the database, outside any write
+    lock; the write transaction is short, and if the directory changed meanwhile it is
+    compared again inside it. Raises ImportRefused, writing nothing, when the file has
+    errors, unless skip_invalid is set and the errors are in rows (a file whose header or
+    encoding is wrong is always refused). With dry_run, stops before writing."""
+    check = (path, fmt, complete_source, skip_invalid, verified_on, filename)
+    db.session.commit()  # what the caller began is its own
+    with intent("read"):
+        result, todo = _check(*check)
+        seen = apply.fingerprint()
+        db.session.rollback()
     if result.refused:
         raise ImportRefused(result)
     result.dry_run = dry_run
@@ -80,8 +90,15 @@ def import_file(
         **{name: getattr(result.summary, name) for name in _COUNTS},
     )
     try:
-        apply.write(todo, batch, dt.date.today(), progress)
-        db.session.commit()
+        with intent("write"):
+            apply.lock()
+            if apply.fingerprint() != seen:
+                result, todo = _check(*check)
+                if result.refused:
+                    raise ImportRefused(result)
+                _count_into(batch, result.summary)
+            apply.write(todo, batch, dt.date.today(), progress)
+            db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
@@ -90,6 +107,11 @@ def import_file(
 
 
 _COUNTS = ("added", "changed", "unchanged", "deactivated", "skipped_rows", "warnings")
+
+
+def _count_into(batch: ImportBatch, summary: Summary) -> None:
+    for name in _COUNTS:
+        setattr(batch, name, getattr(summary, name))
 
 
 def _check(path, fmt, complete_source, skip_invalid, verified_on, filename):

@@ -1,10 +1,13 @@
-"""Compare checked records with the database, and write the difference in one transaction."""
+"""Compare checked records with the database, and write the difference in one transaction.
+
+plan() only reads, so it runs outside the write transaction; write() is set-based (a few
+statements per thousand programs), so the write lock is held for seconds, not minutes."""
 
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, delete, func, insert, select, update
 
 from ..db import db
 from ..models import ImportBatch, Program, ProgramFeature, ProgramRate, utcnow
@@ -19,7 +22,7 @@ SCALARS = (
     + ("sliding_fee_schedule", "substance_use", "source")
 )
 SAMPLE_SIZE = 20  # changes shown per action in a preview
-FLUSH_EVERY = 200
+FLUSH_EVERY = 2000  # programs per set of statements
 _IN_CHUNK = 500  # ids per IN (...) query, well under SQLite's variable limit
 
 
@@ -28,9 +31,9 @@ class Plan:
     """What writing the records would do."""
 
     new: list[ProgramRecord] = field(default_factory=list)
-    changed: list[tuple[ProgramRecord, Program, dict]] = field(default_factory=list)
+    changed: list[tuple[ProgramRecord, dict]] = field(default_factory=list)
     unchanged: int = 0
-    deactivate: list[Program] = field(default_factory=list)
+    deactivate: list[str] = field(default_factory=list)  # program ids
     sample: list[Change] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)  # the file's sources, for the batch
 
@@ -46,7 +49,7 @@ def plan(records: list[ProgramRecord], protected: set[str], complete_source: boo
             result.new.append(record)
             _sample(result, Change(record.key, record.name, "add"))
         elif diff := differences(program, record):
-            result.changed.append((record, program, diff))
+            result.changed.append((record, diff))
             shown = tuple(
                 (name, _show(before), _show(after)) for name, (before, after) in diff.items()
             )
@@ -63,7 +66,7 @@ def plan(records: list[ProgramRecord], protected: set[str], complete_source: boo
         )
         for program in db.session.scalars(stale):
             if program.id not in listed and (program.source, program.state) in covered:
-                result.deactivate.append(program)
+                result.deactivate.append(program.id)
                 _sample(result, Change(program.id, program.name, "deactivate"))
     return result
 
@@ -91,39 +94,91 @@ def differences(program: Program, record: ProgramRecord) -> dict[str, tuple]:
     return diff
 
 
+def fingerprint() -> tuple:
+    """What changes whenever the directory does: compared before writing, so that a plan made
+    outside the write transaction is applied only to the directory it was made from."""
+    return tuple(
+        db.session.execute(
+            select(
+                select(func.max(ImportBatch.id)).scalar_subquery(),
+                select(func.count(), func.max(Program.updated_at)).select_from(Program).subquery(),
+            )
+        ).one()
+    )
+
+
+def lock() -> None:
+    """Writers of the directory take turns (SQLite: BEGIN IMMEDIATE did already)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(func.pg_advisory_xact_lock(_LOCK_ID)))
+
+
+_LOCK_ID = 0x66696E646572  # "finder"
+
+
 def write(
     todo: Plan,
     batch: ImportBatch,
     today: dt.date,
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
-    """Add the batch and every change to the session, flushing as it goes (no commit)."""
+    """Add the batch and write every change, in sets of FLUSH_EVERY programs (no commit)."""
     session = db.session
     session.add(batch)
     session.flush()
+    now = utcnow()
     total = len(todo.new) + len(todo.changed) + len(todo.deactivate)
     done = 0
 
-    def step() -> None:
+    def step(count: int) -> None:
         nonlocal done
-        done += 1
-        if done % FLUSH_EVERY == 0 or done == total:
-            session.flush()
-            if progress is not None:
-                progress(done, total)
+        done += count
+        if progress is not None:
+            progress(done, total)
 
-    for record in todo.new:
-        session.add(_new_program(record, batch.id, today))
-        step()
-    for record, program, diff in todo.changed:
-        _update(program, record, diff, batch.id)
-        step()
-    for program in todo.deactivate:
-        program.active = False
-        program.import_id = batch.id
-        program.updated_at = utcnow()
-        step()
-    session.flush()
+    for chunk in _chunks(todo.new):
+        programs, features, rates = [], [], []
+        for record in chunk:
+            program, its_features, its_rates = _new_program(record, batch.id, today, now)
+            programs.append(program)
+            features += its_features
+            rates += its_rates
+        _insert(Program, programs)
+        _insert(ProgramFeature, features)
+        _insert(ProgramRate, rates)
+        step(len(chunk))
+    for chunk in _chunks(todo.changed):
+        ids = [record.key for record, _ in chunk]
+        rows = [_changed_row(record, batch.id, now) for record, _ in chunk]
+        for dated in (True, False):  # one statement per set of columns
+            if same := [row for row in rows if ("verified_on" in row) is dated]:
+                session.execute(_UPDATE, same)
+        session.execute(delete(ProgramFeature).where(ProgramFeature.program_id.in_(ids)))
+        session.execute(delete(ProgramRate).where(ProgramRate.program_id.in_(ids)))
+        _insert(ProgramFeature, [f for record, _ in chunk for f in _features(record)])
+        _insert(ProgramRate, [r for record, _ in chunk for r in _rates(record)])
+        step(len(chunk))
+    for chunk in _chunks(todo.deactivate):
+        session.execute(
+            update(Program)
+            .where(Program.id.in_(chunk))
+            .values(active=False, import_id=batch.id, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        step(len(chunk))
+
+
+_UPDATE = update(Program.__table__).where(Program.__table__.c.id == bindparam("key"))
+
+
+def _chunks(items: list) -> list[list]:
+    size = min(FLUSH_EVERY, _IN_CHUNK)
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _insert(model, rows: list[dict]) -> None:
+    if rows:
+        db.session.execute(insert(model.__table__), rows)
 
 
 def _load(keys: list[str]) -> dict[str, Program]:
@@ -136,42 +191,38 @@ def _load(keys: list[str]) -> dict[str, Program]:
     return found
 
 
-def _new_program(record: ProgramRecord, import_id: int, today: dt.date) -> Program:
-    program = Program(
+def _new_program(record: ProgramRecord, import_id: int, today: dt.date, now: dt.datetime):
+    """The rows of a new program: its own, its features' and its rates'."""
+    program = {name: getattr(record, name) for name in SCALARS}
+    program.update(
         id=record.key,
         verified_on=record.verified_on or today,
         active=True,
         import_id=import_id,
-        **{name: getattr(record, name) for name in SCALARS},
+        created_at=now,
+        updated_at=now,
     )
-    program.features = [ProgramFeature(kind=k, value=v) for k, v in record.features]
-    program.rates = [ProgramRate(item=i, low_cents=lo, high_cents=hi) for i, lo, hi in record.rates]
-    return program
+    return program, _features(record), _rates(record)
 
 
-def _update(program: Program, record: ProgramRecord, diff: dict, import_id: int) -> None:
-    for name in SCALARS + ("verified_on",):
-        if name in diff:
-            setattr(program, name, getattr(record, name))
-    wanted = set(record.features)
-    current = {(f.kind, f.value): f for f in program.features}
-    for pair in current.keys() - wanted:
-        program.features.remove(current[pair])
-    for kind, value in sorted(wanted - current.keys()):
-        program.features.append(ProgramFeature(kind=kind, value=value))
-    rates = {r.item: r for r in program.rates}
-    wanted_rates = {item: (low, high) for item, low, high in record.rates}
-    for item, rate in rates.items():
-        if item not in wanted_rates:
-            program.rates.remove(rate)
-    for item, (low, high) in wanted_rates.items():
-        if item in rates:
-            rates[item].low_cents, rates[item].high_cents = low, high
-        else:
-            program.rates.append(ProgramRate(item=item, low_cents=low, high_cents=high))
-    program.active = True
-    program.import_id = import_id
-    program.updated_at = utcnow()
+def _features(record: ProgramRecord) -> list[dict]:
+    return [{"program_id": record.key, "kind": k, "value": v} for k, v in set(record.features)]
+
+
+def _rates(record: ProgramRecord) -> list[dict]:
+    return [
+        {"program_id": record.key, "item": i, "low_cents": lo, "high_cents": hi}
+        for i, lo, hi in record.rates
+    ]
+
+
+def _changed_row(record: ProgramRecord, import_id: int, now: dt.datetime) -> dict:
+    row = {name: getattr(record, name) for name in SCALARS}
+    # A file that names no verified date keeps the stored one.
+    row.update(key=record.key, active=True, import_id=import_id, updated_at=now)
+    if record.verified_on:
+        row["verified_on"] = record.verified_on
+    return row
 
 
 def _sample(todo: Plan, change: Change) -> None:
