@@ -5,7 +5,7 @@ import csv
 import hashlib
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +16,7 @@ _CHUNK = 1 << 16
 MAX_COLUMNS = 1000
 MAX_LINE_CHARS = 1 << 20
 MAX_FIELD_CHARS = 1 << 16
+PROGRESS_ROWS = 1000
 # The five bytes Windows-1252 leaves undefined: a file holding one is not Windows-1252 either.
 _NOT_CP1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 
@@ -74,12 +75,15 @@ def inspect(path: str | Path) -> FileFacts:
     return FileFacts(size, digest.hexdigest(), encoding, bad_line, bad_byte)
 
 
-def read_rows(path: str | Path, encoding: str) -> Iterator[tuple[int, list[str]]]:
+def read_rows(
+    path: str | Path, encoding: str, progress: Callable[[int], None] | None = None
+) -> Iterator[tuple[int, list[str]]]:
     """Yield (first line of the row, cells) for every non-blank row, the header included.
 
     A quoted cell may span lines; the row is reported at the line where it starts. Raises
     ReadError at a line longer than MAX_LINE_CHARS, a cell longer than MAX_FIELD_CHARS or a
-    header wider than MAX_COLUMNS, having read no more of the file than that."""
+    header wider than MAX_COLUMNS, having read no more of the file than that. progress, if
+    given, is told how many bytes have been read, every PROGRESS_ROWS rows."""
     csv.field_size_limit(MAX_FIELD_CHARS)
     with open(path, "rb") as raw, io.TextIOWrapper(raw, encoding=encoding, newline="") as text:
         reader = csv.reader(_bounded_lines(text))
@@ -104,6 +108,8 @@ def read_rows(path: str | Path, encoding: str) -> Iterator[tuple[int, list[str]]
                     first,
                     f"the header has {len(cells):,} columns: finder reads at most {MAX_COLUMNS:,}",
                 )
+            if progress is not None and reader.line_num % PROGRESS_ROWS == 0:
+                progress(raw.tell())
             if any(cell.strip() for cell in cells):
                 header = False
                 yield first, cells
