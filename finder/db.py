@@ -10,6 +10,7 @@ from flask import Flask, has_request_context, request
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Engine, event, make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase
 
 from . import cpython311
@@ -87,6 +88,16 @@ def _postgresql_begin(connection) -> None:
         connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
 
 
+def _end_session(error: BaseException | None) -> None:
+    """End the session's transaction after the response is made. A connection the server
+    dropped meanwhile (a restart, a killed backend) fails its rollback: it is discarded, and
+    the visitor, who has the answer already, gets it instead of a 500."""
+    try:
+        db.session.remove()
+    except SQLAlchemyError:
+        db.session.registry.clear()
+
+
 def set_up(engine: Engine) -> None:
     """Hook the per-dialect connection and transaction setup onto an engine."""
     if engine.dialect.name == "sqlite":
@@ -103,6 +114,7 @@ def init_app(app: Flask) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("SQLALCHEMY_ENGINE_OPTIONS")
     )
     db.init_app(app)
+    app.teardown_appcontext(_end_session)  # runs before Flask-SQLAlchemy's own
     with app.app_context():
         for engine in db.engines.values():
             set_up(engine)

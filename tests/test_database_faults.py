@@ -69,6 +69,31 @@ def test_a_killed_postgresql_backend_costs_no_request(postgres_url, postgres_eng
         db.engine.dispose()
 
 
+def test_a_backend_killed_after_the_answer_was_made_costs_nothing(postgres_url, postgres_engine):
+    name = f"finder-test-{uuid.uuid4().hex[:8]}"
+    app = app_on(
+        postgres_url, SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"application_name": name}}
+    )
+    context = app.test_request_context("/search", method="GET")
+    context.push()
+    try:
+        db.session.execute(text("SELECT 1"))  # the request's transaction is open
+        with postgres_engine.begin() as conn:
+            conn.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE application_name = :name"
+                ),
+                {"name": name},
+            )
+    finally:
+        context.pop()  # ending the transaction on a dead connection raises nothing
+    with app.app_context():
+        assert db.session.execute(text("SELECT 1")).scalar() == 1
+        db.session.remove()
+        db.engine.dispose()
+
+
 def test_an_unreachable_postgresql_gives_503s_then_recovers(postgres_url):
     url = make_url(postgres_url)
     proxy = Proxy(url.host, url.port)
