@@ -19,6 +19,9 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 APPLICATION_NAME = "finder"  # how PostgreSQL's pg_stat_activity names our connections
 BUSY_TIMEOUT_MS = 30_000  # a SQLite writer waits this long for another writer's lock
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# POSTs that change nothing (an estimate, the search form's household step): they read one
+# snapshot too, and never wait for an import's write lock.
+READ_ONLY_ENDPOINTS = frozenset({"estimate.result", "api.estimate_cost", "finder.search_household"})
 
 
 class Base(DeclarativeBase):
@@ -54,7 +57,9 @@ def reads_only() -> bool:
     once instead of waiting)."""
     if (intent := _intent.get()) is not None:
         return intent == "read"
-    return has_request_context() and request.method in READ_METHODS
+    return has_request_context() and (
+        request.method in READ_METHODS or request.endpoint in READ_ONLY_ENDPOINTS
+    )
 
 
 @contextmanager

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import create_engine, func, make_url, select, text
 
 from finder import create_app
-from finder.db import APPLICATION_NAME, db, engine_options
+from finder.db import APPLICATION_NAME, db, engine_options, intent, reads_only
 from finder.models import Program
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -168,3 +168,22 @@ def test_a_requests_reads_see_one_snapshot(app, add_program, database_url):
             assert db.session.scalar(count) == before + 1
     finally:
         other.dispose()
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "reads"),
+    [
+        ("GET", "/search", True),
+        ("GET", "/admin/imports", True),
+        ("POST", "/search", True),
+        ("POST", "/estimate", True),
+        ("POST", "/api/estimate", True),
+        ("POST", "/admin/login", False),
+        ("POST", "/admin/import/apply", False),
+    ],
+)
+def test_requests_that_change_nothing_never_take_the_write_lock(app, method, path, reads):
+    with app.test_request_context(path, method=method):
+        assert reads_only() is reads
+        with intent("write"):
+            assert not reads_only()
