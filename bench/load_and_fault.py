@@ -236,7 +236,7 @@ def run_one(database: str, seconds: float, rows: int, files: list[Path], work: P
         began = time.monotonic()
         load.start()
         windows = []  # (start, end) when 503s are allowed
-        recovery = None
+        recovery = restored = None
 
         # (a) a whole new generation, imported while the load runs
         time.sleep(seconds * 0.05)
@@ -324,6 +324,9 @@ def run_one(database: str, seconds: float, rows: int, files: list[Path], work: P
             f"generation 2 import took {after_import - began - seconds * 0.05:.1f} s"
             + (f"; recovery after the outage {recovery:.2f} s" if recovery is not None else "")
         )
+        if restored is not None:
+            late = sum(1 for t, _, s in load.results if s == 503 and t > restored + 1)
+            print(f"503s later than 1 s after the database was back: {late}")
         if database == "postgresql":
             ok &= _check("the app recovered by itself", recovery is not None)
     finally:

@@ -42,9 +42,7 @@ def plan(records: list[ProgramRecord], protected: set[str], complete_source: boo
     """Sort records into new, changed and unchanged; with complete_source, find programs of
     the file's sources, in its states, that it no longer lists (except `protected` keys)."""
     result = Plan(sources=sorted({r.source for r in records}))
-    existing = _load([r.key for r in records])
-    for record in records:
-        program = existing.get(record.key)
+    for record, program in _with_stored(records):
         if program is None:
             result.new.append(record)
             _sample(result, Change(record.key, record.name, "add"))
@@ -59,19 +57,19 @@ def plan(records: list[ProgramRecord], protected: set[str], complete_source: boo
     if complete_source:
         listed = {r.key for r in records} | protected
         covered = {(r.source, r.state) for r in records}
-        stale = select(Program).where(
+        stale = select(Program.id, Program.name, Program.source, Program.state).where(
             Program.active.is_(True),
             Program.source.in_(sorted({s for s, _ in covered})),
             Program.state.in_(sorted({s for _, s in covered})),
         )
-        for program in db.session.scalars(stale):
+        for program in db.session.execute(stale):
             if program.id not in listed and (program.source, program.state) in covered:
                 result.deactivate.append(program.id)
                 _sample(result, Change(program.id, program.name, "deactivate"))
     return result
 
 
-def differences(program: Program, record: ProgramRecord) -> dict[str, tuple]:
+def differences(program: "Program | _Stored", record: ProgramRecord) -> dict[str, tuple]:
     """Field -> (stored, file) for every field where the file would change the program."""
     diff = {}
     for name in SCALARS:
@@ -181,13 +179,56 @@ def _insert(model, rows: list[dict]) -> None:
         db.session.execute(insert(model.__table__), rows)
 
 
-def _load(keys: list[str]) -> dict[str, Program]:
-    found = {}
-    for start in range(0, len(keys), _IN_CHUNK):
-        chunk = keys[start : start + _IN_CHUNK]
-        found.update(
-            (p.id, p) for p in db.session.scalars(select(Program).where(Program.id.in_(chunk)))
-        )
+class _Stored:
+    """A stored program's values, read as plain rows for comparing (building ORM objects for
+    a whole directory costs more time and memory than the comparison itself)."""
+
+    def __init__(self, row):
+        self.__dict__.update(row)
+        self.features: list[tuple[str, str]] = []
+        self.rates: list[_Rate] = []
+
+    def tokens(self, kind: str) -> list[str]:
+        return sorted(value for k, value in self.features if k == kind)
+
+
+@dataclass(frozen=True)
+class _Rate:
+    item: str
+    low_cents: int
+    high_cents: int
+
+
+_COMPARED = [Program.__table__.c[name] for name in ("id", "verified_on", "active", *SCALARS)]
+
+
+def _with_stored(records: list[ProgramRecord]):
+    """Each record with its stored program (or None), loaded _IN_CHUNK at a time."""
+    for start in range(0, len(records), _IN_CHUNK):
+        chunk = records[start : start + _IN_CHUNK]
+        stored = _load([r.key for r in chunk])
+        for record in chunk:
+            yield record, stored.get(record.key)
+
+
+def _load(keys: list[str]) -> dict[str, _Stored]:
+    programs = Program.__table__.c
+    found = {
+        row["id"]: _Stored(row)
+        for row in db.session.execute(select(*_COMPARED).where(programs.id.in_(keys))).mappings()
+    }
+    features = select(ProgramFeature.program_id, ProgramFeature.kind, ProgramFeature.value)
+    for program_id, kind, value in db.session.execute(
+        features.where(ProgramFeature.program_id.in_(keys))
+    ):
+        found[program_id].features.append((kind, value))
+    rates = select(
+        ProgramRate.program_id, ProgramRate.item, ProgramRate.low_cents, ProgramRate.high_cents
+    )
+    for program_id, item, low, high in db.session.execute(
+        rates.where(ProgramRate.program_id.in_(keys))
+    ):
+        found[program_id].rates.append(_Rate(item, low, high))
     return found
 
 
