@@ -94,9 +94,24 @@ class DatabaseUnavailable(ServiceUnavailable):
 RETRY_AFTER_SECONDS = 30
 
 
+# SQLite's result codes for a database that cannot be reached or is busy; its other
+# OperationalErrors ("no such table") are bugs, and stay 500s.
+_SQLITE_UNAVAILABLE = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CANTOPEN", "SQLITE_IOERR")
+
+
+def database_unavailable(error: OperationalError | InterfaceError) -> bool:
+    """Whether the error says the database is away (down, restarting, unreachable, busy)."""
+    if getattr(error, "connection_invalidated", False):
+        return True
+    code = getattr(error.orig, "sqlite_errorname", None)
+    return code is None or code.startswith(_SQLITE_UNAVAILABLE)
+
+
 def handle_database_error(error: OperationalError | InterfaceError):
     """The database is down, restarting or locked: a plain 503 (JSON on the API) that needs no
     database, and no stack trace. The next request gets a fresh connection (pool_pre_ping)."""
+    if not database_unavailable(error):
+        raise error
     with contextlib.suppress(SQLAlchemyError):
         db.session.rollback()
     current_app.logger.warning(
