@@ -3,12 +3,18 @@ upload and the job live in the database, so any app server can take either step,
 that dies leaves the directory as it was."""
 
 import datetime as dt
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 from sqlalchemy import select, update
 from test_admin import log_in, make_admin
 from test_admin_imports import BAD_ZIP, GOOD, HEADER, apply_form, batches, programs, upload
+from test_importer import native
 
 from finder.db import db
 from finder.importer import jobs
@@ -126,3 +132,37 @@ def test_the_worker_command_runs_queued_jobs(servers):
     assert "Would be added" in one.get(location).text
     with first.app_context():
         assert db.session.scalars(select(ImportJob.state)).all() == ["done"]
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_import_leaves_the_directory_as_it_was(servers, database_url, tmp_path):
+    first, _, (one, _) = servers
+    rows = [{"key": f"k{i:05d}", "name": f"Program {i}"} for i in range(3000)]
+    content = native(tmp_path, rows).read_text()
+    upload(one, content)
+    run_worker(first)  # the preview
+    one.post("/admin/import/apply", data=apply_form(one.get("/admin/import/jobs/1").text))
+    env = {**os.environ, "DATABASE_URL": database_url, "FINDER_SECRET_KEY": "k" * 64}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "finder", "worker"], env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        for _ in range(600):
+            if job_state(first, 2) == "running":
+                break
+            time.sleep(0.05)
+        time.sleep(0.5)
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()
+
+    state = job_state(first, 2)
+    if state == "running":  # killed mid-job: nothing written
+        assert programs(first) == {} and batches(first) == []
+        with first.app_context():
+            jobs.recover_stale(now=utcnow() + jobs.STALE_AFTER + dt.timedelta(seconds=1))
+        assert job_state(first, 2) == "queued"
+        run_worker(first)
+    assert job_state(first, 2) == "done"
+    assert len(programs(first)) == 3000 and len(batches(first)) == 1
