@@ -33,7 +33,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         # A failed statement's parameters (a visitor's place, a report's comment) never
         # reach an error message or a log.
         SQLALCHEMY_ENGINE_OPTIONS={"hide_parameters": True},
-        UPLOAD_FOLDER=os.path.join(app.instance_path, "uploads"),
+        # Uploads larger than this are checked and applied by the import worker, not within
+        # the request (about 2,500 programs: a few seconds).
+        IMPORT_INLINE_BYTES=1024 * 1024,
         PASSWORD_SCRYPT_N=2**17,
         LOGIN_MAX_FAILURES=5,  # per account from one address: then that address waits
         LOGIN_MAX_FAILURES_PER_ADDRESS=20,  # per address, for any accounts

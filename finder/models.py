@@ -1,9 +1,10 @@
 """Typed models: programs with their attributes and rates, admins, imports and reports."""
 
 import datetime as dt
+import json
 import re
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .db import db
@@ -147,6 +148,47 @@ class ImportBatch(db.Model):
     skipped_rows: Mapped[int] = mapped_column(default=0)
     warnings: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ImportUpload(db.Model):
+    """An uploaded file kept between its preview and its apply, in the database so that any
+    app server and the import worker can read it."""
+
+    __tablename__ = "import_upload"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    filename: Mapped[str] = mapped_column(String(300))
+    size: Mapped[int]
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+
+class ImportJob(db.Model):
+    """A preview or an apply of an upload, run by `flask --app finder worker`: queued, running,
+    done or failed; done/total bytes checked so far; the result as JSON."""
+
+    __tablename__ = "import_job"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # "preview" or "apply"
+    state: Mapped[str] = mapped_column(String(10), default="queued", index=True)
+    upload_sha256: Mapped[str] = mapped_column(String(64))
+    options: Mapped[str] = mapped_column(Text)  # JSON: format, complete_source, ...
+    actor: Mapped[str] = mapped_column(String(254))
+    done: Mapped[int] = mapped_column(default=0)
+    total: Mapped[int] = mapped_column(default=0)
+    attempts: Mapped[int] = mapped_column(default=0)
+    result: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)
+    worker: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    heartbeat_at: Mapped[dt.datetime | None]
+    finished_at: Mapped[dt.datetime | None]
+
+    @property
+    def options_filename(self) -> str:
+        return json.loads(self.options).get("filename") or "an upload"
 
 
 class Report(db.Model):

@@ -1,12 +1,14 @@
 """Headers, privacy and error pages that every response shares."""
 
+import contextlib
 import logging
 import re
 import traceback
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFProtect
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from .db import db
 
@@ -75,11 +77,51 @@ def set_headers(response):
 def handle_http_error(error: HTTPException):
     """JSON errors for the API, a friendly page everywhere else."""
     message = error.description or error.name
-    if (error.code or 500) >= 500:
+    if (error.code or 500) >= 500 and not g.get("database_unavailable"):
         db.session.rollback()  # the page itself reads the database: not in a failed transaction
     if request.path.startswith("/api/"):
         return jsonify(error=message, field=getattr(error, "field", None)), error.code
     return render_template("error.html", error=error, message=message), error.code
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    description = (
+        "finder cannot reach its directory right now. Please try again in a minute; "
+        "if you need help now, call the helpline above."
+    )
+
+
+RETRY_AFTER_SECONDS = 30
+
+
+# SQLite's result codes for a database that cannot be reached or is busy; its other
+# OperationalErrors ("no such table") are bugs, and stay 500s.
+_SQLITE_UNAVAILABLE = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CANTOPEN", "SQLITE_IOERR")
+
+
+def database_unavailable(error: OperationalError | InterfaceError) -> bool:
+    """Whether the error says the database is away (down, restarting, unreachable, busy)."""
+    if getattr(error, "connection_invalidated", False):
+        return True
+    code = getattr(error.orig, "sqlite_errorname", None)
+    return code is None or code.startswith(_SQLITE_UNAVAILABLE)
+
+
+def handle_database_error(error: OperationalError | InterfaceError):
+    """The database is down, restarting or locked: a plain 503 (JSON on the API) that needs no
+    database, and no stack trace. The next request gets a fresh connection (pool_pre_ping)."""
+    if not database_unavailable(error):
+        raise error
+    with contextlib.suppress(SQLAlchemyError):
+        db.session.rollback()
+    current_app.logger.warning(
+        "The database is unavailable: %s", type(getattr(error, "orig", None) or error).__name__
+    )
+    g.database_unavailable = True  # the page renders without asking the database anything
+    response = handle_http_error(DatabaseUnavailable())
+    response = current_app.make_response(response)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def use_https(app: Flask) -> None:
@@ -100,5 +142,7 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     app.after_request(set_headers)
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(OperationalError, handle_database_error)
+    app.register_error_handler(InterfaceError, handle_database_error)
     logging.getLogger("werkzeug").addFilter(RedactQueryStrings())
     app.logger.addFilter(WithoutExceptionMessages())

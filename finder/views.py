@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from . import programs, vocab
@@ -91,9 +91,14 @@ bp.add_app_template_global(vocab, "vocab")
 @bp.app_context_processor
 def page_context():
     return {
-        "demo_data_present": programs.demo_data_present,
+        "demo_data_present": _demo_data_present,
         "stale_before": dt.date.today() - dt.timedelta(days=365),
     }
+
+
+def _demo_data_present() -> bool:
+    # An error page about the database being down asks it nothing.
+    return not g.get("database_unavailable") and programs.demo_data_present()
 
 
 @bp.app_template_global()

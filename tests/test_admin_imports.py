@@ -4,17 +4,14 @@ import csv
 import datetime as dt
 import hashlib
 import io
-import os
 import re
-import time
-from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from test_admin import EMAIL, csrf_token, log_in, make_admin
 
 from finder.db import db
-from finder.models import ImportBatch, Program
+from finder.models import ImportBatch, ImportUpload, Program, utcnow
 
 HEADER = "key,name,city,state,zip,latitude,longitude,phone,care_levels\n"
 GOOD = [
@@ -53,6 +50,11 @@ def programs(app) -> dict[str, tuple]:
         return {id_: (active, verified_on) for id_, active, verified_on in rows}
 
 
+def kept_uploads(app) -> dict[str, bytes]:
+    with app.app_context():
+        return dict(db.session.execute(select(ImportUpload.sha256, ImportUpload.content)).all())
+
+
 def batches(app) -> list[ImportBatch]:
     with app.app_context():
         return list(db.session.scalars(select(ImportBatch)))
@@ -71,9 +73,7 @@ def test_upload_previews_without_writing(app, admin):
     assert programs(app) == {}
     sha = hashlib.sha256(content.encode()).hexdigest()
     assert sha in text
-    saved = app.config["UPLOAD_FOLDER"] + f"/{sha}.csv"
-    with open(saved, "rb") as kept:
-        assert kept.read() == content.encode()
+    assert kept_uploads(app) == {sha: content.encode()}  # in the database: any server reads it
 
 
 def test_apply_writes_the_file_and_records_who_did_it(app, admin):
@@ -89,17 +89,18 @@ def test_apply_writes_the_file_and_records_who_did_it(app, admin):
     [batch] = batches(app)
     assert (batch.actor, batch.filename, batch.size) == (EMAIL, "spring.csv", len(content))
     assert (batch.added, batch.changed, batch.format, batch.encoding) == (2, 0, "native", "utf-8")
-    assert list(Path(app.config["UPLOAD_FOLDER"]).iterdir()) == []  # the kept copy is gone
+    assert kept_uploads(app) == {}  # the kept copy is gone
 
 
 def test_uploads_never_applied_are_forgotten_after_a_day(app, admin):
-    folder = Path(app.config["UPLOAD_FOLDER"])
     upload(admin, HEADER + GOOD[0])
-    [stale] = list(folder.iterdir())
-    day_ago = time.time() - 24 * 60 * 60 - 1
-    os.utime(stale, (day_ago, day_ago))
+    [stale] = kept_uploads(app)
+    with app.app_context():
+        day_ago = utcnow() - dt.timedelta(days=1, seconds=1)
+        db.session.execute(update(ImportUpload).values(created_at=day_ago))
+        db.session.commit()
     upload(admin, HEADER + GOOD[1])
-    assert stale not in list(folder.iterdir()) and len(list(folder.iterdir())) == 1
+    assert list(kept_uploads(app)) == [hashlib.sha256((HEADER + GOOD[1]).encode()).hexdigest()]
 
 
 def test_applying_the_same_file_again_changes_nothing(app, admin):

@@ -1,9 +1,14 @@
-"""Admin import pages: upload and preview, apply, history; and the CSV export."""
+"""Admin import pages: upload and preview, apply, a job's progress, history; and the CSV export.
+
+A small file is checked and applied within the request; a larger one becomes an import job
+that `flask --app finder worker` runs, and the job's page shows its progress, then its result.
+"""
 
 import datetime as dt
 
 from flask import (
     Response,
+    abort,
     current_app,
     flash,
     g,
@@ -15,9 +20,10 @@ from flask import (
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import importer
+from ..importer import jobs
+from ..importer.uploads import discard, has_upload, save_upload, upload_file
 from . import bp, queries
 from .forms import ApplyForm, UploadForm
-from .uploads import discard, save_upload, stored_upload
 
 MAX_LISTED = 200  # errors and warnings rendered per table; the rest are counted
 
@@ -33,23 +39,31 @@ def upload():
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
         return render_template("admin/upload.html", form=form, max_upload=max_upload()), status
-    saved = save_upload(form.file.data, current_app.config["UPLOAD_FOLDER"])
+    saved = save_upload(form.file.data)
     # Previewed as if invalid rows were skipped: without skipping, a file with errors is refused.
-    result = importer.preview(
-        saved.path,
+    options = dict(
         fmt=form.format.data,
         complete_source=form.complete_source.data,
         skip_invalid=True,
         verified_on=form.verified_on.data,
         filename=saved.filename,
     )
+    if saved.size > current_app.config["IMPORT_INLINE_BYTES"]:
+        job = jobs.enqueue("preview", saved.sha256, g.admin.email, **options)
+        return redirect(url_for("admin.job", job_id=job.id))
+    with upload_file(saved.sha256) as path:
+        result = importer.preview(path, **options)
+    return preview_page(result, saved.sha256, form.format.data)
+
+
+def preview_page(result: importer.ImportResult, sha256: str, fmt: str):
     apply_form = ApplyForm(
         formdata=None,
-        sha256=saved.sha256,
-        filename=saved.filename,
-        format=form.format.data,
-        complete_source="y" if form.complete_source.data else "",
-        verified_on=form.verified_on.data,
+        sha256=sha256,
+        filename=result.filename,
+        format=fmt,
+        complete_source="y" if result.complete_source else "",
+        verified_on=result.verified_on,
     )
     return render_template(
         "admin/preview.html",
@@ -63,37 +77,72 @@ def upload():
 @bp.post("/import/apply")
 def apply():
     form = ApplyForm()
-    path = stored_upload(current_app.config["UPLOAD_FOLDER"], form.sha256.data or "")
-    if not form.validate() or path is None:
+    sha256 = form.sha256.data or ""
+    if not form.validate() or not has_upload(sha256):
         flash("That upload is no longer available: please upload the file again.")
         return redirect(url_for("admin.upload"))
+    options = dict(
+        fmt=form.format.data,
+        complete_source=form.complete_source.data == "y",
+        skip_invalid=form.skip_invalid.data,
+        verified_on=form.verified_on.data,
+        filename=form.filename.data,
+    )
+    if queries.upload_size(sha256) > current_app.config["IMPORT_INLINE_BYTES"]:
+        job = jobs.enqueue("apply", sha256, g.admin.email, **options)
+        return redirect(url_for("admin.job", job_id=job.id))
     try:
-        result = importer.import_file(
-            path,
-            actor=g.admin.email,
-            fmt=form.format.data,
-            complete_source=form.complete_source.data == "y",
-            skip_invalid=form.skip_invalid.data,
-            verified_on=form.verified_on.data,
-            filename=form.filename.data,
-        )
+        with upload_file(sha256) as path:
+            result = importer.import_file(path, actor=g.admin.email, **options)
     except importer.ImportRefused as exc:
-        page = render_template(
-            "admin/preview.html",
-            result=exc.result,
-            form=form,
-            limit=MAX_LISTED,
-            refused=True,
-            importable=not form.skip_invalid.data,  # refused even when skipping: not rows
-        )
-        return page, 422
-    discard(path)
+        return refused_page(exc.result, form, skip_invalid=form.skip_invalid.data)
+    discard(sha256)
+    return imported(result)
+
+
+def refused_page(result: importer.ImportResult, form: ApplyForm, skip_invalid: bool):
+    page = render_template(
+        "admin/preview.html",
+        result=result,
+        form=form,
+        limit=MAX_LISTED,
+        refused=True,
+        importable=not skip_invalid,  # refused even when skipping: not rows
+    )
+    return page, 422
+
+
+def imported(result: importer.ImportResult):
     s = result.summary
     flash(
         f"Imported {result.filename}: {s.added} added, {s.changed} changed, "
         f"{s.unchanged} unchanged, {s.deactivated} deactivated, {s.skipped_rows} rows skipped."
     )
     return redirect(url_for("admin.history"))
+
+
+@bp.get("/import/jobs/<int:job_id>")
+def job(job_id: int):
+    """A job's progress while it runs (the page reloads itself), then its result."""
+    found = queries.import_job(job_id)
+    if found is None:
+        abort(404, "There is no such import job.")
+    result, options = jobs.result_of(found), jobs.options_of(found)
+    if found.state != "done" or result is None:
+        return render_template("admin/job.html", job=found)
+    if found.kind == "preview":
+        return preview_page(result, found.upload_sha256, options["fmt"])
+    if not result.applied:
+        form = ApplyForm(
+            formdata=None,
+            sha256=found.upload_sha256,
+            filename=result.filename,
+            format=options["fmt"],
+            complete_source="y" if result.complete_source else "",
+            verified_on=result.verified_on,
+        )
+        return refused_page(result, form, skip_invalid=options["skip_invalid"])
+    return imported(result)
 
 
 @bp.get("/export.csv")

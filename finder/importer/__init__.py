@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from ..db import db
+from ..db import db, intent
 from ..models import ImportBatch
 from . import apply
 from .export import export_csv, export_rows
@@ -39,9 +39,15 @@ def preview(
     skip_invalid: bool = False,
     verified_on: dt.date | None = None,
     filename: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
-    """Check the file and compute what importing it would change, writing nothing."""
-    result, _ = _check(path, fmt, complete_source, skip_invalid, verified_on, filename)
+    """Check the file and compute what importing it would change, writing nothing.
+    progress, if given, is told (bytes checked, bytes in all)."""
+    db.session.commit()  # what the caller began is its own
+    with intent("read"):
+        check = (path, fmt, complete_source, skip_invalid, verified_on, filename, progress)
+        result, _ = _check(*check)
+        db.session.rollback()
     return result
 
 
@@ -56,13 +62,24 @@ def import_file(
     filename: str | None = None,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    checking: Callable[[int, int], None] | None = None,
+    before_commit: Callable[[ImportResult], None] | None = None,
 ) -> ImportResult:
     """Check the file again and write all of it (and an ImportBatch) in one transaction.
 
-    Raises ImportRefused, writing nothing, when the file has errors, unless skip_invalid is
-    set and the errors are in rows (a file whose header or encoding is wrong is always
-    refused). With dry_run, stops before writing."""
-    result, todo = _check(path, fmt, complete_source, skip_invalid, verified_on, filename)
+    The file is checked and compared with one snapshot of the database, outside any write
+    lock; the write transaction is short, and if the directory changed meanwhile it is
+    compared again inside it. Raises ImportRefused, writing nothing, when the file has
+    errors, unless skip_invalid is set and the errors are in rows (a file whose header or
+    encoding is wrong is always refused). With dry_run, stops before writing. progress is told
+    (programs written, programs to write), checking (bytes checked, bytes in all), and
+    before_commit is called with the result inside the import's transaction."""
+    check = (path, fmt, complete_source, skip_invalid, verified_on, filename, checking)
+    db.session.commit()  # what the caller began is its own
+    with intent("read"):
+        result, todo = _check(*check)
+        seen = apply.fingerprint()
+        db.session.rollback()
     if result.refused:
         raise ImportRefused(result)
     result.dry_run = dry_run
@@ -80,20 +97,37 @@ def import_file(
         **{name: getattr(result.summary, name) for name in _COUNTS},
     )
     try:
-        apply.write(todo, batch, dt.date.today(), progress)
-        db.session.commit()
+        with intent("write"):
+            apply.lock()
+            if apply.fingerprint() != seen:
+                result, todo = _check(*check)
+                if result.refused:
+                    raise ImportRefused(result)
+                _count_into(batch, result.summary)
+            apply.write(todo, batch, dt.date.today(), progress)
+            result.applied, result.batch_id = True, batch.id
+            if before_commit is not None:
+                before_commit(result)
+            db.session.commit()
     except BaseException:
+        result.applied, result.batch_id = False, None
         db.session.rollback()
         raise
-    result.applied, result.batch_id = True, batch.id
     return result
 
 
 _COUNTS = ("added", "changed", "unchanged", "deactivated", "skipped_rows", "warnings")
 
 
-def _check(path, fmt, complete_source, skip_invalid, verified_on, filename):
-    facts, parsed = validate_file(path, fmt=fmt, verified_on=verified_on, filename=filename)
+def _count_into(batch: ImportBatch, summary: Summary) -> None:
+    for name in _COUNTS:
+        setattr(batch, name, getattr(summary, name))
+
+
+def _check(path, fmt, complete_source, skip_invalid, verified_on, filename, progress=None):
+    facts, parsed = validate_file(
+        path, fmt=fmt, verified_on=verified_on, filename=filename, progress=progress
+    )
     result = ImportResult(
         filename=filename or Path(path).name,
         size=facts.size,
@@ -120,9 +154,10 @@ def _check(path, fmt, complete_source, skip_invalid, verified_on, filename):
 
 
 def init_app(app) -> None:
-    """Register the directory's commands: init-db, remove-demo, import and export."""
-    from . import cli
+    """Register the directory's commands: init-db, remove-demo, import, export and worker."""
+    from . import cli, jobs
 
     for command in (cli.init_db_command, cli.remove_demo_command, cli.import_command):
         app.cli.add_command(command)
     app.cli.add_command(cli.export_command)
+    app.cli.add_command(jobs.worker_command)

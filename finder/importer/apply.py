@@ -1,10 +1,13 @@
-"""Compare checked records with the database, and write the difference in one transaction."""
+"""Compare checked records with the database, and write the difference in one transaction.
+
+plan() only reads, so it runs outside the write transaction; write() is set-based (a few
+statements per thousand programs), so the write lock is held for seconds, not minutes."""
 
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, delete, func, insert, select, update
 
 from ..db import db
 from ..models import ImportBatch, Program, ProgramFeature, ProgramRate, utcnow
@@ -19,7 +22,7 @@ SCALARS = (
     + ("sliding_fee_schedule", "substance_use", "source")
 )
 SAMPLE_SIZE = 20  # changes shown per action in a preview
-FLUSH_EVERY = 200
+FLUSH_EVERY = 2000  # programs per set of statements
 _IN_CHUNK = 500  # ids per IN (...) query, well under SQLite's variable limit
 
 
@@ -28,9 +31,9 @@ class Plan:
     """What writing the records would do."""
 
     new: list[ProgramRecord] = field(default_factory=list)
-    changed: list[tuple[ProgramRecord, Program, dict]] = field(default_factory=list)
+    changed: list[tuple[ProgramRecord, dict]] = field(default_factory=list)
     unchanged: int = 0
-    deactivate: list[Program] = field(default_factory=list)
+    deactivate: list[str] = field(default_factory=list)  # program ids
     sample: list[Change] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)  # the file's sources, for the batch
 
@@ -39,14 +42,12 @@ def plan(records: list[ProgramRecord], protected: set[str], complete_source: boo
     """Sort records into new, changed and unchanged; with complete_source, find programs of
     the file's sources, in its states, that it no longer lists (except `protected` keys)."""
     result = Plan(sources=sorted({r.source for r in records}))
-    existing = _load([r.key for r in records])
-    for record in records:
-        program = existing.get(record.key)
+    for record, program in _with_stored(records):
         if program is None:
             result.new.append(record)
             _sample(result, Change(record.key, record.name, "add"))
         elif diff := differences(program, record):
-            result.changed.append((record, program, diff))
+            result.changed.append((record, diff))
             shown = tuple(
                 (name, _show(before), _show(after)) for name, (before, after) in diff.items()
             )
@@ -56,19 +57,19 @@ def plan(records: list[ProgramRecord], protected: set[str], complete_source: boo
     if complete_source:
         listed = {r.key for r in records} | protected
         covered = {(r.source, r.state) for r in records}
-        stale = select(Program).where(
+        stale = select(Program.id, Program.name, Program.source, Program.state).where(
             Program.active.is_(True),
             Program.source.in_(sorted({s for s, _ in covered})),
             Program.state.in_(sorted({s for _, s in covered})),
         )
-        for program in db.session.scalars(stale):
+        for program in db.session.execute(stale):
             if program.id not in listed and (program.source, program.state) in covered:
-                result.deactivate.append(program)
+                result.deactivate.append(program.id)
                 _sample(result, Change(program.id, program.name, "deactivate"))
     return result
 
 
-def differences(program: Program, record: ProgramRecord) -> dict[str, tuple]:
+def differences(program: "Program | _Stored", record: ProgramRecord) -> dict[str, tuple]:
     """Field -> (stored, file) for every field where the file would change the program."""
     diff = {}
     for name in SCALARS:
@@ -91,87 +92,178 @@ def differences(program: Program, record: ProgramRecord) -> dict[str, tuple]:
     return diff
 
 
+def fingerprint() -> tuple:
+    """What changes whenever the directory does: compared before writing, so that a plan made
+    outside the write transaction is applied only to the directory it was made from."""
+    return tuple(
+        db.session.execute(
+            select(
+                select(func.max(ImportBatch.id)).scalar_subquery(),
+                select(func.count(), func.max(Program.updated_at)).select_from(Program).subquery(),
+            )
+        ).one()
+    )
+
+
+def lock() -> None:
+    """Writers of the directory take turns (SQLite: BEGIN IMMEDIATE did already)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(func.pg_advisory_xact_lock(_LOCK_ID)))
+
+
+_LOCK_ID = 0x66696E646572  # "finder"
+
+
 def write(
     todo: Plan,
     batch: ImportBatch,
     today: dt.date,
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
-    """Add the batch and every change to the session, flushing as it goes (no commit)."""
+    """Add the batch and write every change, in sets of FLUSH_EVERY programs (no commit)."""
     session = db.session
     session.add(batch)
     session.flush()
+    now = utcnow()
     total = len(todo.new) + len(todo.changed) + len(todo.deactivate)
     done = 0
 
-    def step() -> None:
+    def step(count: int) -> None:
         nonlocal done
-        done += 1
-        if done % FLUSH_EVERY == 0 or done == total:
-            session.flush()
-            if progress is not None:
-                progress(done, total)
+        done += count
+        if progress is not None:
+            progress(done, total)
 
-    for record in todo.new:
-        session.add(_new_program(record, batch.id, today))
-        step()
-    for record, program, diff in todo.changed:
-        _update(program, record, diff, batch.id)
-        step()
-    for program in todo.deactivate:
-        program.active = False
-        program.import_id = batch.id
-        program.updated_at = utcnow()
-        step()
-    session.flush()
-
-
-def _load(keys: list[str]) -> dict[str, Program]:
-    found = {}
-    for start in range(0, len(keys), _IN_CHUNK):
-        chunk = keys[start : start + _IN_CHUNK]
-        found.update(
-            (p.id, p) for p in db.session.scalars(select(Program).where(Program.id.in_(chunk)))
+    for chunk in _chunks(todo.new):
+        programs, features, rates = [], [], []
+        for record in chunk:
+            program, its_features, its_rates = _new_program(record, batch.id, today, now)
+            programs.append(program)
+            features += its_features
+            rates += its_rates
+        _insert(Program, programs)
+        _insert(ProgramFeature, features)
+        _insert(ProgramRate, rates)
+        step(len(chunk))
+    for chunk in _chunks(todo.changed):
+        ids = [record.key for record, _ in chunk]
+        rows = [_changed_row(record, batch.id, now) for record, _ in chunk]
+        for dated in (True, False):  # one statement per set of columns
+            if same := [row for row in rows if ("verified_on" in row) is dated]:
+                session.execute(_UPDATE, same)
+        session.execute(delete(ProgramFeature).where(ProgramFeature.program_id.in_(ids)))
+        session.execute(delete(ProgramRate).where(ProgramRate.program_id.in_(ids)))
+        _insert(ProgramFeature, [f for record, _ in chunk for f in _features(record)])
+        _insert(ProgramRate, [r for record, _ in chunk for r in _rates(record)])
+        step(len(chunk))
+    for chunk in _chunks(todo.deactivate):
+        session.execute(
+            update(Program)
+            .where(Program.id.in_(chunk))
+            .values(active=False, import_id=batch.id, updated_at=now)
+            .execution_options(synchronize_session=False)
         )
+        step(len(chunk))
+
+
+_UPDATE = update(Program.__table__).where(Program.__table__.c.id == bindparam("key"))
+
+
+def _chunks(items: list) -> list[list]:
+    size = min(FLUSH_EVERY, _IN_CHUNK)
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _insert(model, rows: list[dict]) -> None:
+    if rows:
+        db.session.execute(insert(model.__table__), rows)
+
+
+class _Stored:
+    """A stored program's values, read as plain rows for comparing (building ORM objects for
+    a whole directory costs more time and memory than the comparison itself)."""
+
+    def __init__(self, row):
+        self.__dict__.update(row)
+        self.features: list[tuple[str, str]] = []
+        self.rates: list[_Rate] = []
+
+    def tokens(self, kind: str) -> list[str]:
+        return sorted(value for k, value in self.features if k == kind)
+
+
+@dataclass(frozen=True)
+class _Rate:
+    item: str
+    low_cents: int
+    high_cents: int
+
+
+_COMPARED = [Program.__table__.c[name] for name in ("id", "verified_on", "active", *SCALARS)]
+
+
+def _with_stored(records: list[ProgramRecord]):
+    """Each record with its stored program (or None), loaded _IN_CHUNK at a time."""
+    for start in range(0, len(records), _IN_CHUNK):
+        chunk = records[start : start + _IN_CHUNK]
+        stored = _load([r.key for r in chunk])
+        for record in chunk:
+            yield record, stored.get(record.key)
+
+
+def _load(keys: list[str]) -> dict[str, _Stored]:
+    programs = Program.__table__.c
+    found = {
+        row["id"]: _Stored(row)
+        for row in db.session.execute(select(*_COMPARED).where(programs.id.in_(keys))).mappings()
+    }
+    features = select(ProgramFeature.program_id, ProgramFeature.kind, ProgramFeature.value)
+    for program_id, kind, value in db.session.execute(
+        features.where(ProgramFeature.program_id.in_(keys))
+    ):
+        found[program_id].features.append((kind, value))
+    rates = select(
+        ProgramRate.program_id, ProgramRate.item, ProgramRate.low_cents, ProgramRate.high_cents
+    )
+    for program_id, item, low, high in db.session.execute(
+        rates.where(ProgramRate.program_id.in_(keys))
+    ):
+        found[program_id].rates.append(_Rate(item, low, high))
     return found
 
 
-def _new_program(record: ProgramRecord, import_id: int, today: dt.date) -> Program:
-    program = Program(
+def _new_program(record: ProgramRecord, import_id: int, today: dt.date, now: dt.datetime):
+    """The rows of a new program: its own, its features' and its rates'."""
+    program = {name: getattr(record, name) for name in SCALARS}
+    program.update(
         id=record.key,
         verified_on=record.verified_on or today,
         active=True,
         import_id=import_id,
-        **{name: getattr(record, name) for name in SCALARS},
+        created_at=now,
+        updated_at=now,
     )
-    program.features = [ProgramFeature(kind=k, value=v) for k, v in record.features]
-    program.rates = [ProgramRate(item=i, low_cents=lo, high_cents=hi) for i, lo, hi in record.rates]
-    return program
+    return program, _features(record), _rates(record)
 
 
-def _update(program: Program, record: ProgramRecord, diff: dict, import_id: int) -> None:
-    for name in SCALARS + ("verified_on",):
-        if name in diff:
-            setattr(program, name, getattr(record, name))
-    wanted = set(record.features)
-    current = {(f.kind, f.value): f for f in program.features}
-    for pair in current.keys() - wanted:
-        program.features.remove(current[pair])
-    for kind, value in sorted(wanted - current.keys()):
-        program.features.append(ProgramFeature(kind=kind, value=value))
-    rates = {r.item: r for r in program.rates}
-    wanted_rates = {item: (low, high) for item, low, high in record.rates}
-    for item, rate in rates.items():
-        if item not in wanted_rates:
-            program.rates.remove(rate)
-    for item, (low, high) in wanted_rates.items():
-        if item in rates:
-            rates[item].low_cents, rates[item].high_cents = low, high
-        else:
-            program.rates.append(ProgramRate(item=item, low_cents=low, high_cents=high))
-    program.active = True
-    program.import_id = import_id
-    program.updated_at = utcnow()
+def _features(record: ProgramRecord) -> list[dict]:
+    return [{"program_id": record.key, "kind": k, "value": v} for k, v in set(record.features)]
+
+
+def _rates(record: ProgramRecord) -> list[dict]:
+    return [
+        {"program_id": record.key, "item": i, "low_cents": lo, "high_cents": hi}
+        for i, lo, hi in record.rates
+    ]
+
+
+def _changed_row(record: ProgramRecord, import_id: int, now: dt.datetime) -> dict:
+    row = {name: getattr(record, name) for name in SCALARS}
+    # A file that names no verified date keeps the stored one.
+    row.update(key=record.key, active=True, import_id=import_id, updated_at=now)
+    if record.verified_on:
+        row["verified_on"] = record.verified_on
+    return row
 
 
 def _sample(todo: Plan, change: Change) -> None:

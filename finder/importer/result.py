@@ -1,7 +1,8 @@
 """What an import found and did: counts, problems, a sample of changes."""
 
 import datetime as dt
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field
 
 from .reading import ENCODING_LABELS
 from .records import ERROR, WARNING, Problem
@@ -66,3 +67,23 @@ class ImportRefused(Exception):
     def __init__(self, result: ImportResult):
         super().__init__(f"{result.filename}: {len(result.errors)} errors; nothing was imported")
         self.result = result
+
+
+def to_json(result: ImportResult) -> str:
+    """The result as JSON, for an import job's row."""
+    data = asdict(result)
+    data["verified_on"] = result.verified_on.isoformat() if result.verified_on else None
+    return json.dumps(data)
+
+
+def from_json(text: str) -> ImportResult:
+    data = json.loads(text)
+    data["problems"] = [Problem(**p) for p in data["problems"]]
+    data["summary"] = Summary(**data["summary"])
+    data["changes"] = [
+        Change(c["key"], c["name"], c["action"], tuple(tuple(f) for f in c["fields"]))
+        for c in data["changes"]
+    ]
+    if data["verified_on"]:
+        data["verified_on"] = dt.date.fromisoformat(data["verified_on"])
+    return ImportResult(**data)

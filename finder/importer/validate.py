@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from . import native, samhsa
@@ -28,8 +29,10 @@ def validate_file(
     fmt: str = "auto",
     verified_on: dt.date | None = None,
     filename: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[FileFacts, Parsed]:
-    """Check a whole file; return its facts and what its rows hold."""
+    """Check a whole file; return its facts and what its rows hold. progress, if given, is
+    told (bytes read, the file's size) as the rows are checked."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
     facts = inspect(path)
@@ -43,7 +46,10 @@ def validate_file(
         parsed.fatal = True
         return facts, parsed
     try:
-        _parse(read_rows(path, facts.encoding), parsed, verified_on, filename or Path(path).name)
+        told = None if progress is None else (lambda done: progress(done, facts.size))
+        _parse(
+            read_rows(path, facts.encoding, told), parsed, verified_on, filename or Path(path).name
+        )
     except ReadError as exc:
         parsed.error(exc.line, "", exc.message)
         parsed.fatal = True
