@@ -3,11 +3,12 @@
 import functools
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 import zipcodes
-from geopy.distance import EARTH_RADIUS, great_circle
+from geopy.distance import EARTH_RADIUS
 from geopy.exc import GeopyError
 
 ACCEPTED_FORMS = (
@@ -125,7 +126,32 @@ def online_geocoder(config: dict):
 
 
 def distance_miles(origin: Place, latitude: float, longitude: float) -> float:
-    return great_circle((origin.latitude, origin.longitude), (latitude, longitude)).miles
+    return distances_from(origin)(latitude, longitude)
+
+
+def distances_from(origin: Place) -> Callable[[float, float], float]:
+    """A function (latitude, longitude) -> great-circle miles from the origin: geopy's
+    `great_circle` formula to the last bit, without building two geopy Points per call (a
+    search measures hundreds of candidates)."""
+    lat1, lon1 = math.radians(origin.latitude), math.radians(origin.longitude)
+    sin_lat1, cos_lat1 = math.sin(lat1), math.cos(lat1)
+    sin, cos, atan2, sqrt, radians = math.sin, math.cos, math.atan2, math.sqrt, math.radians
+
+    def miles(latitude: float, longitude: float) -> float:
+        lat2 = radians(latitude)
+        sin_lat2, cos_lat2 = sin(lat2), cos(lat2)
+        delta = radians(longitude) - lon1
+        cos_delta, sin_delta = cos(delta), sin(delta)
+        arc = atan2(
+            sqrt(
+                (cos_lat2 * sin_delta) ** 2
+                + (cos_lat1 * sin_lat2 - sin_lat1 * cos_lat2 * cos_delta) ** 2
+            ),
+            sin_lat1 * sin_lat2 + cos_lat1 * cos_lat2 * cos_delta,
+        )
+        return EARTH_RADIUS * arc / 1.609344
+
+    return miles
 
 
 def round_miles(miles: float) -> Decimal:

@@ -1,15 +1,37 @@
 """Named queries over the directory."""
 
+import heapq
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import exists, select
+import sqlalchemy as sa
+from sqlalchemy import exists, func, select
 
 from .db import db
-from .geo import bounding_box, distance_miles
+from .geo import bounding_box, distances_from
 from .models import PROGRAM_ID, Program, ProgramFeature, ProgramRate
 from .search import Query
+
+# sort=cost ranks this many of the nearest programs that publish a price by what the
+# searcher would pay; every other match follows, nearest first (docs/api.md, the results page).
+COST_SORTED = 100
+# The first box a nearest-first search reads, and how much wider each next one is: a city's
+# page fills from the first, a rural one within three or four.
+FIRST_REACH_MILES = 10
+WIDEN = 3
+# A program exactly at the radius is inside; allow for floating-point noise.
+EPSILON = 1e-9
+
+# SQLite's R*Tree of program locations (migrations: 5e1b7a93c2d4), kept by triggers.
+_RTREE = sa.table(
+    "program_rtree",
+    sa.column("id"),
+    sa.column("min_lat"),
+    sa.column("max_lat"),
+    sa.column("min_lon"),
+    sa.column("max_lon"),
+)
 
 
 @dataclass(frozen=True)
@@ -29,70 +51,152 @@ class ResultPage:
     def pages(self) -> int:
         return -(-self.total // self.query.per_page)
 
+    @property
+    def cost_sorted(self) -> int:
+        """How many of the nearest priced programs sort=cost ranks by cost."""
+        return COST_SORTED
 
-def _candidates(query: Query, radius: float | None):
-    """(id, name, latitude, longitude) of searchable programs matching every filter, inside
-    the bounding box of the radius."""
-    stmt = select(Program.id, Program.name, Program.latitude, Program.longitude).where(
-        Program.active, Program.substance_use
-    )
+
+def _matching(query: Query) -> list:
+    """Conditions for a searchable program matching every filter (OR within one, AND across)."""
+    conditions = [Program.active, Program.substance_use]
     for kind, values in query.feature_sets():
-        stmt = stmt.where(
+        conditions.append(
             exists().where(
                 ProgramFeature.program_id == Program.id,
                 ProgramFeature.kind == kind,
                 ProgramFeature.value.in_(values),
             )
         )
-    box = bounding_box(query.origin, radius) if radius is not None else None
+    return conditions
+
+
+def _inside(box: tuple[float, float, float, float]):
+    """A condition for a program inside the box, in the form the database's spatial index
+    answers: SQLite's R*Tree, PostgreSQL's GiST on point(longitude, latitude)."""
+    south, north, west, east = box
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "sqlite":
+        in_tree = select(_RTREE.c.id).where(
+            _RTREE.c.max_lat >= south,
+            _RTREE.c.min_lat <= north,
+            _RTREE.c.max_lon >= west,
+            _RTREE.c.min_lon <= east,
+        )
+        # The R*Tree stores 32-bit floats rounded outwards; the exact check is the distance.
+        return sa.literal_column("program.rowid").in_(in_tree)
+    if dialect == "postgresql":
+        corner = func.point
+        return func.point(Program.longitude, Program.latitude).op("<@", is_comparison=True)(
+            func.box(corner(west, south), corner(east, north))
+        )
+    return sa.and_(Program.latitude.between(south, north), Program.longitude.between(west, east))
+
+
+def _within(query: Query, reach: float | None, conditions: list) -> tuple[list, bool]:
+    """(distance, name, id) of every match within `reach` miles (None: anywhere), and whether
+    that read the whole directory (a box would not help near a pole or across the antimeridian)."""
+    box = bounding_box(query.origin, reach) if reach is not None else None
+    stmt = select(Program.latitude, Program.longitude, Program.name, Program.id)
+    stmt = stmt.where(*conditions)
     if box is not None:
-        south, north, west, east = box
-        stmt = stmt.where(Program.latitude.between(south, north))
-        stmt = stmt.where(Program.longitude.between(west, east))
-    return db.session.execute(stmt)
+        stmt = stmt.where(_inside(box))
+    miles = distances_from(query.origin)
+    found = []
+    for lat, lon, name, program_id in db.session.execute(stmt):
+        distance = miles(lat, lon)
+        if reach is None or distance <= reach + EPSILON:
+            found.append((distance, name, program_id))
+    return found, box is None
 
 
-def _ranked(query: Query, radius: float | None) -> list[tuple[float, str, str]]:
-    """(distance, name, id) of every match within the radius (inclusive), nearest first."""
-    ranked = []
-    for program_id, name, lat, lon in _candidates(query, radius):
-        miles = distance_miles(query.origin, lat, lon)
-        # A program exactly at the radius is inside; allow for floating-point noise.
-        if radius is None or miles <= radius + 1e-9:
-            ranked.append((miles, name, program_id))
-    ranked.sort()
-    return ranked
+def _nearest(query: Query, want: int, extra: tuple = ()) -> tuple[list, int | None]:
+    """The first `want` matches within the query's radius, nearest first (then name, id), and
+    how many match in all when that was learned on the way (None otherwise).
+
+    Reads a box around the origin that widens until it holds `want` matches or covers the
+    radius: the work grows with the page asked for, not with the directory."""
+    conditions = [*_matching(query), *extra]
+    radius = query.radius
+    reach: float | None = FIRST_REACH_MILES
+    while True:
+        if radius is not None and reach >= radius:
+            reach = radius
+        found, everywhere = _within(query, reach, conditions)
+        if everywhere and reach is not None and reach != radius:
+            # No box this wide: read every match once, within the radius.
+            found, everywhere = _within(query, radius, conditions)
+            reach = radius
+        if reach == radius or len(found) >= want:
+            total = len(found) if reach == radius else None
+            return heapq.nsmallest(want, found), total
+        reach *= WIDEN
+
+
+def _count(query: Query, radius: float | None) -> int:
+    """How many programs match the query's filters within the radius (None: anywhere)."""
+    if radius is None:
+        stmt = select(func.count()).select_from(Program).where(*_matching(query))
+        return db.session.scalar(stmt)
+    box = bounding_box(query.origin, radius)
+    stmt = select(Program.latitude, Program.longitude).where(*_matching(query))
+    if box is not None:
+        stmt = stmt.where(_inside(box))
+    miles = distances_from(query.origin)
+    return sum(miles(lat, lon) <= radius + EPSILON for lat, lon in db.session.execute(stmt))
 
 
 def _load(ids: list[str]) -> dict[str, Program]:
     return {p.id: p for p in db.session.scalars(select(Program).where(Program.id.in_(ids)))}
 
 
+def _cost_ranked(query: Query, fit: Callable, want: int) -> tuple[list, dict, dict]:
+    """The first `want` matches for sort=cost: of the COST_SORTED nearest programs with a
+    published price, those with an estimate cheapest first; then every other match by distance.
+    Also the programs it loaded and their fits."""
+    priced = exists().where(ProgramRate.program_id == Program.id)
+    nearest_priced, _ = _nearest(query, COST_SORTED, (priced,))
+    loaded = _load([i for *_, i in nearest_priced])
+    fits = {i: fit(p) for i, p in loaded.items()}
+    head = sorted(
+        (r for r in nearest_priced if fits[r[2]].has_estimate),
+        key=lambda r: (fits[r[2]].cost_key, r),
+    )
+    if len(head) >= want:
+        return head[:want], fits, loaded
+    costed = {i for *_, i in head}
+    rest, _ = _nearest(query, want + len(head))
+    return head + [r for r in rest if r[2] not in costed][: want - len(head)], fits, loaded
+
+
 def programs_near(query: Query, fit: Callable[[Program], Any] | None = None) -> ResultPage:
     """One page of the programs within the query's radius, nearest first (then by name, id).
 
-    With `fit` (program -> finder.fit.Fit) each hit carries its fit; sort=cost orders by
-    what the searcher would pay, programs without an estimate last, then by distance.
+    With `fit` (program -> finder.fit.Fit) each hit carries its fit; sort=cost puts the
+    cheapest of the COST_SORTED nearest priced programs first (see _cost_ranked).
     """
-    ranked = _ranked(query, query.radius)
     start = (query.page - 1) * query.per_page
-    fits = {}
+    want = start + query.per_page
+    fits: dict = {}
+    loaded: dict[str, Program] = {}
     if fit is not None and query.sort == "cost":
-        # Only a program that publishes a price can have an estimate: cost those alone.
-        priced = set(db.session.scalars(select(ProgramRate.program_id).distinct()))
-        fits = {i: fit(p) for i, p in _load([i for *_, i in ranked if i in priced]).items()}
-        ranked.sort(key=lambda r: (fits[r[2]].cost_key if r[2] in fits else (1, 0), r))
-    window = ranked[start : start + query.per_page]
-    loaded = _load([i for *_, i in window])
+        ranked, fits, loaded = _cost_ranked(query, fit, want)
+        total = None
+    else:
+        ranked, total = _nearest(query, want)
+    if total is None:
+        total = _count(query, query.radius)
+    window = ranked[start:want]
+    # Only the page shown is loaded and, without sort=cost, estimated.
+    loaded.update(_load([i for *_, i in window if i not in loaded]))
     if fit is not None:
-        fits.update({i: fit(p) for i, p in loaded.items() if i not in fits})
-    hits = [Hit(loaded[i], miles, fits.get(i)) for miles, _, i in window]
-    return ResultPage(query, len(ranked), hits)
+        fits.update({i: fit(loaded[i]) for *_, i in window if i not in fits})
+    return ResultPage(query, total, [Hit(loaded[i], miles, fits.get(i)) for miles, _, i in window])
 
 
 def count_near(query: Query, radius: float | None) -> int:
     """How many programs match the query's filters within another radius."""
-    return len(_ranked(query, radius))
+    return _count(query, radius)
 
 
 def program(program_id: str) -> Program | None:

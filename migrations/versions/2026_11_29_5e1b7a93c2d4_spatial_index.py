@@ -1,0 +1,62 @@
+"""A spatial index on programs' locations: SQLite's R*Tree kept in step by triggers,
+PostgreSQL's GiST on point(longitude, latitude)
+
+Revision ID: 5e1b7a93c2d4
+Revises: dc5cfe34220b
+Create Date: 2026-11-29 23:50:00
+
+Searches read the programs inside a box from this index rather than a band of latitude. On
+SQLite the R*Tree is a separate table keyed by the program's rowid; triggers on `program`
+keep it in step with every insert, update and delete, so neither the importer nor the demo
+loader needs to know it exists. PostgreSQL indexes an expression of the row itself.
+"""
+
+from alembic import op
+
+revision = "5e1b7a93c2d4"
+down_revision = "dc5cfe34220b"
+branch_labels = None
+depends_on = None
+
+SQLITE_UP = [
+    "CREATE VIRTUAL TABLE program_rtree USING rtree(id, min_lat, max_lat, min_lon, max_lon)",
+    "INSERT INTO program_rtree SELECT rowid, latitude, latitude, longitude, longitude FROM program",
+    # OR REPLACE: a rowid freed by INSERT OR REPLACE (which fires no delete trigger) is reused.
+    """CREATE TRIGGER program_rtree_insert AFTER INSERT ON program BEGIN
+        INSERT OR REPLACE INTO program_rtree
+        VALUES (new.rowid, new.latitude, new.latitude, new.longitude, new.longitude);
+    END""",
+    """CREATE TRIGGER program_rtree_update AFTER UPDATE OF latitude, longitude ON program BEGIN
+        INSERT OR REPLACE INTO program_rtree
+        VALUES (new.rowid, new.latitude, new.latitude, new.longitude, new.longitude);
+    END""",
+    """CREATE TRIGGER program_rtree_delete AFTER DELETE ON program BEGIN
+        DELETE FROM program_rtree WHERE id = old.rowid;
+    END""",
+]
+SQLITE_DOWN = [
+    "DROP TRIGGER program_rtree_delete",
+    "DROP TRIGGER program_rtree_update",
+    "DROP TRIGGER program_rtree_insert",
+    "DROP TABLE program_rtree",
+]
+
+
+def upgrade():
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
+        for statement in SQLITE_UP:
+            op.execute(statement)
+    elif dialect == "postgresql":
+        op.execute(
+            "CREATE INDEX ix_program_location ON program USING gist (point(longitude, latitude))"
+        )
+
+
+def downgrade():
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
+        for statement in SQLITE_DOWN:
+            op.execute(statement)
+    elif dialect == "postgresql":
+        op.execute("DROP INDEX ix_program_location")
