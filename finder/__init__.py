@@ -84,7 +84,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         views,
     )
 
-    app.extensions["geocoder"] = geo.online_geocoder(app.config)
+    geo.init_app(app)
     db.init_app(app)
     edge.init_app(app)
     security.init_app(app)
