@@ -11,6 +11,7 @@ from sqlalchemy import exists, func, select
 from .db import db
 from .geo import bounding_box, distances_from
 from .models import PROGRAM_ID, Program, ProgramFeature, ProgramRate
+from .replica import reader
 from .search import Query
 
 # sort=cost ranks this many of the nearest programs that publish a price by what the
@@ -75,7 +76,7 @@ def _inside(box: tuple[float, float, float, float]):
     """A condition for a program inside the box, in the form the database's spatial index
     answers: SQLite's R*Tree, PostgreSQL's GiST on point(longitude, latitude)."""
     south, north, west, east = box
-    dialect = db.session.get_bind().dialect.name
+    dialect = reader().get_bind().dialect.name
     if dialect == "sqlite":
         in_tree = select(_RTREE.c.id).where(
             _RTREE.c.max_lat >= south,
@@ -103,7 +104,7 @@ def _within(query: Query, reach: float | None, conditions: list) -> tuple[list, 
         stmt = stmt.where(_inside(box))
     miles = distances_from(query.origin)
     found = []
-    for lat, lon, name, program_id in db.session.execute(stmt):
+    for lat, lon, name, program_id in reader().execute(stmt):
         distance = miles(lat, lon)
         if reach is None or distance <= reach + EPSILON:
             found.append((distance, name, program_id))
@@ -137,17 +138,17 @@ def _count(query: Query, radius: float | None) -> int:
     """How many programs match the query's filters within the radius (None: anywhere)."""
     if radius is None:
         stmt = select(func.count()).select_from(Program).where(*_matching(query))
-        return db.session.scalar(stmt)
+        return reader().scalar(stmt)
     box = bounding_box(query.origin, radius)
     stmt = select(Program.latitude, Program.longitude).where(*_matching(query))
     if box is not None:
         stmt = stmt.where(_inside(box))
     miles = distances_from(query.origin)
-    return sum(miles(lat, lon) <= radius + EPSILON for lat, lon in db.session.execute(stmt))
+    return sum(miles(lat, lon) <= radius + EPSILON for lat, lon in reader().execute(stmt))
 
 
 def _load(ids: list[str]) -> dict[str, Program]:
-    return {p.id: p for p in db.session.scalars(select(Program).where(Program.id.in_(ids)))}
+    return {p.id: p for p in reader().scalars(select(Program).where(Program.id.in_(ids)))}
 
 
 def _cost_ranked(query: Query, fit: Callable, want: int) -> tuple[list, dict, dict]:
@@ -203,7 +204,7 @@ def program(program_id: str) -> Program | None:
     """An active program by its key (None, without a query, for one no program can have)."""
     if not PROGRAM_ID.fullmatch(program_id):
         return None
-    found = db.session.get(Program, program_id)
+    found = reader().get(Program, program_id)
     return found if found is not None and found.active else None
 
 
