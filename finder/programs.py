@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import exists, func, select
+from sqlalchemy.orm import lazyload
 
 from .db import db
 from .geo import bounding_box, distances_from
@@ -16,7 +17,7 @@ from .search import Query
 
 # sort=cost ranks this many of the nearest programs that publish a price by what the
 # searcher would pay; every other match follows, nearest first (docs/api.md, the results page).
-COST_SORTED = 100
+COST_SORTED = 50
 # The first box a nearest-first search reads, and how much wider each next one is: a city's
 # page fills from the first, a rural one within three or four.
 FIRST_REACH_MILES = 10
@@ -148,7 +149,19 @@ def _count(query: Query, radius: float | None) -> int:
 
 
 def _load(ids: list[str]) -> dict[str, Program]:
-    return {p.id: p for p in reader().scalars(select(Program).where(Program.id.in_(ids)))}
+    """The programs to show, for reading: their features as plain rows, not ORM objects."""
+    if not ids:
+        return {}
+    stmt = select(Program).where(Program.id.in_(ids)).options(lazyload(Program.features))
+    loaded = {p.id: p for p in reader().scalars(stmt)}
+    tokens: dict[str, dict[str, list[str]]] = {i: {} for i in loaded}
+    features = select(ProgramFeature.program_id, ProgramFeature.kind, ProgramFeature.value)
+    features = features.where(ProgramFeature.program_id.in_(list(loaded)))
+    for program_id, kind, value in reader().execute(features.order_by(ProgramFeature.value)):
+        tokens[program_id].setdefault(kind, []).append(value)
+    for program_id, program in loaded.items():
+        program.keep_read_tokens(tokens[program_id])
+    return loaded
 
 
 def _cost_ranked(query: Query, fit: Callable, want: int) -> tuple[list, dict, dict]:
