@@ -18,36 +18,51 @@ ROOT = BENCH.parent
 SECRET = "bench-" + "i" * 58
 
 
-def _run(command: list[str], env: dict) -> dict:
+# Runs a module as `python -m` would, then writes its peak resident memory (VmHWM: this
+# process's own, not the forked benchmark's that ru_maxrss would report) to PEAK_FILE.
+PEAK = """
+import atexit, os, runpy, sys
+def peak():
+    with open('/proc/self/status') as f:
+        kb = next(line.split()[1] for line in f if line.startswith('VmHWM'))
+    with open(os.environ['PEAK_FILE'], 'w') as f:
+        f.write(kb)
+atexit.register(peak)
+sys.argv = sys.argv[1:]
+runpy.run_path(sys.argv[0], run_name='__main__') if sys.argv[0].endswith('.py') else \
+    runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)
+"""
+
+
+def _run(arguments: list[str], env: dict, folder: Path) -> dict:
+    peak_file = folder / "peak.txt"
+    peak_file.unlink(missing_ok=True)
     start = time.perf_counter()
-    process = subprocess.Popen(
-        command,
-        env={**os.environ, **env},
+    process = subprocess.run(
+        [sys.executable, "-c", PEAK, *arguments],
+        env={**os.environ, **env, "PEAK_FILE": str(peak_file)},
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
-    error = process.stderr.read().decode(errors="replace")[-500:]
-    process.stderr.close()
-    process.returncode = os.waitstatus_to_exitcode(status)
+    ok = process.returncode == 0
+    peak = int(peak_file.read_text()) // 1024 if peak_file.exists() else None
     return {
         "seconds": round(seconds, 2),
-        "peak_mb": round(usage.ru_maxrss / 1024),
-        "ok": process.returncode == 0,
-        **({} if process.returncode == 0 else {"error": error}),
+        "peak_mb": peak,
+        "ok": ok,
+        **({} if ok else {"error": process.stderr.decode(errors="replace")[-500:]}),
     }
 
 
-def cli(url: str, path: Path, *options: str) -> dict:
+def cli(url: str, folder: Path, *arguments: str) -> dict:
     env = {"DATABASE_URL": url, "FINDER_SECRET_KEY": SECRET, "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "flask", "--app", "finder", "import", str(path), *options]
-    return _run(command, env)
+    return _run(["flask", "--app", "finder", *arguments], env, folder)
 
 
-def baseline(url: str, path: Path) -> dict:
-    return _run([sys.executable, str(BENCH / "imports.py"), "baseline", url, str(path)], {})
+def baseline(url: str, path: Path, folder: Path) -> dict:
+    return _run([str(BENCH / "imports.py"), "baseline", url, str(path)], {}, folder)
 
 
 def measure(backend: str, rows: int, folder: Path, pg_url: str | None) -> dict:
@@ -63,10 +78,11 @@ def measure(backend: str, rows: int, folder: Path, pg_url: str | None) -> dict:
             generate.write(str(path), count, 2, layout, None)
         figures = {"rows": count}
         with load.database(backend, folder, pg_url) as url:
-            figures["dry_run"] = cli(url, path, "--dry-run")
-            figures["apply"] = cli(url, path)
+            cli(url, folder, "db", "upgrade")  # a dry run needs a schema to compare with
+            figures["dry_run"] = cli(url, folder, "import", str(path), "--dry-run")
+            figures["apply"] = cli(url, folder, "import", str(path))
         with load.database(backend, folder, pg_url) as url:
-            figures["baseline"] = baseline(url, path)
+            figures["baseline"] = baseline(url, path, folder)
         for step in ("dry_run", "apply", "baseline"):
             if figures[step]["ok"]:
                 figures[step]["rows_per_s"] = round(count / figures[step]["seconds"])

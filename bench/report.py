@@ -87,6 +87,18 @@ def markdown(results: dict) -> str:
         lines += ["| target | figure | met |", "| --- | --- | --- |"]
         for target, figure, met in import_targets(figures):
             lines.append(f"| {target} | {figure} | {'yes' if met else 'NO'} |")
+    for backend, sizes in results.get("region", {}).items():
+        small, large = min(sizes, key=int), max(sizes, key=int)
+        lines += ["", f"## Fixed region, country grown from {int(small):,} to {int(large):,} "
+                  f"programs ({backend})", "", "| search | growth of p95 (≤ 1.5x) | met |",
+                  "| --- | --- | --- |"]  # fmt: skip
+        for name, first in sizes[small].items():
+            last = sizes[large][name]
+            growth = last["p95_ms"] / first["p95_ms"]
+            lines.append(
+                f"| {name} | {_ms(first)} → {_ms(last)} ms = {growth:.2f}x | "
+                f"{'yes' if growth <= 1.5 else 'NO'} |"
+            )
     sqlite, pg = results["runs"].get("sqlite", {}), results["runs"].get("postgresql", {})
     shared = [s for s in sqlite if s in pg]
     if shared:

@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/run.py --sizes 10k,100k            # about 20 minutes on 2 cores
     .venv/bin/python bench/run.py --sizes 1m --backends sqlite  # long
-    .venv/bin/python bench/run.py --sizes 300 --quick --out /tmp/smoke   # the test suite's run
+    .venv/bin/python bench/run.py --sizes 150 --backends sqlite --rounds 1 --seconds 1 \
+        --cold-runs 1 --import-rows 60 --out /tmp/smoke      # the test suite's tiny run
 
 For each backend and size: a synthetic national directory (bench/generate.py, seed 1) loaded
 into a scratch database (dropped afterwards); search latency in-process and over HTTP against
@@ -164,7 +165,38 @@ def one_size(backend: str, size: int, args, folder: Path, pg_url: str | None) ->
         with serve.gunicorn("bare:app", {"WEB_CONCURRENCY": "2"}, chdir=BENCH) as port:
             result["throughput_bare"] = serve.throughput(port, ["/"], args.seconds)
         result["cold_start"] = cold_start(url, folder, args.cold_runs)
+        dispose(app)
     return result
+
+
+REGION = (42.3647, -71.1042, 25.0, 400)  # 400 programs within 25 miles of Cambridge, MA
+REGION_SEARCHES = {
+    "region, 25 mi": (["02139"], "radius=25"),
+    "region, 10 mi + payment": (["02139", "02114"], "radius=10&payment=medicaid"),
+    "region, 25 mi, page 5": (["02139"], "radius=25&page=5"),
+}
+
+
+def dispose(app) -> None:
+    with app.app_context():
+        load.db.engine.dispose()
+
+
+def region_growth(backend: str, sizes: list[int], args, folder: Path, pg_url: str | None) -> dict:
+    """The same searches inside a region whose programs stay fixed while the rest of the
+    country grows (bench/generate.py --region): the cost must follow the matches, not the size."""
+    figures = {}
+    for size in sizes:
+        csv_path = folder / f"region-{size}.csv"
+        if not csv_path.exists():
+            generate.write(str(csv_path), size, 1, "native", REGION)
+        with load.database(backend, folder, pg_url) as url:
+            load.fill(url, csv_path, folder)
+            app = load.bench_app(url, folder)
+            timed = in_process(app, paths(REGION_SEARCHES), args.rounds * 3)
+            figures[str(size)] = {name: timed[name] for name in REGION_SEARCHES}
+            dispose(app)
+    return figures
 
 
 def parse_sizes(text: str) -> list[int]:
@@ -189,7 +221,7 @@ def main(argv=None) -> dict:
     parser.add_argument(
         "--import-rows", type=int, help="rows to import (default: the largest size)"
     )
-    parser.add_argument("--quick", action="store_true", help="the smoke run: tiny everything")
+    parser.add_argument("--no-region", action="store_true", help="skip the fixed-region runs")
     parser.add_argument("--out", type=Path, default=BENCH / "results")
     args = parser.parse_args(argv)
     pg_url = os.environ.get("FINDER_BENCH_POSTGRES_URL") or os.environ.get(
@@ -205,6 +237,10 @@ def main(argv=None) -> dict:
                 print(f"{backend}, {size} programs ...", file=sys.stderr, flush=True)
                 run = one_size(backend, size, args, folder, pg_url)
                 results["runs"].setdefault(backend, {})[str(size)] = run
+            if not args.no_region and len(args.sizes) > 1:
+                print(f"{backend}, fixed region ...", file=sys.stderr, flush=True)
+                region = region_growth(backend, args.sizes, args, folder, pg_url)
+                results.setdefault("region", {})[backend] = region
             rows = args.import_rows or max(args.sizes)
             print(f"{backend}, importing {rows} rows ...", file=sys.stderr, flush=True)
             results.setdefault("import", {})[backend] = imports.measure(

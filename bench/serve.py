@@ -92,7 +92,8 @@ def _wrk(port: int, paths: list[str], seconds: float, connections: int) -> dict:
         script.write(LUA % ", ".join(f'"{p}"' for p in paths))
     try:
         out = subprocess.run(
-            ["wrk", "-t2", f"-c{connections}", f"-d{max(1, round(seconds))}s", "-s", script.name,
+            ["wrk", "-t2", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "10s",
+             "-s", script.name,
              f"http://127.0.0.1:{port}"],  # fmt: skip
             capture_output=True, text=True, check=True,
         ).stdout  # fmt: skip

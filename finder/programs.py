@@ -1,6 +1,7 @@
 """Named queries over the directory."""
 
 import heapq
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -10,7 +11,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import lazyload
 
 from .db import db
-from .geo import bounding_box, distances_from
+from .geo import EARTH_RADIUS_MILES, bounding_box, distances_from
 from .models import PROGRAM_ID, Program, ProgramFeature, ProgramRate
 from .replica import reader
 from .search import Query
@@ -19,9 +20,9 @@ from .search import Query
 # searcher would pay; every other match follows, nearest first (docs/api.md, the results page).
 COST_SORTED = 50
 # The first box a nearest-first search reads, and how much wider each next one is: a city's
-# page fills from the first, a rural one within three or four.
-FIRST_REACH_MILES = 10
-WIDEN = 3
+# page fills from the first, a rural one within a few (an empty box costs a fraction of a ms).
+FIRST_REACH_MILES = 4
+WIDEN = 2.5
 # A program exactly at the radius is inside; allow for floating-point noise.
 EPSILON = 1e-9
 
@@ -112,40 +113,67 @@ def _within(query: Query, reach: float | None, conditions: list) -> tuple[list, 
     return found, box is None
 
 
-def _nearest(query: Query, want: int, extra: tuple = ()) -> tuple[list, int | None]:
-    """The first `want` matches within the query's radius, nearest first (then name, id), and
-    how many match in all when that was learned on the way (None otherwise).
+def _nearest(query: Query, want: int, extra: tuple = (), matches: int | None = None) -> list:
+    """The first `want` matches within the query's radius, nearest first (then name, id).
 
     Reads a box around the origin that widens until it holds `want` matches or covers the
-    radius: the work grows with the page asked for, not with the directory."""
+    radius: the work grows with the page asked for, not with the directory. `matches`, how
+    many match within the radius, sizes the first box (as if they were spread evenly)."""
     conditions = [*_matching(query), *extra]
     radius = query.radius
-    reach: float | None = FIRST_REACH_MILES
+    if matches is not None and matches <= want:
+        reach = radius
+    elif matches is not None and radius is not None:
+        reach = max(FIRST_REACH_MILES / 4, min(radius, 1.3 * radius * math.sqrt(want / matches)))
+    else:
+        reach = FIRST_REACH_MILES if radius is None else min(radius, FIRST_REACH_MILES)
     while True:
-        if radius is not None and reach >= radius:
-            reach = radius
         found, everywhere = _within(query, reach, conditions)
-        if everywhere and reach is not None and reach != radius:
+        if everywhere and reach != radius:
             # No box this wide: read every match once, within the radius.
-            found, everywhere = _within(query, radius, conditions)
+            found, _ = _within(query, radius, conditions)
             reach = radius
         if reach == radius or len(found) >= want:
-            total = len(found) if reach == radius else None
-            return heapq.nsmallest(want, found), total
-        reach *= WIDEN
+            return heapq.nsmallest(want, found)
+        reach = reach * WIDEN if radius is None else min(radius, reach * WIDEN)
 
 
 def _count(query: Query, radius: float | None) -> int:
-    """How many programs match the query's filters within the radius (None: anywhere)."""
-    if radius is None:
-        stmt = select(func.count()).select_from(Program).where(*_matching(query))
-        return reader().scalar(stmt)
-    box = bounding_box(query.origin, radius)
-    stmt = select(Program.latitude, Program.longitude).where(*_matching(query))
+    """How many programs match the query's filters within the radius (None: anywhere), counted
+    by the database: the box from the spatial index, the circle by the haversine formula."""
+    stmt = select(func.count()).select_from(Program).where(*_matching(query))
+    box = bounding_box(query.origin, radius) if radius is not None else None
     if box is not None:
         stmt = stmt.where(_inside(box))
-    miles = distances_from(query.origin)
-    return sum(miles(lat, lon) <= radius + EPSILON for lat, lon in reader().execute(stmt))
+    if radius is not None:
+        stmt = stmt.where(_within_miles(query.origin, radius))
+    session = reader()
+    try:
+        return session.scalar(stmt)
+    except sa.exc.OperationalError:
+        # An SQLite built without its math functions: lend it Python's, then ask again.
+        if session.get_bind().dialect.name != "sqlite":
+            raise
+        connection = session.connection().connection.driver_connection
+        for name in ("sin", "cos"):
+            connection.create_function(name, 1, getattr(math, name), deterministic=True)
+        return session.scalar(stmt)
+
+
+def _within_miles(origin, radius: float):
+    """A condition for a program at most `radius` miles (great-circle) from the origin: the
+    haversine of the arc against the haversine of the radius, so that nothing but sin and cos
+    runs per row. The allowance (EPSILON) is far wider than the two formulas' rounding."""
+    to_radians = math.pi / 180
+    lat1, lon1 = math.radians(origin.latitude), math.radians(origin.longitude)
+    arc = (radius + EPSILON) / EARTH_RADIUS_MILES
+    if arc >= math.pi:
+        return sa.true()
+    half_lat = func.sin((Program.latitude * to_radians - lat1) / 2)
+    half_lon = func.sin((Program.longitude * to_radians - lon1) / 2)
+    cos_lat2 = func.cos(Program.latitude * to_radians)
+    haversine = half_lat * half_lat + math.cos(lat1) * cos_lat2 * half_lon * half_lon
+    return haversine <= math.sin(arc / 2) ** 2
 
 
 def _load(ids: list[str]) -> dict[str, Program]:
@@ -169,7 +197,7 @@ def _cost_ranked(query: Query, fit: Callable, want: int) -> tuple[list, dict, di
     published price, those with an estimate cheapest first; then every other match by distance.
     Also the programs it loaded and their fits."""
     priced = exists().where(ProgramRate.program_id == Program.id)
-    nearest_priced, _ = _nearest(query, COST_SORTED, (priced,))
+    nearest_priced = _nearest(query, COST_SORTED, (priced,))
     loaded = _load([i for *_, i in nearest_priced])
     fits = {i: fit(p) for i, p in loaded.items()}
     head = sorted(
@@ -179,7 +207,7 @@ def _cost_ranked(query: Query, fit: Callable, want: int) -> tuple[list, dict, di
     if len(head) >= want:
         return head[:want], fits, loaded
     costed = {i for *_, i in head}
-    rest, _ = _nearest(query, want + len(head))
+    rest = _nearest(query, want + len(head))
     return head + [r for r in rest if r[2] not in costed][: want - len(head)], fits, loaded
 
 
@@ -193,13 +221,13 @@ def programs_near(query: Query, fit: Callable[[Program], Any] | None = None) -> 
     want = start + query.per_page
     fits: dict = {}
     loaded: dict[str, Program] = {}
+    total = _count(query, query.radius)
+    if total <= start:
+        return ResultPage(query, total, [])
     if fit is not None and query.sort == "cost":
         ranked, fits, loaded = _cost_ranked(query, fit, want)
-        total = None
     else:
-        ranked, total = _nearest(query, want)
-    if total is None:
-        total = _count(query, query.radius)
+        ranked = _nearest(query, want, matches=total)
     window = ranked[start:want]
     # Only the page shown is loaded and, without sort=cost, estimated.
     loaded.update(_load([i for *_, i in window if i not in loaded]))

@@ -89,7 +89,9 @@ def _table_shape(inspector, table: str) -> tuple:
     indexes = {
         (i["name"], tuple(i["column_names"]), i["unique"])
         for i in inspector.get_indexes(table)
-        if not i.get("duplicates_constraint") and not (i["name"] or "").startswith("sqlite_")
+        if not i.get("duplicates_constraint")
+        and not (i["name"] or "").startswith("sqlite_")
+        and i["name"] not in IGNORED_INDEXES
     }
     uniques = {tuple(u["column_names"]) for u in inspector.get_unique_constraints(table)}
     foreign_keys = {

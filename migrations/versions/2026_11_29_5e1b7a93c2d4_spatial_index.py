@@ -2,19 +2,21 @@
 PostgreSQL's GiST on point(longitude, latitude)
 
 Revision ID: 5e1b7a93c2d4
-Revises: dc5cfe34220b
+Revises: 9c4d2e6f8a10
 Create Date: 2026-11-29 23:50:00
 
 Searches read the programs inside a box from this index rather than a band of latitude. On
 SQLite the R*Tree is a separate table keyed by the program's rowid; triggers on `program`
 keep it in step with every insert, update and delete, so neither the importer nor the demo
-loader needs to know it exists. PostgreSQL indexes an expression of the row itself.
+loader needs to know it exists. PostgreSQL indexes an expression of the row itself. Neither
+is in the models: a database made by create_all() is recognised as the revision before this
+one, and upgraded by it.
 """
 
 from alembic import op
 
 revision = "5e1b7a93c2d4"
-down_revision = "dc5cfe34220b"
+down_revision = "9c4d2e6f8a10"
 branch_labels = None
 depends_on = None
 
