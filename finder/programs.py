@@ -34,7 +34,12 @@ _RTREE = sa.table(
     sa.column("max_lat"),
     sa.column("min_lon"),
     sa.column("max_lon"),
+    sa.column("min_searchable"),
+    sa.column("max_searchable"),
 )
+# The R*Tree's points are 32-bit floats (within a metre of the truth): a count trusts them
+# this far inside the circle, and checks the programs' own coordinates near its edge.
+MARGIN_MILES = 0.01
 
 
 @dataclass(frozen=True)
@@ -74,19 +79,24 @@ def _matching(query: Query) -> list:
     return conditions
 
 
+def _in_tree(box: tuple[float, float, float, float]) -> list:
+    south, north, west, east = box
+    # The R*Tree stores 32-bit floats rounded outwards; the exact check is the distance.
+    return [
+        _RTREE.c.max_lat >= south,
+        _RTREE.c.min_lat <= north,
+        _RTREE.c.max_lon >= west,
+        _RTREE.c.min_lon <= east,
+    ]
+
+
 def _inside(box: tuple[float, float, float, float]):
     """A condition for a program inside the box, in the form the database's spatial index
     answers: SQLite's R*Tree, PostgreSQL's GiST on point(longitude, latitude)."""
     south, north, west, east = box
     dialect = reader().get_bind().dialect.name
     if dialect == "sqlite":
-        in_tree = select(_RTREE.c.id).where(
-            _RTREE.c.max_lat >= south,
-            _RTREE.c.min_lat <= north,
-            _RTREE.c.max_lon >= west,
-            _RTREE.c.min_lon <= east,
-        )
-        # The R*Tree stores 32-bit floats rounded outwards; the exact check is the distance.
+        in_tree = select(_RTREE.c.id).where(*_in_tree(box))
         return sa.literal_column("program.rowid").in_(in_tree)
     if dialect == "postgresql":
         corner = func.point
@@ -141,12 +151,40 @@ def _nearest(query: Query, want: int, extra: tuple = (), matches: int | None = N
 def _count(query: Query, radius: float | None) -> int:
     """How many programs match the query's filters within the radius (None: anywhere), counted
     by the database: the box from the spatial index, the circle by the haversine formula."""
-    stmt = select(func.count()).select_from(Program).where(*_matching(query))
     box = bounding_box(query.origin, radius) if radius is not None else None
+    session = reader()
+    if box is not None and not query.filters and session.get_bind().dialect.name == "sqlite":
+        return _count_in_tree(query, radius, box)
+    stmt = select(func.count()).select_from(Program).where(*_matching(query))
     if box is not None:
         stmt = stmt.where(_inside(box))
     if radius is not None:
         stmt = stmt.where(_within_miles(query.origin, radius))
+    return _scalar(stmt)
+
+
+def _count_in_tree(query: Query, radius: float, box) -> int:
+    """A count without filters from SQLite's R*Tree in one pass: a point well inside the
+    circle counts as it stands in the tree; one near the edge by its program's exact place."""
+    origin, lat, lon = query.origin, _RTREE.c.min_lat, _RTREE.c.min_lon
+    exactly_inside = exists().where(
+        sa.literal_column("program.rowid") == _RTREE.c.id,
+        *_matching(query),
+        _within_miles(origin, radius),
+    )
+    stmt = select(func.count()).select_from(_RTREE)
+    stmt = stmt.where(
+        *_in_tree(box),
+        _RTREE.c.min_searchable >= 1,
+        sa.or_(
+            _within_miles(origin, radius - MARGIN_MILES, lat, lon),
+            sa.and_(_within_miles(origin, radius + MARGIN_MILES, lat, lon), exactly_inside),
+        ),
+    )
+    return _scalar(stmt)
+
+
+def _scalar(stmt) -> int:
     session = reader()
     try:
         return session.scalar(stmt)
@@ -160,20 +198,33 @@ def _count(query: Query, radius: float | None) -> int:
         return session.scalar(stmt)
 
 
-def _within_miles(origin, radius: float):
-    """A condition for a program at most `radius` miles (great-circle) from the origin: the
+def _within_miles(origin, radius: float, latitude=Program.latitude, longitude=Program.longitude):
+    """A condition for a point at most `radius` miles (great-circle) from the origin: the
     haversine of the arc against the haversine of the radius, so that nothing but sin and cos
-    runs per row. The allowance (EPSILON) is far wider than the two formulas' rounding."""
+    runs per row, and not even those inside a smaller box that the circle surely holds. The
+    allowance (EPSILON) is far wider than the two formulas' rounding."""
     to_radians = math.pi / 180
     lat1, lon1 = math.radians(origin.latitude), math.radians(origin.longitude)
     arc = (radius + EPSILON) / EARTH_RADIUS_MILES
     if arc >= math.pi:
         return sa.true()
-    half_lat = func.sin((Program.latitude * to_radians - lat1) / 2)
-    half_lon = func.sin((Program.longitude * to_radians - lon1) / 2)
-    cos_lat2 = func.cos(Program.latitude * to_radians)
-    haversine = half_lat * half_lat + math.cos(lat1) * cos_lat2 * half_lon * half_lon
-    return haversine <= math.sin(arc / 2) ** 2
+    half_lat = func.sin((latitude * to_radians - lat1) / 2)
+    half_lon = func.sin((longitude * to_radians - lon1) / 2)
+    cos_lat2 = func.cos(latitude * to_radians)
+    cos_lat1 = math.cos(lat1)
+    haversine = half_lat * half_lat + cos_lat1 * cos_lat2 * half_lon * half_lon
+    limit = math.sin(arc / 2) ** 2
+    if cos_lat1 < 1e-6 or limit / (2 * cos_lat1) >= 1:
+        return haversine <= limit
+    # hav(d) <= hav(dlat) + cos(lat1) hav(dlon): with each term at most half the limit, the
+    # point is inside. 0.999 keeps that true through rounding.
+    dlat = math.degrees(2 * math.asin(math.sqrt(limit / 2))) * 0.999
+    dlon = math.degrees(2 * math.asin(math.sqrt(limit / (2 * cos_lat1)))) * 0.999
+    inner = sa.and_(
+        latitude.between(origin.latitude - dlat, origin.latitude + dlat),
+        longitude.between(origin.longitude - dlon, origin.longitude + dlon),
+    )
+    return sa.or_(inner, haversine <= limit)
 
 
 def _load(ids: list[str]) -> dict[str, Program]:

@@ -51,8 +51,9 @@ def test_radius_keeps_exactly_the_programs_inside_it(client, add_program):
         placed[add_program(latitude=lat, longitude=lon, name=f"P{i}")] = (lat, lon)
     for radius in (5, 10, 25, 50, 100):
         expected = {k for k, p in placed.items() if haversine_miles(CAMBRIDGE, p) <= radius}
-        got = ids(api(client, near="42.3647,-71.1042", radius=radius, per_page=100))
-        assert set(got) == expected, radius
+        response = api(client, near="42.3647,-71.1042", radius=radius, per_page=100)
+        assert set(ids(response)) == expected, radius
+        assert response.get_json()["total"] == len(expected), radius
     everything = ids(api(client, near="42.3647,-71.1042", radius="any", per_page=100))
     assert set(everything) == set(placed)
 
@@ -61,6 +62,11 @@ def test_a_program_exactly_at_the_radius_is_inside(client, add_program):
     lat, lon = point_at(10, 33)
     edge = add_program(latitude=lat, longitude=lon)
     assert ids(api(client, near="42.3647,-71.1042", radius=10)) == [edge]
+    # Half a metre either side of the edge: closer than the spatial index's own rounding.
+    add_program(latitude=point_at(10.0003, 200)[0], longitude=point_at(10.0003, 200)[1])
+    inside = add_program(latitude=point_at(9.9997, 100)[0], longitude=point_at(9.9997, 100)[1])
+    response = api(client, near="42.3647,-71.1042", radius=10)
+    assert set(ids(response)) == {edge, inside} and response.get_json()["total"] == 2
 
 
 @pytest.mark.parametrize("latitude", [0.0, 64.8, 71.2])
@@ -304,8 +310,10 @@ def test_the_spatial_index_follows_every_write_to_the_table(app, client, add_pro
 
     moved = add_program()
     gone = add_program()
+    hidden = add_program()
     far = point_at(300, 90)
     with app.app_context():
+        db.session.execute(text("UPDATE program SET active = false WHERE id = :id"), {"id": hidden})
         db.session.execute(
             text("UPDATE program SET latitude = :lat, longitude = :lon WHERE id = :id"),
             {"lat": far[0], "lon": far[1], "id": moved},
@@ -325,5 +333,6 @@ def test_the_spatial_index_follows_every_write_to_the_table(app, client, add_pro
         )
         db.session.commit()
     assert ids(api(client, near="02139", radius="10")) == ["raw-1"]
+    assert api(client, near="02139", radius="10").get_json()["total"] == 1
     assert ids(api(client, near="02139", radius="any")) == ["raw-1", moved]
     assert ids(api(client, near=f"{far[0]:.6f}, {far[1]:.6f}", radius="5")) == [moved]
