@@ -19,10 +19,10 @@ from .search import Query
 # sort=cost ranks this many of the nearest programs that publish a price by what the
 # searcher would pay; every other match follows, nearest first (docs/api.md, the results page).
 COST_SORTED = 50
-# The first box a nearest-first search reads, and how much wider each next one is: a city's
-# page fills from the first, a rural one within a few (an empty box costs a fraction of a ms).
+# The first box a nearest-first search reads, and how much wider each next one may be: a
+# city's page fills from the first, a rural one within a few (an empty box costs little).
 FIRST_REACH_MILES = 4
-WIDEN = 2.5
+MIN_WIDEN, MAX_WIDEN = 1.3, 4.0
 # A program exactly at the radius is inside; allow for floating-point noise.
 EPSILON = 1e-9
 
@@ -145,7 +145,12 @@ def _nearest(query: Query, want: int, extra: tuple = (), matches: int | None = N
             reach = radius
         if reach == radius or len(found) >= want:
             return heapq.nsmallest(want, found)
-        reach = reach * WIDEN if radius is None else min(radius, reach * WIDEN)
+        # Widen by what this box held, as if its matches were spread evenly (and a little
+        # more): a box nearly full grows a little, an empty one a lot.
+        grow = MAX_WIDEN if not found else 1.2 * math.sqrt(want / len(found))
+        reach *= min(MAX_WIDEN, max(MIN_WIDEN, grow))
+        if radius is not None:
+            reach = min(radius, reach)
 
 
 def _count(query: Query, radius: float | None) -> int:
