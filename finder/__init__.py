@@ -81,13 +81,15 @@ def create_app(test_config: dict | None = None) -> Flask:
         geo,
         health,
         importer,
+        replica,
         reports,
         security,
         views,
     )
 
-    app.extensions["geocoder"] = geo.online_geocoder(app.config)
+    geo.init_app(app)
     db.init_app(app)
+    replica.init_app(app)
     edge.init_app(app)
     security.init_app(app)
     auth.init_app(app)

@@ -2,12 +2,15 @@
 
 import functools
 import math
+import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 import zipcodes
-from geopy.distance import EARTH_RADIUS, great_circle
+from geopy.distance import EARTH_RADIUS
 from geopy.exc import GeopyError
 
 ACCEPTED_FORMS = (
@@ -42,16 +45,67 @@ class ZipInfo:
     longitude: float
 
 
+# Where the compact ZIP table is kept (the instance folder, set by init_app): the `zipcodes`
+# package takes a second or more to hand over its 42,000 records, this file a few hundredths.
+_table_folder: Path | None = None
+
+
+def init_app(app) -> None:
+    global _table_folder
+    _table_folder = Path(app.instance_path)
+    app.extensions["geocoder"] = online_geocoder(app.config)
+
+
+def _table_file() -> Path | None:
+    if _table_folder is None:
+        return None
+    return _table_folder / f"zip-centroids-{zipcodes.__version__}.tsv"
+
+
+def _read_zip_file(path: Path) -> dict[str, ZipInfo] | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    table = {}
+    try:
+        for line in text.splitlines():
+            zip5, city, state, lat, lon = line.split("\t")
+            table[zip5] = ZipInfo(zip5, city, state, float(lat), float(lon))
+    except ValueError:  # not a file we wrote: build it again
+        return None
+    return table or None
+
+
+def _write_zip_file(path: Path, table: dict[str, ZipInfo]) -> None:
+    """Write the table next to its final name, then move it there: a reader never sees half."""
+    lines = "".join(
+        f"{z.zip}\t{z.city}\t{z.state}\t{z.latitude!r}\t{z.longitude!r}\n" for z in table.values()
+    )
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    try:
+        partial.write_text(lines, encoding="utf-8")
+        os.replace(partial, path)
+    except OSError:  # a read-only instance folder: read the package again next time
+        partial.unlink(missing_ok=True)
+
+
 @functools.cache
 def _zip_table() -> dict[str, ZipInfo]:
-    return {
-        z["zip_code"]: ZipInfo(
-            z["zip_code"], z["city"], z["state"], float(z["lat"]), float(z["long"])
-        )
-        for z in zipcodes.list_all()
-        # ~40 PO-box and military ZIPs carry the placeholder point 0,0: not a place.
-        if z["lat"] and z["long"] and (float(z["lat"]), float(z["long"])) != (0.0, 0.0)
-    }
+    path = _table_file()
+    table = _read_zip_file(path) if path is not None else None
+    if table is None:
+        table = {
+            z["zip_code"]: ZipInfo(
+                z["zip_code"], z["city"], z["state"], float(z["lat"]), float(z["long"])
+            )
+            for z in zipcodes.list_all()
+            # ~40 PO-box and military ZIPs carry the placeholder point 0,0: not a place.
+            if z["lat"] and z["long"] and (float(z["lat"]), float(z["long"])) != (0.0, 0.0)
+        }
+        if path is not None:
+            _write_zip_file(path, table)
+    return table
 
 
 @functools.cache
@@ -125,7 +179,32 @@ def online_geocoder(config: dict):
 
 
 def distance_miles(origin: Place, latitude: float, longitude: float) -> float:
-    return great_circle((origin.latitude, origin.longitude), (latitude, longitude)).miles
+    return distances_from(origin)(latitude, longitude)
+
+
+def distances_from(origin: Place) -> Callable[[float, float], float]:
+    """A function (latitude, longitude) -> great-circle miles from the origin: geopy's
+    `great_circle` formula to the last bit, without building two geopy Points per call (a
+    search measures hundreds of candidates)."""
+    lat1, lon1 = math.radians(origin.latitude), math.radians(origin.longitude)
+    sin_lat1, cos_lat1 = math.sin(lat1), math.cos(lat1)
+    sin, cos, atan2, sqrt, radians = math.sin, math.cos, math.atan2, math.sqrt, math.radians
+
+    def miles(latitude: float, longitude: float) -> float:
+        lat2 = radians(latitude)
+        sin_lat2, cos_lat2 = sin(lat2), cos(lat2)
+        delta = radians(longitude) - lon1
+        cos_delta, sin_delta = cos(delta), sin(delta)
+        arc = atan2(
+            sqrt(
+                (cos_lat2 * sin_delta) ** 2
+                + (cos_lat1 * sin_lat2 - sin_lat1 * cos_lat2 * cos_delta) ** 2
+            ),
+            sin_lat1 * sin_lat2 + cos_lat1 * cos_lat2 * cos_delta,
+        )
+        return EARTH_RADIUS * arc / 1.609344
+
+    return miles
 
 
 def round_miles(miles: float) -> Decimal:

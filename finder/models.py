@@ -24,6 +24,9 @@ class Program(db.Model):
     """A treatment facility. `id` is its stable, URL-safe key (PROGRAM_ID)."""
 
     __tablename__ = "program"
+    # What every search counts: a thin index answers "how many at any distance" without
+    # reading the programs themselves.
+    __table_args__ = (Index("ix_program_searchable", "active", "substance_use"),)
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
@@ -59,7 +62,15 @@ class Program(db.Model):
 
     def tokens(self, kind: str) -> list[str]:
         """The sorted values of one multi-valued attribute (care, payment, medication, ...)."""
+        read = self.__dict__.get("read_tokens")
+        if read is not None:
+            return list(read.get(kind, ()))
         return sorted(f.value for f in self.features if f.kind == kind)
+
+    def keep_read_tokens(self, tokens: dict[str, list[str]]) -> None:
+        """Give a program loaded for reading only (search results, without its `features`
+        objects) its values as plain rows: twenty results carry some 350 of them."""
+        self.__dict__["read_tokens"] = tokens
 
     def set_tokens(self, kind: str, values) -> None:
         keep = [f for f in self.features if f.kind != kind]

@@ -1,15 +1,45 @@
 """Named queries over the directory."""
 
+import heapq
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import exists, select
+import sqlalchemy as sa
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import lazyload
 
 from .db import db
-from .geo import bounding_box, distance_miles
+from .geo import EARTH_RADIUS_MILES, bounding_box, distances_from
 from .models import PROGRAM_ID, Program, ProgramFeature, ProgramRate
+from .replica import reader
 from .search import Query
+
+# sort=cost ranks this many of the nearest programs that publish a price by what the
+# searcher would pay; every other match follows, nearest first (docs/api.md, the results page).
+COST_SORTED = 50
+# The first box a nearest-first search reads, and how much wider each next one may be: a
+# city's page fills from the first, a rural one within a few (an empty box costs little).
+FIRST_REACH_MILES = 4
+MIN_WIDEN, MAX_WIDEN = 1.3, 4.0
+# A program exactly at the radius is inside; allow for floating-point noise.
+EPSILON = 1e-9
+
+# SQLite's R*Tree of program locations (migrations: 5e1b7a93c2d4), kept by triggers.
+_RTREE = sa.table(
+    "program_rtree",
+    sa.column("id"),
+    sa.column("min_lat"),
+    sa.column("max_lat"),
+    sa.column("min_lon"),
+    sa.column("max_lon"),
+    sa.column("min_searchable"),
+    sa.column("max_searchable"),
+)
+# The R*Tree's points are 32-bit floats (within a metre of the truth): a count trusts them
+# this far inside the circle, and checks the programs' own coordinates near its edge.
+MARGIN_MILES = 0.01
 
 
 @dataclass(frozen=True)
@@ -29,77 +59,249 @@ class ResultPage:
     def pages(self) -> int:
         return -(-self.total // self.query.per_page)
 
+    @property
+    def cost_sorted(self) -> int:
+        """How many of the nearest priced programs sort=cost ranks by cost."""
+        return COST_SORTED
 
-def _candidates(query: Query, radius: float | None):
-    """(id, name, latitude, longitude) of searchable programs matching every filter, inside
-    the bounding box of the radius."""
-    stmt = select(Program.id, Program.name, Program.latitude, Program.longitude).where(
-        Program.active, Program.substance_use
-    )
+
+def _matching(query: Query) -> list:
+    """Conditions for a searchable program matching every filter (OR within one, AND across)."""
+    conditions = [Program.active, Program.substance_use]
     for kind, values in query.feature_sets():
-        stmt = stmt.where(
+        conditions.append(
             exists().where(
                 ProgramFeature.program_id == Program.id,
                 ProgramFeature.kind == kind,
                 ProgramFeature.value.in_(values),
             )
         )
-    box = bounding_box(query.origin, radius) if radius is not None else None
+    return conditions
+
+
+def _in_tree(box: tuple[float, float, float, float]) -> list:
+    south, north, west, east = box
+    # The R*Tree stores 32-bit floats rounded outwards; the exact check is the distance.
+    return [
+        _RTREE.c.max_lat >= south,
+        _RTREE.c.min_lat <= north,
+        _RTREE.c.max_lon >= west,
+        _RTREE.c.min_lon <= east,
+    ]
+
+
+def _inside(box: tuple[float, float, float, float]):
+    """A condition for a program inside the box, in the form the database's spatial index
+    answers: SQLite's R*Tree, PostgreSQL's GiST on point(longitude, latitude)."""
+    south, north, west, east = box
+    dialect = reader().get_bind().dialect.name
+    if dialect == "sqlite":
+        in_tree = select(_RTREE.c.id).where(*_in_tree(box))
+        return sa.literal_column("program.rowid").in_(in_tree)
+    if dialect == "postgresql":
+        corner = func.point
+        return func.point(Program.longitude, Program.latitude).op("<@", is_comparison=True)(
+            func.box(corner(west, south), corner(east, north))
+        )
+    return sa.and_(Program.latitude.between(south, north), Program.longitude.between(west, east))
+
+
+def _within(query: Query, reach: float | None, conditions: list) -> tuple[list, bool]:
+    """(distance, name, id) of every match within `reach` miles (None: anywhere), and whether
+    that read the whole directory (a box would not help near a pole or across the antimeridian)."""
+    box = bounding_box(query.origin, reach) if reach is not None else None
+    stmt = select(Program.latitude, Program.longitude, Program.name, Program.id)
+    stmt = stmt.where(*conditions)
     if box is not None:
-        south, north, west, east = box
-        stmt = stmt.where(Program.latitude.between(south, north))
-        stmt = stmt.where(Program.longitude.between(west, east))
-    return db.session.execute(stmt)
+        stmt = stmt.where(_inside(box))
+    miles = distances_from(query.origin)
+    found = []
+    for lat, lon, name, program_id in reader().execute(stmt):
+        distance = miles(lat, lon)
+        if reach is None or distance <= reach + EPSILON:
+            found.append((distance, name, program_id))
+    return found, box is None
 
 
-def _ranked(query: Query, radius: float | None) -> list[tuple[float, str, str]]:
-    """(distance, name, id) of every match within the radius (inclusive), nearest first."""
-    ranked = []
-    for program_id, name, lat, lon in _candidates(query, radius):
-        miles = distance_miles(query.origin, lat, lon)
-        # A program exactly at the radius is inside; allow for floating-point noise.
-        if radius is None or miles <= radius + 1e-9:
-            ranked.append((miles, name, program_id))
-    ranked.sort()
-    return ranked
+def _nearest(query: Query, want: int, extra: tuple = (), matches: int | None = None) -> list:
+    """The first `want` matches within the query's radius, nearest first (then name, id).
+
+    Reads a box around the origin that widens until it holds `want` matches or covers the
+    radius: the work grows with the page asked for, not with the directory. `matches`, how
+    many match within the radius, sizes the first box (as if they were spread evenly)."""
+    conditions = [*_matching(query), *extra]
+    radius = query.radius
+    if matches is not None and matches <= want:
+        reach = radius
+    elif matches is not None and radius is not None:
+        reach = max(FIRST_REACH_MILES / 4, min(radius, 1.3 * radius * math.sqrt(want / matches)))
+    else:
+        reach = FIRST_REACH_MILES if radius is None else min(radius, FIRST_REACH_MILES)
+    while True:
+        found, everywhere = _within(query, reach, conditions)
+        if everywhere and reach != radius:
+            # No box this wide: read every match once, within the radius.
+            found, _ = _within(query, radius, conditions)
+            reach = radius
+        if reach == radius or len(found) >= want:
+            return heapq.nsmallest(want, found)
+        # Widen by what this box held, as if its matches were spread evenly (and a little
+        # more): a box nearly full grows a little, an empty one a lot.
+        grow = MAX_WIDEN if not found else 1.2 * math.sqrt(want / len(found))
+        reach *= min(MAX_WIDEN, max(MIN_WIDEN, grow))
+        if radius is not None:
+            reach = min(radius, reach)
+
+
+def _count(query: Query, radius: float | None) -> int:
+    """How many programs match the query's filters within the radius (None: anywhere), counted
+    by the database: the box from the spatial index, the circle by the haversine formula."""
+    box = bounding_box(query.origin, radius) if radius is not None else None
+    session = reader()
+    if box is not None and not query.filters and session.get_bind().dialect.name == "sqlite":
+        return _count_in_tree(query, radius, box)
+    stmt = select(func.count()).select_from(Program).where(*_matching(query))
+    if box is not None:
+        stmt = stmt.where(_inside(box))
+    if radius is not None:
+        stmt = stmt.where(_within_miles(query.origin, radius))
+    return _scalar(stmt)
+
+
+def _count_in_tree(query: Query, radius: float, box) -> int:
+    """A count without filters from SQLite's R*Tree in one pass: a point well inside the
+    circle counts as it stands in the tree; one near the edge by its program's exact place."""
+    origin, lat, lon = query.origin, _RTREE.c.min_lat, _RTREE.c.min_lon
+    exactly_inside = exists().where(
+        sa.literal_column("program.rowid") == _RTREE.c.id,
+        *_matching(query),
+        _within_miles(origin, radius),
+    )
+    stmt = select(func.count()).select_from(_RTREE)
+    stmt = stmt.where(
+        *_in_tree(box),
+        _RTREE.c.min_searchable >= 1,
+        sa.or_(
+            _within_miles(origin, radius - MARGIN_MILES, lat, lon),
+            sa.and_(_within_miles(origin, radius + MARGIN_MILES, lat, lon), exactly_inside),
+        ),
+    )
+    return _scalar(stmt)
+
+
+def _scalar(stmt) -> int:
+    session = reader()
+    try:
+        return session.scalar(stmt)
+    except sa.exc.OperationalError:
+        # An SQLite built without its math functions: lend it Python's, then ask again.
+        if session.get_bind().dialect.name != "sqlite":
+            raise
+        connection = session.connection().connection.driver_connection
+        for name in ("sin", "cos"):
+            connection.create_function(name, 1, getattr(math, name), deterministic=True)
+        return session.scalar(stmt)
+
+
+def _within_miles(origin, radius: float, latitude=Program.latitude, longitude=Program.longitude):
+    """A condition for a point at most `radius` miles (great-circle) from the origin: the
+    haversine of the arc against the haversine of the radius, so that nothing but sin and cos
+    runs per row, and not even those inside a smaller box that the circle surely holds. The
+    allowance (EPSILON) is far wider than the two formulas' rounding."""
+    to_radians = math.pi / 180
+    lat1, lon1 = math.radians(origin.latitude), math.radians(origin.longitude)
+    arc = (radius + EPSILON) / EARTH_RADIUS_MILES
+    if arc >= math.pi:
+        return sa.true()
+    half_lat = func.sin((latitude * to_radians - lat1) / 2)
+    half_lon = func.sin((longitude * to_radians - lon1) / 2)
+    cos_lat2 = func.cos(latitude * to_radians)
+    cos_lat1 = math.cos(lat1)
+    haversine = half_lat * half_lat + cos_lat1 * cos_lat2 * half_lon * half_lon
+    limit = math.sin(arc / 2) ** 2
+    if cos_lat1 < 1e-6 or limit / (2 * cos_lat1) >= 1:
+        return haversine <= limit
+    # hav(d) <= hav(dlat) + cos(lat1) hav(dlon): with each term at most half the limit, the
+    # point is inside. 0.999 keeps that true through rounding.
+    dlat = math.degrees(2 * math.asin(math.sqrt(limit / 2))) * 0.999
+    dlon = math.degrees(2 * math.asin(math.sqrt(limit / (2 * cos_lat1)))) * 0.999
+    inner = sa.and_(
+        latitude.between(origin.latitude - dlat, origin.latitude + dlat),
+        longitude.between(origin.longitude - dlon, origin.longitude + dlon),
+    )
+    return sa.or_(inner, haversine <= limit)
 
 
 def _load(ids: list[str]) -> dict[str, Program]:
-    return {p.id: p for p in db.session.scalars(select(Program).where(Program.id.in_(ids)))}
+    """The programs to show, for reading: their features as plain rows, not ORM objects."""
+    if not ids:
+        return {}
+    stmt = select(Program).where(Program.id.in_(ids)).options(lazyload(Program.features))
+    loaded = {p.id: p for p in reader().scalars(stmt)}
+    tokens: dict[str, dict[str, list[str]]] = {i: {} for i in loaded}
+    features = select(ProgramFeature.program_id, ProgramFeature.kind, ProgramFeature.value)
+    features = features.where(ProgramFeature.program_id.in_(list(loaded)))
+    for program_id, kind, value in reader().execute(features.order_by(ProgramFeature.value)):
+        tokens[program_id].setdefault(kind, []).append(value)
+    for program_id, program in loaded.items():
+        program.keep_read_tokens(tokens[program_id])
+    return loaded
+
+
+def _cost_ranked(query: Query, fit: Callable, want: int) -> tuple[list, dict, dict]:
+    """The first `want` matches for sort=cost: of the COST_SORTED nearest programs with a
+    published price, those with an estimate cheapest first; then every other match by distance.
+    Also the programs it loaded and their fits."""
+    priced = exists().where(ProgramRate.program_id == Program.id)
+    nearest_priced = _nearest(query, COST_SORTED, (priced,))
+    loaded = _load([i for *_, i in nearest_priced])
+    fits = {i: fit(p) for i, p in loaded.items()}
+    head = sorted(
+        (r for r in nearest_priced if fits[r[2]].has_estimate),
+        key=lambda r: (fits[r[2]].cost_key, r),
+    )
+    if len(head) >= want:
+        return head[:want], fits, loaded
+    costed = {i for *_, i in head}
+    rest = _nearest(query, want + len(head))
+    return head + [r for r in rest if r[2] not in costed][: want - len(head)], fits, loaded
 
 
 def programs_near(query: Query, fit: Callable[[Program], Any] | None = None) -> ResultPage:
     """One page of the programs within the query's radius, nearest first (then by name, id).
 
-    With `fit` (program -> finder.fit.Fit) each hit carries its fit; sort=cost orders by
-    what the searcher would pay, programs without an estimate last, then by distance.
+    With `fit` (program -> finder.fit.Fit) each hit carries its fit; sort=cost puts the
+    cheapest of the COST_SORTED nearest priced programs first (see _cost_ranked).
     """
-    ranked = _ranked(query, query.radius)
     start = (query.page - 1) * query.per_page
-    fits = {}
+    want = start + query.per_page
+    fits: dict = {}
+    loaded: dict[str, Program] = {}
+    total = _count(query, query.radius)
+    if total <= start:
+        return ResultPage(query, total, [])
     if fit is not None and query.sort == "cost":
-        # Only a program that publishes a price can have an estimate: cost those alone.
-        priced = set(db.session.scalars(select(ProgramRate.program_id).distinct()))
-        fits = {i: fit(p) for i, p in _load([i for *_, i in ranked if i in priced]).items()}
-        ranked.sort(key=lambda r: (fits[r[2]].cost_key if r[2] in fits else (1, 0), r))
-    window = ranked[start : start + query.per_page]
-    loaded = _load([i for *_, i in window])
+        ranked, fits, loaded = _cost_ranked(query, fit, want)
+    else:
+        ranked = _nearest(query, want, matches=total)
+    window = ranked[start:want]
+    # Only the page shown is loaded and, without sort=cost, estimated.
+    loaded.update(_load([i for *_, i in window if i not in loaded]))
     if fit is not None:
-        fits.update({i: fit(p) for i, p in loaded.items() if i not in fits})
-    hits = [Hit(loaded[i], miles, fits.get(i)) for miles, _, i in window]
-    return ResultPage(query, len(ranked), hits)
+        fits.update({i: fit(loaded[i]) for *_, i in window if i not in fits})
+    return ResultPage(query, total, [Hit(loaded[i], miles, fits.get(i)) for miles, _, i in window])
 
 
 def count_near(query: Query, radius: float | None) -> int:
     """How many programs match the query's filters within another radius."""
-    return len(_ranked(query, radius))
+    return _count(query, radius)
 
 
 def program(program_id: str) -> Program | None:
     """An active program by its key (None, without a query, for one no program can have)."""
     if not PROGRAM_ID.fullmatch(program_id):
         return None
-    found = db.session.get(Program, program_id)
+    found = reader().get(Program, program_id)
     return found if found is not None and found.active else None
 
 

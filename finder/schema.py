@@ -18,14 +18,22 @@ from flask import current_app
 from .db import db
 
 # Tables in our database that the models do not describe (a PostGIS catalogue, a full-text
-# index): Alembic's comparisons leave them out, and so does recognising a schema.
-IGNORED_TABLES: frozenset[str] = frozenset()
+# index): Alembic's comparisons leave them out, and so does recognising a schema. SQLite's
+# R*Tree of program locations (revision 5e1b7a93c2d4) is a virtual table with three shadows.
+SPATIAL_TABLES = frozenset(
+    {"program_rtree", "program_rtree_node", "program_rtree_parent", "program_rtree_rowid"}
+)
+IGNORED_TABLES: frozenset[str] = SPATIAL_TABLES
+# Indexes on expressions the models cannot declare: PostgreSQL's GiST of program locations.
+IGNORED_INDEXES = frozenset({"ix_program_location"})
 VERSION_TABLE = "alembic_version"
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
     """Alembic's filter (`db check`, `db migrate`): leave alone the tables we do not model."""
-    return not (type_ == "table" and name in IGNORED_TABLES)
+    if type_ == "table":
+        return name not in IGNORED_TABLES
+    return not (type_ == "index" and name in IGNORED_INDEXES)
 
 
 def our_tables(connection: sa.Connection) -> set[str]:
@@ -81,7 +89,9 @@ def _table_shape(inspector, table: str) -> tuple:
     indexes = {
         (i["name"], tuple(i["column_names"]), i["unique"])
         for i in inspector.get_indexes(table)
-        if not i.get("duplicates_constraint") and not (i["name"] or "").startswith("sqlite_")
+        if not i.get("duplicates_constraint")
+        and not (i["name"] or "").startswith("sqlite_")
+        and i["name"] not in IGNORED_INDEXES
     }
     uniques = {tuple(u["column_names"]) for u in inspector.get_unique_constraints(table)}
     foreign_keys = {

@@ -51,8 +51,9 @@ def test_radius_keeps_exactly_the_programs_inside_it(client, add_program):
         placed[add_program(latitude=lat, longitude=lon, name=f"P{i}")] = (lat, lon)
     for radius in (5, 10, 25, 50, 100):
         expected = {k for k, p in placed.items() if haversine_miles(CAMBRIDGE, p) <= radius}
-        got = ids(api(client, near="42.3647,-71.1042", radius=radius, per_page=100))
-        assert set(got) == expected, radius
+        response = api(client, near="42.3647,-71.1042", radius=radius, per_page=100)
+        assert set(ids(response)) == expected, radius
+        assert response.get_json()["total"] == len(expected), radius
     everything = ids(api(client, near="42.3647,-71.1042", radius="any", per_page=100))
     assert set(everything) == set(placed)
 
@@ -61,6 +62,11 @@ def test_a_program_exactly_at_the_radius_is_inside(client, add_program):
     lat, lon = point_at(10, 33)
     edge = add_program(latitude=lat, longitude=lon)
     assert ids(api(client, near="42.3647,-71.1042", radius=10)) == [edge]
+    # Half a metre either side of the edge: closer than the spatial index's own rounding.
+    add_program(latitude=point_at(10.0003, 200)[0], longitude=point_at(10.0003, 200)[1])
+    inside = add_program(latitude=point_at(9.9997, 100)[0], longitude=point_at(9.9997, 100)[1])
+    response = api(client, near="42.3647,-71.1042", radius=10)
+    assert set(ids(response)) == {edge, inside} and response.get_json()["total"] == 2
 
 
 @pytest.mark.parametrize("latitude", [0.0, 64.8, 71.2])
@@ -276,3 +282,57 @@ def test_the_online_geocoder_is_off_unless_configured_and_failures_are_not_found
         resolve("1 Main Street, Springfield", Down())
     assert resolve("1 Main Street, Springfield", Found()).latitude == 1.0
     assert resolve("02139", Down()).state == "MA"  # offline forms never reach the geocoder
+
+
+def test_any_distance_pages_are_the_full_ranking_cut_into_pages(client, add_program):
+    # Spread from next door to across the country: the widening box must give the same pages
+    # as ranking every program.
+    placed = {
+        add_program(latitude=lat, longitude=lon): haversine_miles(CAMBRIDGE, (lat, lon))
+        for lat, lon in [point_at(2.0**k, 37 * k) for k in range(12)]
+        + [(34.05, -118.24), (61.2, -149.9), (21.3, -157.8), (25.77, -80.19)]
+    }
+    expected = sorted(placed, key=placed.get)
+    pages = [ids(api(client, near="02139", radius="any", per_page=3, page=n)) for n in (1, 2, 6)]
+    assert pages == [expected[0:3], expected[3:6], expected[15:16]]
+    assert api(client, near="02139", radius="any", per_page=3).get_json()["total"] == len(placed)
+    # and within a radius, the same programs in the same order
+    within = [i for i in expected if placed[i] <= 300]
+    assert ids(api(client, near="02139", radius="300", per_page=100)) == within
+
+
+def test_the_spatial_index_follows_every_write_to_the_table(app, client, add_program):
+    """Rows written by plain SQL (as a set-based importer writes them) are found where they
+    are: the index is kept by the database, not by the code that writes."""
+    from sqlalchemy import text
+
+    from finder.db import db
+
+    moved = add_program()
+    gone = add_program()
+    hidden = add_program()
+    far = point_at(300, 90)
+    with app.app_context():
+        db.session.execute(text("UPDATE program SET active = false WHERE id = :id"), {"id": hidden})
+        db.session.execute(
+            text("UPDATE program SET latitude = :lat, longitude = :lon WHERE id = :id"),
+            {"lat": far[0], "lon": far[1], "id": moved},
+        )
+        db.session.execute(text("DELETE FROM program_feature WHERE program_id = :id"), {"id": gone})
+        db.session.execute(text("DELETE FROM program WHERE id = :id"), {"id": gone})
+        db.session.execute(
+            text(
+                "INSERT INTO program (id, name, name2, street, street2, city, state, zip, "
+                "latitude, longitude, location_approximate, phone, intake_phone, website, "
+                "sliding_fee_schedule, substance_use, source, verified_on, active, created_at, "
+                "updated_at) VALUES ('raw-1', 'Raw', '', '', '', 'Cambridge', 'MA', '02139', "
+                ":lat, :lon, false, '', '', '', '', true, 'finder', '2026-10-01', true, "
+                "'2026-10-01', '2026-10-01')"
+            ),
+            {"lat": CAMBRIDGE[0], "lon": CAMBRIDGE[1]},
+        )
+        db.session.commit()
+    assert ids(api(client, near="02139", radius="10")) == ["raw-1"]
+    assert api(client, near="02139", radius="10").get_json()["total"] == 1
+    assert ids(api(client, near="02139", radius="any")) == ["raw-1", moved]
+    assert ids(api(client, near=f"{far[0]:.6f}, {far[1]:.6f}", radius="5")) == [moved]

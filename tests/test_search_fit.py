@@ -142,3 +142,38 @@ def test_html_shows_the_same_fit_as_the_api(client, outpatient, add_program):
     assert page.count("Takes Medicaid") == 1 and page.count("Does not list Medicaid") == 1
     assert re.search(r"standard outpatient:\s+about \$0\.00", page)
     assert re.search(r"standard outpatient, paying yourself:\s+about \$1,950\.00", page)
+
+
+def test_sort_by_cost_ranks_the_nearest_priced_programs_then_the_rest_by_distance(
+    client, add_program, monkeypatch
+):
+    from geopy.distance import great_circle
+
+    from finder import programs
+
+    monkeypatch.setattr(programs, "COST_SORTED", 2)
+
+    def at(miles, **fields):
+        p = great_circle(miles=miles).destination((42.3647, -71.1042), 90)
+        return add_program(payments=["cash"], latitude=p.latitude, longitude=p.longitude, **fields)
+
+    near_dear = at(1, rates={"outpatient": 30000})
+    unpriced = at(2)
+    mid_cheap = at(3, rates={"outpatient": 20000})
+    far_cheapest = at(4, rates={"outpatient": 10000})  # beyond the two nearest priced
+    ids = list(results(client, coverage="cash", sort="cost"))
+    assert ids == [mid_cheap, near_dear, unpriced, far_cheapest]
+    second = client.get(
+        "/api/facilities",
+        query_string={
+            "near": "02139",
+            "coverage": "cash",
+            "sort": "cost",
+            "per_page": 3,
+            "page": 2,
+        },
+    ).json
+    assert [r["id"] for r in second["results"]] == [far_cheapest] and second["total"] == 4
+    assert second["results"][0]["estimate"]["you_pay"] == 1300.0
+    page = client.get("/search?near=02139&coverage=cash&sort=cost").get_data(as_text=True)
+    assert "Sorted by cost among the 2 nearest programs that publish a price" in page
