@@ -4,6 +4,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import urllib.request
 from pathlib import Path
 
@@ -14,24 +15,30 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def gunicorn(tmp_path):
-    """The base URL of gunicorn serving wsgi:app with gunicorn.conf.py on a free port."""
+    """The base URL of gunicorn serving wsgi:app with gunicorn.conf.py on a free port. Its log
+    goes to a file, never a pipe nobody reads; at the end it gets gunicorn's own graceful
+    timeout (30 s) and more before it is killed: a loaded CI machine is slow to stop it."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FINDER_", "FLASK_"))}
     env.update(FINDER_SECRET_KEY="k" * 40, DATABASE_URL=f"sqlite:///{tmp_path / 'f.sqlite'}")
     command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "-b", "127.0.0.1:0"]
-    server = subprocess.Popen(
-        [*command, "wsgi:app"], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True
-    )
+    log = tmp_path / "gunicorn.log"
+    with log.open("w") as stderr:
+        server = subprocess.Popen([*command, "wsgi:app"], cwd=ROOT, env=env, stderr=stderr)
     try:
-        for line in server.stderr:
-            if match := re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", line):
-                yield match.group(1)
-                break
-        else:
-            pytest.fail("gunicorn did not start")
+        deadline = time.monotonic() + 120
+        while not (match := re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", log.read_text())):
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("gunicorn did not start:\n" + log.read_text()[-2000:])
+            time.sleep(0.1)
+        yield match.group(1)
     finally:
         server.terminate()
-        server.wait(timeout=30)
-        server.stderr.close()
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+            pytest.fail("gunicorn did not stop within 60 s of SIGTERM:\n" + log.read_text()[-2000:])
 
 
 @pytest.mark.slow
