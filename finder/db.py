@@ -1,6 +1,8 @@
 """The database handle, how every connection is set up, and its schema migrations (Alembic,
 through Flask-Migrate)."""
 
+import math
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -80,6 +82,11 @@ def _sqlite_connect(dbapi_connection, record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode = WAL")
+    try:
+        cursor.execute("SELECT sin(0)")  # the search's distance conditions need sin and cos
+    except sqlite3.OperationalError:  # an SQLite built without its math functions
+        for name in ("sin", "cos"):
+            dbapi_connection.create_function(name, 1, getattr(math, name), deterministic=True)
     cursor.close()
 
 

@@ -165,7 +165,7 @@ def _count(query: Query, radius: float | None) -> int:
         stmt = stmt.where(_inside(box))
     if radius is not None:
         stmt = stmt.where(_within_miles(query.origin, radius))
-    return _scalar(stmt)
+    return session.scalar(stmt)
 
 
 def _count_in_tree(query: Query, radius: float, box) -> int:
@@ -186,21 +186,7 @@ def _count_in_tree(query: Query, radius: float, box) -> int:
             sa.and_(_within_miles(origin, radius + MARGIN_MILES, lat, lon), exactly_inside),
         ),
     )
-    return _scalar(stmt)
-
-
-def _scalar(stmt) -> int:
-    session = reader()
-    try:
-        return session.scalar(stmt)
-    except sa.exc.OperationalError:
-        # An SQLite built without its math functions: lend it Python's, then ask again.
-        if session.get_bind().dialect.name != "sqlite":
-            raise
-        connection = session.connection().connection.driver_connection
-        for name in ("sin", "cos"):
-            connection.create_function(name, 1, getattr(math, name), deterministic=True)
-        return session.scalar(stmt)
+    return reader().scalar(stmt)
 
 
 def _within_miles(origin, radius: float, latitude=Program.latitude, longitude=Program.longitude):
