@@ -5,6 +5,7 @@ import datetime as dt
 from flask import Blueprint, abort, current_app, jsonify, request
 
 from . import programs
+from .db import read_only
 from .edge import json_body
 from .estimates import as_json, dollars, read_request
 from .estimator import EstimateError, estimate
@@ -104,6 +105,7 @@ def facility(program_id: str):
 
 @bp.post("/estimate")
 @csrf.exempt
+@read_only
 def estimate_cost():
     """What a program would cost; see docs/api.md. Changes nothing, so it needs no CSRF token."""
     body = json_body()

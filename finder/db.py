@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 
-from flask import Flask, has_request_context, request
+from flask import Flask, current_app, has_request_context, request
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Engine, event, make_url
@@ -21,9 +21,6 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 APPLICATION_NAME = "finder"  # how PostgreSQL's pg_stat_activity names our connections
 BUSY_TIMEOUT_MS = 30_000  # a SQLite writer waits this long for another writer's lock
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-# POSTs that change nothing (an estimate, the search form's household step): they read one
-# snapshot too, and never wait for an import's write lock.
-READ_ONLY_ENDPOINTS = frozenset({"estimate.result", "api.estimate_cost", "finder.search_household"})
 
 
 class Base(DeclarativeBase):
@@ -53,15 +50,23 @@ _intent: ContextVar[str | None] = ContextVar("transaction_intent", default=None)
 
 
 def reads_only() -> bool:
-    """Whether the transaction about to begin only reads: inside `reading()`, or a GET
-    request's. Its transaction is one snapshot; others take SQLite's write lock up front (a
-    deferred transaction that reads, then writes after another writer committed, fails at
-    once instead of waiting)."""
+    """Whether the transaction about to begin only reads: inside `intent("read")`, or a GET
+    request's, or a `read_only` view's. Its transaction is one snapshot; others take SQLite's
+    write lock up front (a deferred transaction that reads, then writes after another writer
+    committed, fails at once instead of waiting)."""
     if (intent := _intent.get()) is not None:
         return intent == "read"
-    return has_request_context() and (
-        request.method in READ_METHODS or request.endpoint in READ_ONLY_ENDPOINTS
-    )
+    if not has_request_context():
+        return False
+    view = current_app.view_functions.get(request.endpoint)
+    return request.method in READ_METHODS or getattr(view, "reads_only", False)
+
+
+def read_only(view):
+    """Marks a view that answers a POST but changes nothing (an estimate, the search form's
+    household step): it reads one snapshot too, and never waits for an import's write lock."""
+    view.reads_only = True
+    return view
 
 
 @contextmanager

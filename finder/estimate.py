@@ -7,6 +7,7 @@ from wtforms import SelectChoice
 
 from . import programs
 from .chart import chart
+from .db import read_only
 from .estimates import body_from_form, program_choices, program_prices, read_request
 from .estimator import EstimateError, estimate
 from .forms import PROGRAM_CHOICES, EstimateForm
@@ -47,6 +48,7 @@ def form():
 
 @bp.post("/estimate")
 @csrf.exempt
+@read_only
 def result():
     program = _program(request.form.get("facility"))
     form = _form_for(request.form, program)

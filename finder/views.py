@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, g, redirect, render_template, r
 from werkzeug.datastructures import MultiDict
 
 from . import programs, vocab
+from .db import read_only
 from .estimator import EstimateError, format_dollars, parse_sliding_schedule
 from .fit import fitter, household_class
 from .forms import SearchForm
@@ -52,6 +53,7 @@ def search():
 
 @bp.post("/search")
 @csrf.exempt
+@read_only
 def search_household():
     """The search form posts here so that household income never enters a URL: it becomes
     the poverty-guideline class, and the visitor is sent on to the results."""
