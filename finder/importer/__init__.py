@@ -45,8 +45,9 @@ def preview(
     progress, if given, is told (bytes checked, bytes in all)."""
     db.session.commit()  # what the caller began is its own
     with intent("read"):
-        check = (path, fmt, complete_source, skip_invalid, verified_on, filename, progress)
-        result, _ = _check(*check)
+        result, _, _ = _check(
+            path, fmt, complete_source, skip_invalid, verified_on, filename, progress
+        )
         db.session.rollback()
     return result
 
@@ -74,10 +75,11 @@ def import_file(
     encoding is wrong is always refused). With dry_run, stops before writing. progress is told
     (programs written, programs to write), checking (bytes checked, bytes in all), and
     before_commit is called with the result inside the import's transaction."""
-    check = (path, fmt, complete_source, skip_invalid, verified_on, filename, checking)
     db.session.commit()  # what the caller began is its own
     with intent("read"):
-        result, todo = _check(*check)
+        result, parsed, todo = _check(
+            path, fmt, complete_source, skip_invalid, verified_on, filename, checking
+        )
         seen = apply.fingerprint()
         db.session.rollback()
     if result.refused:
@@ -94,15 +96,13 @@ def import_file(
         source=",".join(todo.sources)[:40] or result.format,
         actor=actor[:254],
         complete_source=complete_source,
-        **{name: getattr(result.summary, name) for name in _COUNTS},
     )
+    _count_into(batch, result.summary)
     try:
         with intent("write"):
             apply.lock()
-            if apply.fingerprint() != seen:
-                result, todo = _check(*check)
-                if result.refused:
-                    raise ImportRefused(result)
+            if apply.fingerprint() != seen:  # another import landed meanwhile: compare again
+                todo = _plan(result, parsed, complete_source)
                 _count_into(batch, result.summary)
             apply.write(todo, batch, dt.date.today(), progress)
             result.applied, result.batch_id = True, batch.id
@@ -140,6 +140,12 @@ def _check(path, fmt, complete_source, skip_invalid, verified_on, filename, prog
         complete_source=complete_source,
     )
     result.refused = bool(result.errors) and (parsed.fatal or not skip_invalid)
+    return result, parsed, _plan(result, parsed, complete_source)
+
+
+def _plan(result: ImportResult, parsed, complete_source: bool) -> apply.Plan:
+    """Compare the checked file with the directory as it stands now: the plan, and its counts
+    and sample changes in result."""
     todo = apply.plan(parsed.records, parsed.invalid_keys, complete_source and not parsed.fatal)
     result.summary = Summary(
         added=len(todo.new),
@@ -150,7 +156,7 @@ def _check(path, fmt, complete_source, skip_invalid, verified_on, filename, prog
         warnings=len(result.warnings),
     )
     result.changes = todo.sample
-    return result, todo
+    return todo
 
 
 def init_app(app) -> None:
