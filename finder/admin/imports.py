@@ -21,7 +21,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import importer
 from ..importer import jobs
-from ..importer.uploads import discard, has_upload, save_upload, upload_file
+from ..importer.uploads import discard, save_upload, upload_file, upload_size
 from . import bp, queries
 from .forms import ApplyForm, UploadForm
 
@@ -56,8 +56,9 @@ def upload():
     return preview_page(result, saved.sha256, form.format.data)
 
 
-def preview_page(result: importer.ImportResult, sha256: str, fmt: str):
-    apply_form = ApplyForm(
+def apply_form(result: importer.ImportResult, sha256: str, fmt: str) -> ApplyForm:
+    """The form that applies the checked upload with the options it was checked with."""
+    return ApplyForm(
         formdata=None,
         sha256=sha256,
         filename=result.filename,
@@ -65,10 +66,13 @@ def preview_page(result: importer.ImportResult, sha256: str, fmt: str):
         complete_source="y" if result.complete_source else "",
         verified_on=result.verified_on,
     )
+
+
+def preview_page(result: importer.ImportResult, sha256: str, fmt: str):
     return render_template(
         "admin/preview.html",
         result=result,
-        form=apply_form,
+        form=apply_form(result, sha256, fmt),
         limit=MAX_LISTED,
         importable=not result.refused,
     )
@@ -78,7 +82,8 @@ def preview_page(result: importer.ImportResult, sha256: str, fmt: str):
 def apply():
     form = ApplyForm()
     sha256 = form.sha256.data or ""
-    if not form.validate() or not has_upload(sha256):
+    size = upload_size(sha256)
+    if not form.validate() or size is None:
         flash("That upload is no longer available: please upload the file again.")
         return redirect(url_for("admin.upload"))
     options = dict(
@@ -88,7 +93,7 @@ def apply():
         verified_on=form.verified_on.data,
         filename=form.filename.data,
     )
-    if queries.upload_size(sha256) > current_app.config["IMPORT_INLINE_BYTES"]:
+    if size > current_app.config["IMPORT_INLINE_BYTES"]:
         job = jobs.enqueue("apply", sha256, g.admin.email, **options)
         return redirect(url_for("admin.job", job_id=job.id))
     try:
@@ -133,14 +138,7 @@ def job(job_id: int):
     if found.kind == "preview":
         return preview_page(result, found.upload_sha256, options["fmt"])
     if not result.applied:
-        form = ApplyForm(
-            formdata=None,
-            sha256=found.upload_sha256,
-            filename=result.filename,
-            format=options["fmt"],
-            complete_source="y" if result.complete_source else "",
-            verified_on=result.verified_on,
-        )
+        form = apply_form(result, found.upload_sha256, options["fmt"])
         return refused_page(result, form, skip_invalid=options["skip_invalid"])
     return imported(result)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from ..db import db
-from ..models import MAX_ID, PROGRAM_ID, ImportBatch, ImportJob, ImportUpload, Program, Report
+from ..models import MAX_ID, PROGRAM_ID, ImportBatch, ImportJob, Program, Report
 
 
 @dataclass(frozen=True)
@@ -45,9 +45,3 @@ def mark_verified(program_id: str, today: dt.date | None = None) -> Program | No
 
 def import_job(job_id: int) -> ImportJob | None:
     return db.session.get(ImportJob, job_id) if 0 < job_id <= MAX_ID else None
-
-
-def upload_size(sha256: str) -> int:
-    """The size of the kept upload with this sha256 (0 when there is none)."""
-    stmt = select(func.max(ImportUpload.size)).where(ImportUpload.sha256 == sha256)
-    return db.session.scalar(stmt) or 0

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from werkzeug.datastructures import FileStorage
 
 from ..db import db
@@ -48,11 +48,12 @@ def save_upload(storage: FileStorage) -> Upload:
     return upload
 
 
-def has_upload(sha256: str) -> bool:
-    return (
-        bool(SHA256.fullmatch(sha256))
-        and db.session.scalar(select(ImportUpload.id).where(ImportUpload.sha256 == sha256).limit(1))
-        is not None
+def upload_size(sha256: str) -> int | None:
+    """The size of the kept upload with this sha256, or None when there is none."""
+    if not SHA256.fullmatch(sha256):
+        return None
+    return db.session.scalar(
+        select(func.max(ImportUpload.size)).where(ImportUpload.sha256 == sha256)
     )
 
 
