@@ -4,7 +4,7 @@ import datetime as dt
 import json
 import re
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .db import db
@@ -47,7 +47,13 @@ class Program(db.Model):
     sliding_fee_schedule: Mapped[str] = mapped_column(String(200), default="")
     substance_use: Mapped[bool] = mapped_column(default=True)
     source: Mapped[str] = mapped_column(String(40), index=True)
-    verified_on: Mapped[dt.date]
+    # The date someone verified the listing: an admin's "verified today", or the source's own
+    # export date; None when nobody knows (then imported_on is all there is).
+    verified_on: Mapped[dt.date | None]
+    # The day of the import that last changed the program.
+    imported_on: Mapped[dt.date | None]
+    # The source lists telehealth therapy (SAMHSA's TELE, on a substance-use row).
+    telehealth: Mapped[bool] = mapped_column(default=False, server_default=false())
     active: Mapped[bool] = mapped_column(default=True)
     import_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -58,6 +64,12 @@ class Program(db.Model):
     )
     rates: Mapped[list["ProgramRate"]] = relationship(
         back_populates="program", cascade="all, delete-orphan", lazy="selectin"
+    )
+    # Loaded when asked for (a program's page, its API detail, export), not for search results.
+    phones: Mapped[list["ProgramPhone"]] = relationship(
+        back_populates="program",
+        cascade="all, delete-orphan",
+        order_by="ProgramPhone.position",
     )
 
     def tokens(self, kind: str) -> list[str]:
@@ -115,6 +127,23 @@ class ProgramRate(db.Model):
     program: Mapped[Program] = relationship(back_populates="rates")
 
 
+class ProgramPhone(db.Model):
+    """One of a program's phone numbers, in the order shown (main first): its kind (main,
+    intake, hotline: vocab.PHONE_KINDS) and a label saying which one it is."""
+
+    __tablename__ = "program_phone"
+
+    program_id: Mapped[str] = mapped_column(
+        ForeignKey("program.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    number: Mapped[str] = mapped_column(String(60))
+    label: Mapped[str] = mapped_column(String(60), default="")
+
+    program: Mapped[Program] = relationship(back_populates="phones")
+
+
 class Admin(db.Model):
     __tablename__ = "admin"
 
@@ -158,6 +187,8 @@ class ImportBatch(db.Model):
     deactivated: Mapped[int] = mapped_column(default=0)
     skipped_rows: Mapped[int] = mapped_column(default=0)
     warnings: Mapped[int] = mapped_column(default=0)
+    # The import's warnings as JSON, [[line, column, message], ...], shown in its history.
+    problems: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 

@@ -7,6 +7,7 @@ CARE_LEVELS = {
     "detox_inpatient": ("Detox (withdrawal management), inpatient", "inpatient"),
     "detox_outpatient": ("Detox (withdrawal management), outpatient", "outpatient"),
     "hospital_inpatient": ("Hospital inpatient", "inpatient"),
+    "residential": ("Residential (length not stated)", "inpatient"),
     "residential_short": ("Short-term residential (30 days or less)", "inpatient"),
     "residential_long": ("Long-term residential (more than 30 days)", "inpatient"),
     "partial_hospitalization": ("Partial hospitalization / day treatment", "outpatient"),
@@ -14,6 +15,8 @@ CARE_LEVELS = {
     "outpatient": ("Standard outpatient", "outpatient"),
     "opioid_treatment_program": ("Opioid treatment program (OTP)", "outpatient"),
 }
+# Search-only meaning of a stored token: care=residential matches every residential length.
+CARE_GROUPS = {"residential": ("residential", "residential_short", "residential_long")}
 SETTINGS = {"inpatient": "Inpatient or residential", "outpatient": "Outpatient"}
 
 PAYMENTS = {
@@ -32,11 +35,12 @@ PAYMENTS = {
 MEDICATIONS = {
     "methadone": "Methadone",
     "buprenorphine": "Buprenorphine",
+    "naltrexone": "Naltrexone (form not stated)",
     "naltrexone_oral": "Naltrexone (oral)",
     "naltrexone_xr": "Naltrexone (extended-release injection)",
 }
-# Search-only token: "naltrexone" matches either form.
-MEDICATION_GROUPS = {"naltrexone": ("naltrexone_oral", "naltrexone_xr")}
+# In search, "naltrexone" matches the form-unknown token and both forms; a form only itself.
+MEDICATION_GROUPS = {"naltrexone": ("naltrexone", "naltrexone_oral", "naltrexone_xr")}
 
 AGES = {
     "adolescents": "Adolescents",
@@ -98,6 +102,20 @@ THERAPIES = {
     "peer_support": "Peer support",
 }
 
+# A site's mental-health settings (from its MH rows): shown apart, never a care filter.
+MENTAL_HEALTH_CARE = {
+    "hospital_inpatient": "Psychiatric hospital inpatient",
+    "residential": "Mental-health residential",
+    "partial_hospitalization": "Mental-health partial hospitalization / day treatment",
+    "outpatient": "Mental-health outpatient",
+}
+
+# What kind of facility the source says a site is, where the estimator needs it.
+FACILITY_TYPES = {"psychiatric_hospital": "Psychiatric hospital"}
+
+# A program's phone numbers, each with what it is (main first).
+PHONE_KINDS = {"main": "Main number", "intake": "Intake", "hotline": "Hotline"}
+
 # kind of multi-valued attribute -> its vocabulary (None: free text, such as carrier names)
 FEATURE_KINDS = {
     "care": CARE_LEVELS,
@@ -107,6 +125,8 @@ FEATURE_KINDS = {
     "language": LANGUAGES,
     "special": SPECIALS,
     "therapy": THERAPIES,
+    "mh_care": MENTAL_HEALTH_CARE,
+    "facility": FACILITY_TYPES,
     "carrier": None,
 }
 

@@ -44,7 +44,12 @@ class ProgramRecord:
     sliding_fee_schedule: str = ""
     substance_use: bool = True
     source: str = "finder"
-    verified_on: dt.date | None = None  # None: a new program gets today, a known one keeps its date
+    # The date someone verified the listing (an admin's, or the source's own export date).
+    # None: not known; a new program then has none, a known one keeps the date it has.
+    verified_on: dt.date | None = None
+    telehealth: bool = False
+    # Every number of the program, main first: (kind, number, label), kind in vocab.PHONE_KINDS.
+    phones: tuple[tuple[str, str, str], ...] = ()
     features: tuple[tuple[str, str], ...] = ()  # sorted (kind, value) pairs
     rates: tuple[tuple[str, int, int], ...] = ()  # sorted (item, low_cents, high_cents)
 
