@@ -9,7 +9,8 @@ import pytest
 from rapidfuzz import fuzz
 from test_samhsa import REAL, REAL_NAME, needs_real_file
 
-from finder.importer import samhsa
+from finder.importer import fields, samhsa
+from finder.importer.records import Row
 from finder.importer.samhsa import code_table, program_id
 from finder.importer.validate import validate_file
 
@@ -371,3 +372,33 @@ def test_telehealth_and_care_come_from_substance_use_rows_only(tmp_path):
     assert (day.substance_use, tokens(day, "mh_care")) == (False, ["outpatient"])
     assert day.key == program_id("Pine Hospital", "1 Pine St", "Boston", "02114", "Day Program")
     assert [p for p in parsed.problems if p.level == "error"] == []
+
+
+@pytest.mark.parametrize(
+    ("city", "zip_code"),
+    [
+        ("Jamaica Plain", "02130"),
+        ("Boston", "02130"),  # a name the Postal Service also accepts for 02130
+        ("JAMAICA-PLAIN", "02130"),
+        ("N. Dartmouth", "02747"),
+        ("St. Agatha", "04772"),  # the ZIP's city is "Saint Agatha"
+        ("Saint Agatha", "04772"),
+        ("Anywhere", "00000"),  # an unknown ZIP contradicts nothing
+        ("", "02138"),
+    ],
+)
+def test_a_city_the_zip_accepts_is_no_warning(city, zip_code):
+    row = Row(2, {})
+
+    assert fields.city_matches_zip(row, "city", city, zip_code)
+    assert row.problems == []
+
+
+def test_a_city_that_contradicts_its_zip_is_a_warning():
+    row = Row(7, {})
+
+    assert not fields.city_matches_zip(row, "city", "Lee", "02138")
+    assert [str(p) for p in row.problems] == [
+        "line 7, city: city 'Lee' contradicts ZIP 02138, which is Cambridge, MA; check the address"
+    ]
+    assert row.ok  # a warning, not an error
