@@ -27,6 +27,7 @@ _ZIP = re.compile(r"(\d{5})(?:-\d{4})?")
 _MONEY = re.compile(r"\$?(\d{1,7}(?:\.\d{1,2})?)")
 _SCHEDULE_PAIR = re.compile(r"(\d{1,4}):(\d{1,3})")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NO_STREET = re.compile(r"[-\s]+")  # SAMHSA's "- - -": no street address
 MAX_DOLLARS = 1_000_000
 # (south, north, west, east) in degrees, a little generous at the edges.
 US_BOXES = (
@@ -110,6 +111,16 @@ def state(row: Row, column: str, zip_code: str) -> str:
         row.warn(column, f"{message}; using {info.state}")
         return info.state
     return value
+
+
+def street_shown(row: Row, column: str, street: str) -> str:
+    """The street to show: "" for SAMHSA's placeholder "- - -" (a warning), else the street."""
+    if street and not _NO_STREET.fullmatch(street):
+        return street
+    if street:
+        row.warn(column, f"street '{street}' is SAMHSA's placeholder for none: "
+                 "the listing shows no street")  # fmt: skip
+    return ""
 
 
 def city_matches_zip(row: Row, column: str, city: str, zip_code: str) -> bool:

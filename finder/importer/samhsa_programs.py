@@ -38,8 +38,6 @@ MERGED = {
 SAME_NAME2 = 90
 # Rows of one program placed further apart than this are a warning (a quarter mile).
 MAX_SPREAD_MILES = 0.25
-# SAMHSA's placeholder for a listing without a street address.
-_NO_STREET = re.compile(r"[-\s]*")
 
 
 @dataclass(frozen=True)
@@ -154,10 +152,7 @@ def merge(
             )
     row = Row(first.line, {})
     _check_spread(row, rows)
-    if _NO_STREET.fullmatch(merged["street"]):
-        row.warn("street1", f"street '{merged['street']}' is SAMHSA's placeholder for none: "
-                 "the listing shows no street")  # fmt: skip
-        merged["street"] = ""
+    merged["street"] = fields.street_shown(row, "street1", merged["street"])
     fields.city_matches_zip(row, "city", merged["city"], merged["zip"])
     location, approximate = merged.pop("location"), False
     if location is None:
