@@ -402,3 +402,53 @@ def test_a_city_that_contradicts_its_zip_is_a_warning():
         "line 7, city: city 'Lee' contradicts ZIP 02138, which is Cambridge, MA; check the address"
     ]
     assert row.ok  # a warning, not an error
+
+
+SITE_HEADER = "name1,name2,street1,city,state,zip,phone,intake1,website,latitude,longitude,type_facility,sa,op,oit,md\n"
+
+
+def site_file(tmp_path, *rows):
+    path = tmp_path / "site.csv"
+    path.write_text(SITE_HEADER + "".join(r + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_the_most_complete_substance_use_row_keeps_the_site_id(tmp_path):
+    path = site_file(
+        tmp_path,
+        "Oak Center,Detox,1 Oak St,Boston,MA,02114,617-555-0001,,,42.36,-71.06,SU,1,1,,",
+        # more descriptive cells (intake1, website): the tie-break row, whatever its line
+        "Oak Center,Outpatient,1 Oak St,Boston,MA,02114,617-555-0002,617-555-0003,"
+        "http://oak.example.org,42.36,-71.06,SU,1,1,1,",
+        "Oak Center,,1 Oak St,Boston,MA,02114,617-555-0004,,,42.36,-71.06,MH,1,1,,1",  # blank
+        "Oak Center,OUTPATIENT.,1 Oak St,Boston,MA,02114,617-555-0002,,,42.36,-71.06,MH,,1,,",
+    )
+    _, parsed = validate_file(path)
+
+    site = program_id("Oak Center", "1 Oak St", "Boston", "02114")
+    programs = {r.key: r for r in parsed.records}
+    outpatient = programs[site]
+    detox = programs[program_id("Oak Center", "1 Oak St", "Boston", "02114", name2="Detox")]
+    assert len(programs) == 2
+    assert outpatient.name2 == "Outpatient"
+    assert [n for _, n, _ in outpatient.phones] == ["617-555-0002", "617-555-0004", "617-555-0003"]
+    assert tokens(outpatient, "payment") == ["medicaid"]  # from its blank-name2 MH row
+    assert tokens(outpatient, "mh_care") == ["outpatient"]
+    assert [n for _, n, _ in detox.phones] == ["617-555-0001"]
+    assert tokens(detox, "care") == ["outpatient"] and tokens(detox, "payment") == []
+
+
+def test_an_error_in_one_row_holds_back_every_program_of_its_site(tmp_path):
+    path = site_file(
+        tmp_path,
+        "Oak Center,Detox,1 Oak St,Boston,MA,02114,617-555-0001,,,42.36,-71.06,SU,1,1,,",
+        "Oak Center,Outpatient,1 Oak St,Boston,MA,02114,617-555-0002,,,4.2,-71.06,SU,1,1,,",
+    )
+    _, parsed = validate_file(path)
+
+    assert parsed.records == []
+    assert parsed.invalid_keys == {
+        program_id("Oak Center", "1 Oak St", "Boston", "02114"),
+        program_id("Oak Center", "1 Oak St", "Boston", "02114", name2="Outpatient"),
+    }
+    assert parsed.skipped_rows == 2
