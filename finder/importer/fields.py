@@ -1,9 +1,12 @@
 """Check and convert one cell at a time; every problem goes to the row with its column."""
 
 import datetime as dt
+import functools
 import re
 from decimal import Decimal
 from urllib.parse import urlsplit
+
+import zipcodes
 
 from ..estimator import EstimateError, format_sliding_schedule, parse_sliding_schedule
 from ..geo import zip_info
@@ -24,6 +27,7 @@ _ZIP = re.compile(r"(\d{5})(?:-\d{4})?")
 _MONEY = re.compile(r"\$?(\d{1,7}(?:\.\d{1,2})?)")
 _SCHEDULE_PAIR = re.compile(r"(\d{1,4}):(\d{1,3})")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NO_STREET = re.compile(r"[-\s]+")  # SAMHSA's "- - -": no street address
 MAX_DOLLARS = 1_000_000
 # (south, north, west, east) in degrees, a little generous at the edges.
 US_BOXES = (
@@ -107,6 +111,45 @@ def state(row: Row, column: str, zip_code: str) -> str:
         row.warn(column, f"{message}; using {info.state}")
         return info.state
     return value
+
+
+def street_shown(row: Row, column: str, street: str) -> str:
+    """The street to show: "" for SAMHSA's placeholder "- - -" (a warning), else the street."""
+    if street and not _NO_STREET.fullmatch(street):
+        return street
+    if street:
+        row.warn(column, f"street '{street}' is SAMHSA's placeholder for none: "
+                 "the listing shows no street")  # fmt: skip
+    return ""
+
+
+def city_matches_zip(row: Row, column: str, city: str, zip_code: str) -> bool:
+    """Whether the city is a name the Postal Service accepts for the ZIP; a warning if not.
+    Lenient: case, punctuation, spacing and Saint/St., Mount/Mt., Fort/Ft. do not count."""
+    names = _zip_city_names().get(zip_code)
+    if not city or not names or _city_key(city) in names:
+        return True
+    info = zip_info(zip_code)
+    where = f"{info.city}, {info.state}" if info else "another town"
+    row.warn(
+        column, f"city '{city}' contradicts ZIP {zip_code}, which is {where}; check the address"
+    )
+    return False
+
+
+def _city_key(city: str) -> str:
+    words = re.sub(r"[^\w\s]|_", " ", city.casefold()).split()
+    short = {"saint": "st", "sainte": "ste", "mount": "mt", "fort": "ft"}
+    return " ".join(short.get(w, w) for w in words)
+
+
+@functools.cache
+def _zip_city_names() -> dict[str, frozenset[str]]:
+    # zipcodes lists each ZIP's city and the other names the Postal Service accepts for it.
+    return {
+        z["zip_code"]: frozenset(_city_key(c) for c in [z["city"], *z["acceptable_cities"]])
+        for z in zipcodes.list_all()
+    }
 
 
 def in_us(latitude: float, longitude: float) -> bool:
