@@ -46,7 +46,7 @@ def test_residential_of_unstated_length_uses_the_range_spanning_short_and_long_s
     assert answer.range.low == min(short.range.low, long.range.low)
     assert answer.range.high == max(short.range.high, long.range.high)
     assert answer.prices[0].basis == "national"
-    assert any("2019-2020" == source.year for source in answer.sources)
+    assert any(source.year == "2019-2020" for source in answer.sources)
     (note,) = [note for note in answer.assumptions if UNSTATED in note]
     assert "spans both" in note
     assert "90 days of residential care (length not stated)" in answer.assumptions[0]
@@ -67,14 +67,18 @@ def test_a_known_length_says_nothing_about_an_unstated_one():
 
 
 def test_medicare_does_not_cover_residential_care_of_unstated_length():
-    answer = estimate(EstimateRequest(START, residential(30, 50000), insurance=Insurance("medicare")))
+    answer = estimate(
+        EstimateRequest(START, residential(30, 50000), insurance=Insurance("medicare"))
+    )
     assert (answer.you_pay, answer.insurance_pays) == (30 * 50000, 0)
     assert any("does not cover residential" in note for note in answer.assumptions)
     assert any("non-hospital residential" in source.label for source in answer.sources)
 
 
 def test_medicaid_warns_about_large_facilities_for_residential_of_unstated_length():
-    answer = estimate(EstimateRequest(START, residential(30, 50000), insurance=Insurance("medicaid")))
+    answer = estimate(
+        EstimateRequest(START, residential(30, 50000), insurance=Insurance("medicaid"))
+    )
     assert answer.you_pay == 0
     assert any("more than 16 beds" in note for note in answer.assumptions)
     assert any("IMD" in source.label for source in answer.sources)
@@ -86,7 +90,9 @@ def test_the_injection_is_naltrexone_xr_at_nidas_monthly_figure():
         EstimateRequest(START, (Phase("outpatient", 90, 0),), medication="naltrexone_xr")
     )
     assert answer.you_pay == 3 * 117650
-    assert any("Extended-release naltrexone (injection) is charged" in n for n in answer.assumptions)
+    assert any(
+        "Extended-release naltrexone (injection) is charged" in n for n in answer.assumptions
+    )
 
 
 @pytest.mark.parametrize("medication", ["naltrexone", "naltrexone_oral"])

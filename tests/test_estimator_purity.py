@@ -59,9 +59,11 @@ def test_reference_figures_match_costs_md():
     assert "naltrexone" not in prices and "naltrexone_oral" not in prices
     # Residential care of unstated length: the range that spans short and long stays.
     for bound in ("low", "typical", "high"):
-        assert getattr(prices["residential"], bound) == getattr(
-            prices["residential_short"], bound
-        ) == getattr(prices["residential_long"], bound)
+        assert (
+            getattr(prices["residential"], bound)
+            == getattr(prices["residential_short"], bound)
+            == getattr(prices["residential_long"], bound)
+        )
     assert (prices["residential"].low, prices["residential"].high) == (35700, 75800)
     assert {source.year for source in prices["residential"].sources} == {"2019-2020"}
     assert (prices["detox_inpatient"].low, prices["detox_inpatient"].high) == (60000, 100000)
