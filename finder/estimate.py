@@ -8,13 +8,7 @@ from wtforms import SelectChoice
 from . import programs
 from .chart import chart
 from .db import read_only
-from .estimates import (
-    body_from_form,
-    check_estimable,
-    program_choices,
-    program_prices,
-    read_request,
-)
+from .estimates import body_from_form, program_choices, program_prices, read_request
 from .estimator import EstimateError, estimate
 from .forms import PROGRAM_CHOICES, EstimateForm
 from .security import csrf
@@ -37,10 +31,7 @@ def _program(program_id: str | None):
     program = programs.program(program_id)
     if program is None:
         abort(404, "There is no program with that id in the directory.")
-    try:
-        return check_estimable(program)
-    except EstimateError as exc:
-        abort(400, exc.message)
+    return program
 
 
 @bp.get("/estimate")

@@ -3,6 +3,8 @@ no estimate for a program that offers no substance-use treatment."""
 
 import html
 
+import pytest
+
 
 def post(client, **body):
     return client.post("/api/estimate", json=body)
@@ -12,15 +14,28 @@ def test_a_mental_health_only_program_gets_no_estimate_but_a_clear_400(client, a
     program = add_program(name="Harbor Psychiatric", substance_use=False, care_levels=[])
     answer = post(client, start_date="2026-03-02", program="outpatient", facility_id=program)
     assert answer.status_code == 400 and answer.json["field"] == "facility_id"
-    assert "Harbor Psychiatric offers no substance-use treatment" in answer.json["error"]
+    assert "no substance-use treatment" in answer.json["error"]
+    assert "no cost estimate" in answer.json["error"]
 
-    page = client.get(f"/estimate?facility={program}")
-    assert page.status_code == 400
-    assert "offers no substance-use treatment" in html.unescape(page.text)
-    form = {"facility": program, "program": "outpatient", "days": "90"}
+    form = {"facility": program, "program": "outpatient", "days": "90", "insurance": "none"}
     posted = client.post("/estimate", data={**form, "start_date": "2026-03-02"})
     assert posted.status_code == 400
-    assert "offers no substance-use treatment" in html.unescape(posted.text)
+    text = html.unescape(posted.text)
+    assert "no substance-use treatment" in text and "You would pay" not in text
+
+
+def test_no_estimate_is_read_for_a_mental_health_only_program(app, add_program):
+    from finder import programs
+    from finder.estimates import read_request
+    from finder.estimator import EstimateError
+
+    program_id = add_program(name="Harbor Psychiatric", substance_use=False, care_levels=[])
+    with app.app_context():
+        program = programs.program(program_id)
+        with pytest.raises(EstimateError) as error:
+            read_request({"start_date": "2026-03-02", "program": "outpatient"}, program)
+    assert error.value.field == "facility_id"
+    assert "Harbor Psychiatric offers no substance-use treatment" in error.value.message
 
 
 def test_the_old_injection_name_is_a_400_naming_the_new_one(client):
