@@ -152,9 +152,23 @@ def program_prices(program: Program) -> dict:
     }
 
 
+def check_estimable(program: Program) -> Program:
+    """The program, or EstimateError("facility_id") when it offers no substance-use treatment
+    in its source: a mental-health-only program gets no cost estimate."""
+    if not program.substance_use:
+        raise EstimateError(
+            "facility_id",
+            f"{program.name} offers no substance-use treatment in the source listing, so there "
+            "is no cost estimate for it.",
+        )
+    return program
+
+
 def read_request(body: object, program: Program | None) -> EstimateRequest:
     """An EstimateRequest from the JSON body of POST /api/estimate (also what the form builds)."""
     body = _object(body, "body")
+    if program is not None:
+        check_estimable(program)
     prices = program_prices(program) if program is not None else {}
     sliding = body.get("sliding_scale", prices.get("sliding_scale", False))
     if not isinstance(sliding, bool):
@@ -170,6 +184,7 @@ def read_request(body: object, program: Program | None) -> EstimateRequest:
         sliding_scale=sliding,
         sliding_schedule=prices.get("sliding_schedule"),
         payment_months=None if months is None else _whole(months, "payment_months"),
+        listed_medications=None if program is None else tuple(program.tokens("medication")),
     )
 
 

@@ -35,6 +35,7 @@ LEVEL_ORDER = (
     "detox_outpatient",
     "residential_long",
     "residential_short",
+    "residential",  # length not stated: priced with the residential figures, said in the estimate
     "hospital_inpatient",
     "detox_inpatient",
 )

@@ -147,7 +147,7 @@ class EstimateForm(Form):
             SelectChoice("", "None"),
             SelectChoice("methadone", "Methadone"),
             SelectChoice("buprenorphine", "Buprenorphine"),
-            SelectChoice("naltrexone", "Extended-release naltrexone"),
+            SelectChoice("naltrexone_xr", "Extended-release naltrexone (monthly injection)"),
         ],
         default="",
     )

@@ -43,11 +43,23 @@ class ZipInfo:
     state: str
     latitude: float
     longitude: float
+    # The `zipcodes` package's zip_code_type: STANDARD (a delivery area), PO BOX, UNIQUE (one
+    # firm or building) or MILITARY.
+    zip_type: str = "STANDARD"
+
+    @property
+    def standard(self) -> bool:
+        return self.zip_type == "STANDARD"
 
 
 # Where the compact ZIP table is kept (the instance folder, set by init_app): the `zipcodes`
 # package takes a second or more to hand over its 42,000 records, this file a few hundredths.
 _table_folder: Path | None = None
+# The table's format, in its file name with the package's version: change it whenever what the
+# table holds, or the rule that reads it, changes, so that a table already in an instance
+# folder is built again rather than read with the new rule. 2: each ZIP's type.
+TABLE_FORMAT = 2
+_TABLE_PREFIX = "zip-centroids-"
 
 
 def init_app(app) -> None:
@@ -59,7 +71,7 @@ def init_app(app) -> None:
 def _table_file() -> Path | None:
     if _table_folder is None:
         return None
-    return _table_folder / f"zip-centroids-{zipcodes.__version__}.tsv"
+    return _table_folder / f"{_TABLE_PREFIX}{zipcodes.__version__}-v{TABLE_FORMAT}.tsv"
 
 
 def _read_zip_file(path: Path) -> dict[str, ZipInfo] | None:
@@ -70,22 +82,27 @@ def _read_zip_file(path: Path) -> dict[str, ZipInfo] | None:
     table = {}
     try:
         for line in text.splitlines():
-            zip5, city, state, lat, lon = line.split("\t")
-            table[zip5] = ZipInfo(zip5, city, state, float(lat), float(lon))
+            zip5, city, state, lat, lon, zip_type = line.split("\t")
+            table[zip5] = ZipInfo(zip5, city, state, float(lat), float(lon), zip_type)
     except ValueError:  # not a file we wrote: build it again
         return None
     return table or None
 
 
 def _write_zip_file(path: Path, table: dict[str, ZipInfo]) -> None:
-    """Write the table next to its final name, then move it there: a reader never sees half."""
+    """Write the table next to its final name, then move it there: a reader never sees half.
+    Tables of other versions or formats are removed: nothing reads them any more."""
     lines = "".join(
-        f"{z.zip}\t{z.city}\t{z.state}\t{z.latitude!r}\t{z.longitude!r}\n" for z in table.values()
+        f"{z.zip}\t{z.city}\t{z.state}\t{z.latitude!r}\t{z.longitude!r}\t{z.zip_type}\n"
+        for z in table.values()
     )
     partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
     try:
         partial.write_text(lines, encoding="utf-8")
         os.replace(partial, path)
+        for stale in path.parent.glob(f"{_TABLE_PREFIX}*.tsv"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
     except OSError:  # a read-only instance folder: read the package again next time
         partial.unlink(missing_ok=True)
 
@@ -97,7 +114,12 @@ def _zip_table() -> dict[str, ZipInfo]:
     if table is None:
         table = {
             z["zip_code"]: ZipInfo(
-                z["zip_code"], z["city"], z["state"], float(z["lat"]), float(z["long"])
+                z["zip_code"],
+                z["city"],
+                z["state"],
+                float(z["lat"]),
+                float(z["long"]),
+                z["zip_code_type"],
             )
             for z in zipcodes.list_all()
             # ~40 PO-box and military ZIPs carry the placeholder point 0,0: not a place.
@@ -108,12 +130,30 @@ def _zip_table() -> dict[str, ZipInfo]:
     return table
 
 
+def town_point(zips: list[ZipInfo]) -> tuple[float, float]:
+    """Where a town is: the centre (mean latitude and longitude) of its standard ZIP codes.
+
+    PO-box, unique and military ZIPs carry a placeholder point, often the main post office's or
+    one shared by a whole city (six of Boston's sit in the harbour), so they count only for a
+    town that has no standard ZIP at all.
+    """
+    standard = [z for z in zips if z.standard] or zips
+    return (
+        sum(z.latitude for z in standard) / len(standard),
+        sum(z.longitude for z in standard) / len(standard),
+    )
+
+
 @functools.cache
-def _city_table() -> dict[tuple[str, str], list[ZipInfo]]:
+def _city_table() -> dict[tuple[str, str], Place]:
+    """Each ("town key", state) and its point (town_point), labelled "Town, ST"."""
     cities: dict[tuple[str, str], list[ZipInfo]] = {}
     for info in _zip_table().values():
         cities.setdefault((_city_key(info.city), info.state), []).append(info)
-    return cities
+    return {
+        key: Place(*town_point(zips), f"{zips[0].city}, {key[1]}", key[1])
+        for key, zips in cities.items()
+    }
 
 
 def _city_key(city: str) -> str:
@@ -150,12 +190,9 @@ def resolve(text: str, geocoder=None) -> Place:
             )
         return Place(lat, lon, f"{lat:.4f}, {lon:.4f}")
     if m := _CITY_STATE.fullmatch(text):
-        state = m.group(2).upper()
-        zips = _city_table().get((_city_key(m.group(1)), state))
-        if zips:
-            lat = sum(z.latitude for z in zips) / len(zips)
-            lon = sum(z.longitude for z in zips) / len(zips)
-            return Place(lat, lon, f"{zips[0].city}, {state}", state)
+        town = _city_table().get((_city_key(m.group(1)), m.group(2).upper()))
+        if town is not None:
+            return town
     if geocoder is not None:
         try:
             found = geocoder.geocode(text, country_codes="us", timeout=5)

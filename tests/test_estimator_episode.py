@@ -73,8 +73,8 @@ def test_stepped_lines_follow_each_other_without_a_gap():
     [
         ("methadone", 90, 13, 12600),
         ("buprenorphine", 90, 13, 11500),
-        ("naltrexone", 90, 3, 117650),
-        ("naltrexone", 91, 4, 117650),
+        ("naltrexone_xr", 90, 3, 117650),
+        ("naltrexone_xr", 91, 4, 117650),
     ],
 )
 def test_medication_adds_its_own_lines_at_the_nida_figures(medication, days, count, each):
@@ -139,6 +139,7 @@ def test_a_program_medication_rate_replaces_the_national_one():
 
 def test_only_sourced_national_figures_exist():
     assert set(national_prices()) == {
+        "residential",
         "residential_short",
         "residential_long",
         "detox_inpatient",
@@ -146,5 +147,5 @@ def test_only_sourced_national_figures_exist():
         "outpatient",
         "methadone",
         "buprenorphine",
-        "naltrexone",
+        "naltrexone_xr",
     }

@@ -55,7 +55,17 @@ def test_reference_figures_match_costs_md():
     prices = national_prices()
     assert (prices["methadone"].typical, prices["methadone"].unit) == (12600, "week")
     assert (prices["buprenorphine"].typical, prices["buprenorphine"].unit) == (11500, "week")
-    assert (prices["naltrexone"].typical, prices["naltrexone"].unit) == (117650, "month")
+    assert (prices["naltrexone_xr"].typical, prices["naltrexone_xr"].unit) == (117650, "month")
+    assert "naltrexone" not in prices and "naltrexone_oral" not in prices
+    # Residential care of unstated length: the range that spans short and long stays.
+    for bound in ("low", "typical", "high"):
+        assert (
+            getattr(prices["residential"], bound)
+            == getattr(prices["residential_short"], bound)
+            == getattr(prices["residential_long"], bound)
+        )
+    assert (prices["residential"].low, prices["residential"].high) == (35700, 75800)
+    assert {source.year for source in prices["residential"].sources} == {"2019-2020"}
     assert (prices["detox_inpatient"].low, prices["detox_inpatient"].high) == (60000, 100000)
     assert {source.year for source in prices["methadone"].sources} == {"FY2016-2017"}
     assert medicare_years()[2026].part_a_day_61_90 == 43400
@@ -71,5 +81,5 @@ def test_reference_figures_match_costs_md():
 
 def test_secondary_figures_keep_their_label():
     labels = [source.label for price in national_prices().values() for source in price.sources]
-    assert sum("[SECONDARY" in label for label in labels) == 11
+    assert sum("[SECONDARY" in label for label in labels) == 14
     assert all("[SECONDARY" in t.source.label for t in poverty_tables() if t.year == 2025)

@@ -167,7 +167,7 @@ estimate_shaped = st.fixed_dictionaries(
             ),
             json_values,
         ),
-        "medication": mostly("buprenorphine", "methadone", "naltrexone", None),
+        "medication": mostly("buprenorphine", "methadone", "naltrexone_xr", None),
         "sliding_scale": mostly(True, False),
         "payment_months": mostly(12, 1, 60),
     },

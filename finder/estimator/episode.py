@@ -13,6 +13,7 @@ CARE_LEVELS = MappingProxyType(
         "detox_inpatient": "day",
         "detox_outpatient": "day",
         "hospital_inpatient": "day",
+        "residential": "day",  # residential care whose length the listing does not state
         "residential_short": "day",
         "residential_long": "day",
         "partial_hospitalization": "day",
@@ -22,12 +23,34 @@ CARE_LEVELS = MappingProxyType(
     }
 )
 INPATIENT_LEVELS = frozenset(
-    {"detox_inpatient", "hospital_inpatient", "residential_short", "residential_long"}
+    {
+        "detox_inpatient",
+        "hospital_inpatient",
+        "residential",
+        "residential_short",
+        "residential_long",
+    }
 )
+RESIDENTIAL_LEVELS = frozenset({"residential", "residential_short", "residential_long"})
 OUTPATIENT_LEVELS = frozenset(CARE_LEVELS) - INPATIENT_LEVELS
-# Medication token -> unit; a "month" is 30 days here.
+# Medication token -> unit; a "month" is 30 days here. Only the forms with a sourced price:
+# oral naltrexone and naltrexone whose form a listing does not state are not priced.
 MEDICATIONS = MappingProxyType(
-    {"methadone": "week", "buprenorphine": "week", "naltrexone": "month"}
+    {"methadone": "week", "buprenorphine": "week", "naltrexone_xr": "month"}
+)
+# Medication tokens of a listing that the estimator does not price, and what to ask for instead.
+UNPRICED_MEDICATIONS = MappingProxyType(
+    {
+        "naltrexone": (
+            "Naltrexone whose form is not stated has no price: only the extended-release "
+            "injection has a sourced one. For the injection, give naltrexone_xr (the name "
+            "naltrexone no longer means the injection)."
+        ),
+        "naltrexone_oral": (
+            "Oral naltrexone has no sourced price. For the extended-release injection, give "
+            "naltrexone_xr."
+        ),
+    }
 )
 UNIT_DAYS = MappingProxyType({"day": 1, "week": 7, "month": 30})
 
@@ -36,6 +59,7 @@ ITEM_NAMES = MappingProxyType(
         "detox_inpatient": "inpatient detox",
         "detox_outpatient": "outpatient detox",
         "hospital_inpatient": "hospital inpatient care",
+        "residential": "residential care (length not stated)",
         "residential_short": "short-term residential care",
         "residential_long": "long-term residential care",
         "partial_hospitalization": "partial hospitalization",
@@ -44,7 +68,7 @@ ITEM_NAMES = MappingProxyType(
         "opioid_treatment_program": "opioid treatment program care",
         "methadone": "methadone",
         "buprenorphine": "buprenorphine",
-        "naltrexone": "extended-release naltrexone",
+        "naltrexone_xr": "extended-release naltrexone (injection)",
     }
 )
 

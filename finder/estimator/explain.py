@@ -41,6 +41,7 @@ def episode_notes(request: EstimateRequest, items: tuple[PricedItem, ...]) -> li
                 "the program's visits; if a rate you gave already includes the medication, leave "
                 "the medication out."
             )
+    notes += listing_notes(request, items)
     if total < 90:
         notes.append(
             "NIDA: most people need at least three months of treatment; less than 90 days is of "
@@ -48,6 +49,44 @@ def episode_notes(request: EstimateRequest, items: tuple[PricedItem, ...]) -> li
         )
     if request.medication == "methadone":
         notes.append("NIDA: for methadone maintenance, 12 months is considered the minimum.")
+    return notes
+
+
+def listing_notes(request: EstimateRequest, items: tuple[PricedItem, ...]) -> list[str]:
+    """What the program's listing leaves open: residential care of unstated length, and a
+    medication the listing does not name in the form that is priced."""
+    notes = []
+    residential = [item for item in items if item.item == "residential"]
+    if residential:
+        note = (
+            "The program's listing does not state the length of its residential care (short-term, "
+            "30 days or less, or long-term); ask the program how long its stays run."
+        )
+        if any(item.basis == "national" for item in residential):
+            note += (
+                " The national residential figure is the same for short and long stays, so it "
+                "spans both."
+            )
+        notes.append(note)
+    listed, medication = request.listed_medications, request.medication
+    if medication and listed is not None and medication not in listed:
+        name = ITEM_NAMES[medication]
+        if medication == "naltrexone_xr" and "naltrexone" in listed:
+            notes.append(
+                "The program's listing says it uses naltrexone without stating the form; this "
+                f"estimate prices {name}. Ask the program which form it gives: oral naltrexone "
+                "has no sourced price and is not estimated."
+            )
+        elif medication == "naltrexone_xr" and "naltrexone_oral" in listed:
+            notes.append(
+                "The program's listing names oral naltrexone only; this estimate prices "
+                f"{name}, which the listing does not name. Ask the program whether it gives the "
+                "injection: oral naltrexone has no sourced price and is not estimated."
+            )
+        else:
+            notes.append(
+                f"The program's listing does not name {name}; ask the program whether it gives it."
+            )
     return notes
 
 

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from .episode import MEDICATIONS
+from .episode import MEDICATIONS, RESIDENTIAL_LEVELS
 from .insurance import Coverage, PricedLine, Share, calendar_year_of
 from .money import cents_times, format_dollars
 from .reference import MedicareYear, medicare_years, rule_sources
@@ -13,7 +13,7 @@ PART_B_LEVELS = frozenset(
 )
 # Original Medicare does not cover non-hospital residential care; inpatient detox is taken to be
 # in a non-hospital (residential) facility: hospital detox is hospital_inpatient.
-NOT_COVERED = frozenset({"residential_short", "residential_long", "detox_inpatient"})
+NOT_COVERED = RESIDENTIAL_LEVELS | {"detox_inpatient"}
 BENEFIT_PERIOD_GAP_DAYS = 60  # a benefit period ends after 60 days in a row out of hospital
 FULL_DAYS, COINSURANCE_DAYS, LIFETIME_RESERVE_DAYS = 60, 90, 60
 

@@ -79,7 +79,9 @@ class EstimateRequest:
     """What to estimate. Give `household`, or only `fpg_class` (search results) for the sliding fee.
 
     `sliding_schedule` is the program's own; None means the default schedule when
-    `sliding_scale` is true. `payment_months` asks for a payment plan.
+    `sliding_scale` is true. `payment_months` asks for a payment plan. `listed_medications`
+    are the medication tokens of the program's listing (None without a program): a medication
+    the listing does not name, or names in another form, is said so in the assumptions.
     """
 
     start_date: date
@@ -93,6 +95,7 @@ class EstimateRequest:
     sliding_scale: bool = False
     sliding_schedule: tuple[SlidingClass, ...] | None = None
     payment_months: int | None = None
+    listed_medications: tuple[str, ...] | None = None
 
 
 # ---- the answer ----

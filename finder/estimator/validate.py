@@ -5,7 +5,14 @@ from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 
-from .episode import CARE_LEVELS, MAX_DAYS, MEDICATIONS, MIN_DAYS, check_days
+from .episode import (
+    CARE_LEVELS,
+    MAX_DAYS,
+    MEDICATIONS,
+    MIN_DAYS,
+    UNPRICED_MEDICATIONS,
+    check_days,
+)
 from .errors import EstimateError
 from .insurance import INSURANCE_TYPES
 from .medicare import medicare_year, part_b_deductible_text
@@ -59,6 +66,8 @@ def validated(request: EstimateRequest) -> EstimateRequest:
         )
     phases = _phases(request.phases)
     if request.medication is not None:
+        if isinstance(request.medication, str) and request.medication in UNPRICED_MEDICATIONS:
+            raise EstimateError("medication", UNPRICED_MEDICATIONS[request.medication])
         _known(request.medication, MEDICATIONS, "medication", "medication")
     if request.medication_rate_cents is not None:
         cents(request.medication_rate_cents, "medication_rate")
@@ -78,9 +87,15 @@ def validated(request: EstimateRequest) -> EstimateRequest:
         raise EstimateError(
             "payment_months", f"A payment plan runs 1 to {MAX_PAYMENT_MONTHS} months."
         )
+    listed = request.listed_medications
+    if listed is not None and (
+        not isinstance(listed, tuple | list) or not all(isinstance(t, str) for t in listed)
+    ):
+        raise EstimateError("listed_medications", "listed_medications must be medication names.")
     return replace(
         request,
         phases=phases,
+        listed_medications=None if listed is None else tuple(listed),
         program_rates=tuple(request.program_rates),
         insurance=_insurance(request.insurance, request.start_date),
         household=_household(request.household, request.start_date),
