@@ -229,3 +229,16 @@ def test_no_estimate_route_estimates_a_mental_health_only_program(client, mh_onl
     )
     assert api.status_code == 400 and api.json["field"] == "facility_id"
     assert "no substance-use treatment" in api.json["error"]
+
+
+def test_the_api_docs_name_every_field_and_filter(client, add_program):
+    from pathlib import Path
+
+    from finder.search import FILTERS
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "api.md").read_text()
+    program_id = add_program(phones=PHONES, telehealth=True)
+    fields = set(result(client, program_id)) | set(client.get(f"/api/facilities/{program_id}").json)
+    parameters = {*FILTERS, "telehealth", "residential", "naltrexone", "naltrexone_oral"}
+    undocumented = sorted(name for name in fields | parameters if f"`{name}`" not in docs)
+    assert undocumented == [], undocumented
