@@ -242,3 +242,23 @@ def test_the_api_docs_name_every_field_and_filter(client, add_program):
     parameters = {*FILTERS, "telehealth", "residential", "naltrexone", "naltrexone_oral"}
     undocumented = sorted(name for name in fields | parameters if f"`{name}`" not in docs)
     assert undocumented == [], undocumented
+
+
+@pytest.mark.parametrize(
+    "phone, intake, expected",
+    [
+        ("617-555-0123", "617-555-0199", "Call 617-555-0123 · Intake 617-555-0199"),
+        ("", "617-555-0199", "Intake 617-555-0199"),
+        ("", "", ""),
+    ],
+)
+def test_a_result_card_links_only_the_numbers_it_has(client, add_program, phone, intake, expected):
+    program_id = add_program(phone=phone, intake_phone=intake)
+    page = client.get("/search?near=02139").text
+    item = re.search(r'<li class="result">.*?</li>', page, re.S).group(0)
+    assert 'href="tel:"' not in item
+    assert ("Call" in card(page, program_id) or "Intake" in card(page, program_id)) == bool(
+        expected
+    )
+    if expected:
+        assert expected in card(page, program_id)
