@@ -262,3 +262,11 @@ def test_a_result_card_links_only_the_numbers_it_has(client, add_program, phone,
     )
     if expected:
         assert expected in card(page, program_id)
+
+
+def test_a_program_page_dials_only_its_own_numbers_and_the_help_lines(client, add_program):
+    program_id = add_program(phone="617-555-0100", intake_phone="617-555-0199", phones=PHONES)
+    help_lines = set(re.findall(r'href="tel:([^"]*)"', client.get("/").text))
+    dialled = set(re.findall(r'href="tel:([^"]*)"', client.get(f"/facilities/{program_id}").text))
+    # The stored list is what the page shows: the old intake_phone is not added beside it.
+    assert dialled - help_lines == {"6175550100", "6175550101,22", "8005550102"}
