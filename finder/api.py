@@ -18,6 +18,10 @@ from .security import csrf
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
+def _date(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
 def summary(program: Program, miles: float | None = None) -> dict:
     """What a search result says about a program."""
 
@@ -35,12 +39,15 @@ def summary(program: Program, miles: float | None = None) -> dict:
         "intake_phone": program.intake_phone,
         "website": program.website,
         "care_levels": program.tokens("care"),
+        "mental_health_care": program.tokens("mh_care"),
+        "telehealth": program.telehealth,
         "payments": program.tokens("payment"),
         "medications": program.tokens("medication"),
         "ages": program.tokens("age"),
         "languages": program.tokens("language"),
         "special_programs": program.tokens("special"),
-        "verified_on": program.verified_on.isoformat(),
+        "verified_on": _date(program.verified_on),
+        "imported_on": _date(program.imported_on),
         "source": program.source,
         "demo": program.is_demo,
     }
@@ -55,6 +62,12 @@ def detail(program: Program) -> dict:
         **summary(program),
         "name2": program.name2,
         "street2": program.street2,
+        "phones": [
+            {"number": p.number, "kind": p.kind, "label": p.label} for p in programs.phones(program)
+        ],
+        "substance_use": program.substance_use,
+        # A mental-health-only program has no substance-use care to price.
+        "estimate_available": program.substance_use,
         "carriers": program.tokens("carrier"),
         "therapies": program.tokens("therapy"),
         "beds": program.beds,
@@ -118,6 +131,8 @@ def estimate_cost():
         program = programs.program(str(facility_id))
         if program is None:
             return jsonify(error="There is no program with that id.", field="facility_id"), 404
+        if not program.substance_use:
+            return jsonify(error=programs.NO_ESTIMATE, field="facility_id"), 400
     try:
         answer = estimate(read_request(body, program))
     except EstimateError as exc:

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, make_response, render_template, request
 from wtforms import SelectChoice
 
 from . import programs
@@ -31,6 +31,15 @@ def _program(program_id: str | None):
     program = programs.program(program_id)
     if program is None:
         abort(404, "There is no program with that id in the directory.")
+    if not program.substance_use:
+        abort(
+            make_response(
+                render_template(
+                    "estimate/none.html", program=program, no_estimate=programs.NO_ESTIMATE
+                ),
+                400,
+            )
+        )
     return program
 
 

@@ -62,6 +62,18 @@ def choices(mapping: dict) -> list[SelectChoice]:
     ]
 
 
+# What a group token means as a search choice (finder.search.GROUPS): it stands in its own
+# token's place, so each choice is listed once.
+SEARCH_LABELS = {
+    "care": {"residential": "Residential (any length)"},
+    "medication": {"naltrexone": "Naltrexone (any form)"},
+}
+
+
+def search_choices(kind: str, mapping: dict) -> list[SelectChoice]:
+    return choices({**mapping, **SEARCH_LABELS[kind]})
+
+
 class SearchForm(Form):
     """Rendering of the search; finder.search.read_query validates the same parameters."""
 
@@ -73,15 +85,17 @@ class SearchForm(Form):
         default="25",
     )
     setting = CheckboxesField("Setting", choices=choices(vocab.SETTINGS))
-    care = CheckboxesField("Level of care", choices=choices(vocab.CARE_LEVELS))
+    care = CheckboxesField("Level of care", choices=search_choices("care", vocab.CARE_LEVELS))
     payment = CheckboxesField("Payment accepted", choices=choices(vocab.PAYMENTS))
     medication = CheckboxesField(
         "Medication for opioid use disorder",
-        choices=choices({**vocab.MEDICATIONS, "naltrexone": "Naltrexone (either form)"}),
+        choices=search_choices("medication", vocab.MEDICATIONS),
     )
     age = CheckboxesField("Ages served", choices=choices(vocab.AGES))
     language = CheckboxesField("Language", choices=choices(vocab.LANGUAGES))
     special = CheckboxesField("Programs for", choices=choices(vocab.SPECIALS))
+    # Checked sends telehealth=true (finder.search.read_telehealth); unchecked sends nothing.
+    telehealth = BooleanField("Offers telehealth therapy", render_kw={"value": "true"})
 
     coverage = SelectField(
         "Your coverage",

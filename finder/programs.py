@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import lazyload
 
+from . import vocab
 from .db import db
 from .geo import EARTH_RADIUS_MILES, bounding_box, distances_from
 from .models import PROGRAM_ID, Program, ProgramFeature, ProgramRate
@@ -68,6 +69,8 @@ class ResultPage:
 def _matching(query: Query) -> list:
     """Conditions for a searchable program matching every filter (OR within one, AND across)."""
     conditions = [Program.active, Program.substance_use]
+    if query.telehealth:
+        conditions.append(Program.telehealth)
     for kind, values in query.feature_sets():
         conditions.append(
             exists().where(
@@ -158,7 +161,8 @@ def _count(query: Query, radius: float | None) -> int:
     by the database: the box from the spatial index, the circle by the haversine formula."""
     box = bounding_box(query.origin, radius) if radius is not None else None
     session = reader()
-    if box is not None and not query.filters and session.get_bind().dialect.name == "sqlite":
+    unfiltered = not query.filters and not query.telehealth
+    if box is not None and unfiltered and session.get_bind().dialect.name == "sqlite":
         return _count_in_tree(query, radius, box)
     stmt = select(func.count()).select_from(Program).where(*_matching(query))
     if box is not None:
@@ -283,12 +287,40 @@ def count_near(query: Query, radius: float | None) -> int:
     return _count(query, radius)
 
 
+# Why a mental-health-only program (substance_use False) has no cost estimate.
+NO_ESTIMATE = (
+    "The source lists no substance-use treatment at this program (mental-health care only), "
+    "so there is no cost estimate for it."
+)
+
+
 def program(program_id: str) -> Program | None:
     """An active program by its key (None, without a query, for one no program can have)."""
     if not PROGRAM_ID.fullmatch(program_id):
         return None
     found = reader().get(Program, program_id)
     return found if found is not None and found.active else None
+
+
+@dataclass(frozen=True)
+class Phone:
+    number: str
+    kind: str  # vocab.PHONE_KINDS
+    label: str  # what the number is, in words
+
+
+def phones(program: Program) -> list[Phone]:
+    """Every number of a program, in the order shown (main first), each saying what it is. A
+    program stored without its list falls back to its phone and intake phone."""
+    if program.phones:
+        return [
+            Phone(p.number, p.kind, p.label or vocab.PHONE_KINDS.get(p.kind, p.kind))
+            for p in program.phones
+        ]
+    found = [Phone(program.phone, "main", vocab.PHONE_KINDS["main"])] if program.phone else []
+    if program.intake_phone and program.intake_phone != program.phone:
+        found.append(Phone(program.intake_phone, "intake", vocab.PHONE_KINDS["intake"]))
+    return found
 
 
 def demo_data_present() -> bool:

@@ -25,13 +25,18 @@ SORTS = ("distance", "cost")
 # parameter -> (feature kind in the database, allowed values)
 FILTERS = {
     "setting": ("care", vocab.SETTINGS),
-    "care": ("care", vocab.CARE_LEVELS),
+    "care": ("care", {**vocab.CARE_LEVELS, **vocab.CARE_GROUPS}),
     "payment": ("payment", vocab.PAYMENTS),
     "medication": ("medication", {**vocab.MEDICATIONS, **vocab.MEDICATION_GROUPS}),
     "age": ("age", vocab.AGES),
     "language": ("language", vocab.LANGUAGES),
     "special": ("special", vocab.SPECIALS),
 }
+# A filter value that stands for several stored tokens (care=residential: every length).
+GROUPS = {"care": vocab.CARE_GROUPS, "medication": vocab.MEDICATION_GROUPS}
+# telehealth=true keeps the programs that offer telehealth therapy; false (or nothing) does not
+# restrict: no family needs a program *without* telehealth.
+TELEHEALTH = {"true": True, "false": False}
 
 
 class SearchError(ValueError):
@@ -55,6 +60,7 @@ class Query:
     plan_terms: tuple[int, Decimal, int] | None = None  # deductible, coinsurance, oop max
     fpg: str | None = None  # the household's poverty-guideline class
     sort: str = "distance"
+    telehealth: bool = False  # only programs that offer telehealth therapy
 
     def feature_sets(self) -> list[tuple[str, tuple[str, ...]]]:
         """Each filter as (feature kind, accepted values): any value matches (OR), every
@@ -64,9 +70,9 @@ class Query:
             kind = FILTERS[name][0]
             if name == "setting":
                 values = tuple(c for c, (_, s) in vocab.CARE_LEVELS.items() if s in values)
-            elif name == "medication":
+            elif name in GROUPS:
                 values = tuple(
-                    form for v in values for form in vocab.MEDICATION_GROUPS.get(v, (v,))
+                    dict.fromkeys(token for v in values for token in GROUPS[name].get(v, (v,)))
                 )
             sets.append((kind, values))
         return sets
@@ -85,6 +91,15 @@ def read_filters(args: MultiDict) -> dict[str, tuple[str, ...]]:
         if values:
             filters[name] = tuple(dict.fromkeys(values))
     return filters
+
+
+def read_telehealth(args: MultiDict) -> bool:
+    raw = args.get("telehealth", "").strip().lower()
+    if raw == "":
+        return False
+    if raw not in TELEHEALTH:
+        raise SearchError("telehealth", "telehealth must be true or false.")
+    return TELEHEALTH[raw]
 
 
 def read_radius(raw: str | None) -> float | None:
@@ -160,6 +175,7 @@ def read_query(args: MultiDict, geocoder=None, default_per_page: int = 20) -> Qu
         plan_terms=read_plan_terms(args),
         fpg=read_choice(args, "fpg", FPG_CLASSES),
         sort=read_choice(args, "sort", SORTS) or "distance",
+        telehealth=read_telehealth(args),
     )
 
 

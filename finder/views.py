@@ -1,6 +1,7 @@
 """The public finder: the search page, results and a program's page."""
 
 import datetime as dt
+from urllib.parse import quote
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
@@ -88,6 +89,7 @@ def facility(program_id: str):
 # Globals, not context: macros imported without context see them, and an import without
 # context keeps the page's ORM objects out of reference cycles (docs/cpython-3.11-crash.md).
 bp.add_app_template_global(vocab, "vocab")
+bp.add_app_template_global(programs.phones, "phones")
 
 
 @bp.app_context_processor
@@ -121,6 +123,14 @@ def tel_filter(phone: str) -> str:
     digits = "".join(c for c in number if c.isdigit())
     ext = "".join(c for c in extension if c.isdigit())
     return digits + (f",{ext}" if ext else "")
+
+
+@bp.app_template_global()
+def map_link(program) -> str:
+    """A geo: link to the program's point, labelled with its name; the whole query is
+    percent-encoded, so that '&', '#' or parentheses in a name cannot cut it short."""
+    point = f"{program.latitude:.6f},{program.longitude:.6f}"
+    return f"geo:{point}?q={quote(f'{point}({program.name})', safe='')}"
 
 
 @bp.app_template_filter("dollars")

@@ -9,7 +9,7 @@ from sqlalchemy.exc import OperationalError
 
 from finder import create_app
 from finder.db import db
-from finder.models import Program, ProgramRate
+from finder.models import Program, ProgramPhone, ProgramRate
 from finder.schema import upgrade as upgrade_schema
 
 POSTGRES_URL = os.environ.get(
@@ -177,9 +177,12 @@ def add_program(app):
                 ("special", "specials", []),
                 ("therapy", "therapies", []),
                 ("carrier", "carriers", []),
+                ("mh_care", "mental_health_care", []),
+                ("facility", "facility_types", []),
             ]
         }
         rates = fields.pop("rates", {})
+        phones = fields.pop("phones", [])  # (kind, number, label), in the order shown
         values = {
             "id": f"test-{n:04d}",
             "name": f"Test Program {n}",
@@ -200,6 +203,10 @@ def add_program(app):
             for item, cents in rates.items():
                 low, high = cents if isinstance(cents, tuple) else (cents, cents)
                 program.rates.append(ProgramRate(item=item, low_cents=low, high_cents=high))
+            for position, (kind, number, label) in enumerate(phones):
+                program.phones.append(
+                    ProgramPhone(position=position, kind=kind, number=number, label=label)
+                )
             db.session.add(program)
             db.session.commit()
         return values["id"]

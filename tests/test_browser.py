@@ -10,6 +10,9 @@ from werkzeug.serving import make_server
 from finder import create_app, schema
 from finder.db import db
 from finder.importer.demo import load_demo_if_empty
+from finder.models import Program, ProgramPhone
+
+LONG = "Intake for adolescents and young adults, weekdays after the second school bell"
 
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -31,6 +34,20 @@ def site(tmp_path_factory):
     with app.app_context():
         schema.upgrade()
         load_demo_if_empty()
+        program = Program(
+            id="long-phone-labels",
+            name="Supercalifragilisticexpialidocious Comprehensive Treatment Services (North)",
+            city="Cambridge", state="MA", zip="02139", latitude=42.3647, longitude=-71.1042,
+            phone="617-555-0100", source="finder", telehealth=True,
+        )  # fmt: skip
+        program.set_tokens("mh_care", ["hospital_inpatient", "partial_hospitalization"])
+        program.phones = [
+            ProgramPhone(position=0, kind="main", number="617-555-0100", label=""),
+            ProgramPhone(position=1, kind="intake", number="617-555-0101 x12345", label=LONG),
+            ProgramPhone(position=2, kind="hotline", number="1-800-555-0102", label="A" * 60),
+        ]
+        db.session.add(program)
+        db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -93,3 +110,16 @@ def test_an_estimate_on_a_phone_shows_its_chart(site, phone):
     assert phone.locator("svg rect.bar-you").count() >= 3
     assert fits_the_screen(phone)
     assert "income" not in phone.url
+
+
+def test_long_phone_labels_fit_a_phone_screen(site, phone):
+    phone.goto(site + "/facilities/long-phone-labels")
+    assert phone.get_by_text(LONG).is_visible()
+    assert phone.get_by_role("link", name="617-555-0101 x12345").get_attribute("href") == (
+        "tel:6175550101,12345"
+    )
+    assert phone.get_by_text("Offers telehealth therapy").is_visible()
+    assert fits_the_screen(phone)
+    phone.goto(site + "/search?near=02139&radius=1&telehealth=true")
+    assert phone.get_by_text("Offers telehealth therapy").first.is_visible()
+    assert fits_the_screen(phone)

@@ -209,6 +209,11 @@ def test_a_town_resolves_to_the_mean_of_its_zip_centroids(client):
         ({"near": "02139", "age": "toddlers"}, "age"),
         ({"near": "02139", "language": "klingon"}, "language"),
         ({"near": "02139", "special": "vip"}, "special"),
+        ({"near": "02139", "care": "mental_health"}, "care"),
+        ({"near": "02139", "telehealth": "yes"}, "telehealth"),
+        ({"near": "02139", "telehealth": "1"}, "telehealth"),
+        ({"near": "02139", "telehealth": "true,false"}, "telehealth"),
+        ({"near": "02139", "telehealth": "\u200btrue"}, "telehealth"),
     ],
 )
 def test_bad_input_is_a_400_with_a_message_never_a_500(client, params, field):
@@ -336,3 +341,125 @@ def test_the_spatial_index_follows_every_write_to_the_table(app, client, add_pro
     assert api(client, near="02139", radius="10").get_json()["total"] == 1
     assert ids(api(client, near="02139", radius="any")) == ["raw-1", moved]
     assert ids(api(client, near=f"{far[0]:.6f}, {far[1]:.6f}", radius="5")) == [moved]
+
+
+RESIDENTIAL = ("residential", "residential_short", "residential_long")
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"care": "residential"}, {"residential", "residential_short", "residential_long"}),
+        ({"care": "residential_short"}, {"residential_short"}),
+        ({"care": "residential_long"}, {"residential_long"}),
+        ({"care": "residential,outpatient"}, set(RESIDENTIAL) | {"outpatient"}),
+        ({"setting": "inpatient"}, set(RESIDENTIAL) | {"detox_inpatient"}),
+        ({"setting": "outpatient"}, {"outpatient"}),
+        ({"medication": "naltrexone"}, {"naltrexone", "naltrexone_oral", "naltrexone_xr"}),
+        ({"medication": "naltrexone_oral"}, {"naltrexone_oral"}),
+        ({"medication": "naltrexone_xr"}, {"naltrexone_xr"}),
+        ({"medication": "naltrexone_xr,methadone"}, {"naltrexone_xr", "methadone"}),
+    ],
+)
+def test_a_group_matches_its_tokens_and_a_specific_token_only_itself(
+    client, add_program, params, expected
+):
+    made = {
+        level: add_program(care_levels=[level])
+        for level in (*RESIDENTIAL, "detox_inpatient", "outpatient")
+    }
+    made |= {
+        drug: add_program(care_levels=[], medications=[drug])
+        for drug in ("naltrexone", "naltrexone_oral", "naltrexone_xr", "methadone")
+    }
+    got = set(ids(api(client, near="02139", **params)))
+    assert got == {made[name] for name in expected}
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"care": "residential"},
+        {"care": "hospital_inpatient"},
+        {"care": "partial_hospitalization"},
+        {"care": "outpatient"},
+        {"setting": "inpatient"},
+        {"setting": "outpatient"},
+    ],
+)
+def test_mental_health_care_never_matches_a_care_or_setting_filter(client, add_program, params):
+    every_setting = ["hospital_inpatient", "residential", "partial_hospitalization", "outpatient"]
+    mh_only_settings = add_program(care_levels=[], mental_health_care=every_setting)
+    assert ids(api(client, near="02139", **params)) == []
+    assert ids(api(client, near="02139")) == [mh_only_settings]
+
+
+def test_telehealth_true_keeps_only_programs_offering_it_and_false_restricts_nothing(
+    client, add_program
+):
+    online = add_program(telehealth=True, payments=["medicaid"])
+    online_cash = add_program(telehealth=True, payments=["cash"])
+    offline = add_program(telehealth=False, payments=["medicaid"])
+    for value in ("true", "TRUE", " true "):
+        response = api(client, near="02139", telehealth=value)
+        assert set(ids(response)) == {online, online_cash}
+        assert response.json["total"] == 2
+    assert set(ids(api(client, near="02139", telehealth="false"))) == {
+        online,
+        online_cash,
+        offline,
+    }
+    assert ids(api(client, near="02139", telehealth="")) == ids(api(client, near="02139"))
+    both = api(client, near="02139", telehealth="true", payment="medicaid")
+    assert ids(both) == [online] and both.json["total"] == 1
+    page = client.get("/search", query_string={"near": "02139", "telehealth": "true"}).text
+    assert "2 programs within 25 miles" in " ".join(page.split())
+    assert set(re.findall(r'href="/facilities/([^"]+)"', page)) == {online, online_cash}
+
+
+@pytest.mark.parametrize("radius", ["5", "any"])
+def test_a_telehealth_count_counts_only_telehealth_programs(client, add_program, radius):
+    for i in range(12):
+        lat, lon = point_at(0.2 * i, 29 * i)
+        add_program(latitude=lat, longitude=lon, telehealth=i % 3 == 0)
+    response = api(client, near="02139", radius=radius, telehealth="true")
+    assert response.json["total"] == 4 == len(ids(response))
+    empty = api(client, near="02139", radius="1", telehealth="true", care="residential")
+    assert empty.json["total"] == 0
+    page = client.get("/search", query_string={"near": "02139", "telehealth": "true"})
+    assert "4 programs within 25 miles" in " ".join(page.text.split())
+
+
+def form_labels(page: str, name: str) -> list[str]:
+    """The labels of the checkboxes named `name` in a search form, in order."""
+    pattern = rf'<input[^>]*name="{name}"[^>]*value="([^"]+)"[^>]*>\s*<label[^>]*>([^<]*)</label>'
+    return [html.unescape(label) for _, label in re.findall(pattern, page)]
+
+
+def test_the_search_form_lists_each_choice_once(client):
+    page = client.get("/").text
+    medications = form_labels(page, "medication")
+    assert medications == [
+        "Methadone",
+        "Buprenorphine",
+        "Naltrexone (any form)",
+        "Naltrexone (oral)",
+        "Naltrexone (extended-release injection)",
+    ]
+    care = form_labels(page, "care")
+    assert care.count("Residential (any length)") == 1 and len(care) == len(set(care))
+    assert "Residential (length not stated)" not in care
+    assert 'value="residential"' in page and 'value="naltrexone"' in page
+
+
+def test_the_search_form_has_a_telehealth_checkbox_kept_across_searches(client, add_program):
+    add_program(telehealth=True)
+    box = re.compile(r'<input[^>]*name="telehealth"[^>]*>')
+    unticked = box.search(client.get("/").text).group(0)
+    assert 'type="checkbox"' in unticked and 'value="true"' in unticked
+    assert "checked" not in unticked
+    assert "Offers telehealth therapy</label>" in client.get("/").text
+    results = client.get("/search?near=02139&telehealth=true").text
+    assert "checked" in box.search(results).group(0)
+    posted = client.post("/search", data={"near": "02139", "telehealth": "true"})
+    assert posted.status_code == 303 and "telehealth=true" in posted.location
