@@ -4,6 +4,7 @@ dollars into cents and cents back into dollars."""
 
 import datetime as dt
 
+from . import programs
 from .estimator import (
     Estimate,
     EstimateError,
@@ -156,11 +157,7 @@ def check_estimable(program: Program) -> Program:
     """The program, or EstimateError("facility_id") when it offers no substance-use treatment
     in its source: a mental-health-only program gets no cost estimate."""
     if not program.substance_use:
-        raise EstimateError(
-            "facility_id",
-            f"{program.name} offers no substance-use treatment in the source listing, so there "
-            "is no cost estimate for it.",
-        )
+        raise EstimateError("facility_id", programs.NO_ESTIMATE)
     return program
 
 

@@ -35,7 +35,7 @@ def test_no_estimate_is_read_for_a_mental_health_only_program(app, add_program):
         with pytest.raises(EstimateError) as error:
             read_request({"start_date": "2026-03-02", "program": "outpatient"}, program)
     assert error.value.field == "facility_id"
-    assert "Harbor Psychiatric offers no substance-use treatment" in error.value.message
+    assert error.value.message == programs.NO_ESTIMATE
 
 
 def test_the_old_injection_name_is_a_400_naming_the_new_one(client):
