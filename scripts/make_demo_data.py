@@ -76,7 +76,7 @@ RATES = {  # item -> (low, high) in dollars per day, per week or per 30 days (vo
     "partial_hospitalization": (250, 450), "detox_outpatient": (150, 300),
     "intensive_outpatient": (400, 900), "outpatient": (100, 300),
     "opioid_treatment_program": (100, 250), "methadone": (80, 150),
-    "buprenorphine": (90, 200), "naltrexone": (900, 1400),
+    "buprenorphine": (90, 200), "naltrexone_xr": (900, 1400),
 }  # fmt: skip
 COLUMNS = ["key", "name", "name2", "street", "street2", "city", "state", "zip", "latitude",
            "longitude", "phone", "intake_phone", "website", "care_levels", "medications",
@@ -168,7 +168,7 @@ def rates(rng, care, meds, pays):
     if "free" in pays or rng.random() > 0.6:
         return {}
     items = care + [m for m in meds if m in RATES]
-    items += ["naltrexone"] if any(m.startswith("naltrexone") for m in meds) else []
+    items += ["naltrexone_xr"] if any(m.startswith("naltrexone") for m in meds) else []
     out = {}
     for item in [i for i in items if rng.random() < 0.85]:
         low, high = RATES[item]
