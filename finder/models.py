@@ -101,7 +101,11 @@ class ProgramFeature(db.Model):
     """One value of a multi-valued attribute: ("care", "outpatient"), ("language", "es")."""
 
     __tablename__ = "program_feature"
-    __table_args__ = (Index("ix_program_feature_kind_value", "kind", "value"),)
+    # program_id too: a search's filters read the ids of the programs with a value from the
+    # index alone (finder/programs.py).
+    __table_args__ = (
+        Index("ix_program_feature_kind_value_program", "kind", "value", "program_id"),
+    )
 
     program_id: Mapped[str] = mapped_column(
         ForeignKey("program.id", ondelete="CASCADE"), primary_key=True

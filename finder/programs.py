@@ -66,19 +66,21 @@ class ResultPage:
         return COST_SORTED
 
 
-def _matching(query: Query) -> list:
-    """Conditions for a searchable program matching every filter (OR within one, AND across)."""
+def _matching(query: Query, everywhere: bool = False) -> list:
+    """Conditions for a searchable program matching every filter (OR within one, AND across).
+
+    Within a box each candidate is probed (EXISTS); `everywhere` (no box: most programs are
+    candidates) takes each filter's program ids from the index on (kind, value, program_id)
+    in one range scan instead."""
     conditions = [Program.active, Program.substance_use]
     if query.telehealth:
         conditions.append(Program.telehealth)
     for kind, values in query.feature_sets():
-        conditions.append(
-            exists().where(
-                ProgramFeature.program_id == Program.id,
-                ProgramFeature.kind == kind,
-                ProgramFeature.value.in_(values),
-            )
-        )
+        having = (ProgramFeature.kind == kind, ProgramFeature.value.in_(values))
+        if everywhere:
+            conditions.append(Program.id.in_(select(ProgramFeature.program_id).where(*having)))
+        else:
+            conditions.append(exists().where(ProgramFeature.program_id == Program.id, *having))
     return conditions
 
 
@@ -93,37 +95,74 @@ def _in_tree(box: tuple[float, float, float, float]) -> list:
     ]
 
 
-def _inside(box: tuple[float, float, float, float]):
-    """A condition for a program inside the box, in the form the database's spatial index
-    answers: SQLite's R*Tree, PostgreSQL's GiST on point(longitude, latitude)."""
-    south, north, west, east = box
+Box = tuple[float, float, float, float]  # south, north, west, east
+
+
+def _boxes(origin, miles: float) -> list[Box] | None:
+    """Boxes that together hold the circle: one, or two on either side of the antimeridian,
+    or a band of every longitude around a pole inside the circle; None: the whole globe."""
+    box = bounding_box(origin, miles)
+    if box is not None:
+        return [box]
+    angle = miles / EARTH_RADIUS_MILES
+    if angle >= math.pi / 2:
+        return None
+    reach = math.degrees(angle) + 0.001
+    south, north = max(-90.0, origin.latitude - reach), min(90.0, origin.latitude + reach)
+    cos_lat = math.cos(math.radians(origin.latitude))
+    if math.sin(angle) >= cos_lat:  # a pole is inside the circle
+        return [(south, north, -180.0, 180.0)]
+    dlon = math.degrees(math.asin(math.sin(angle) / cos_lat)) + 0.001
+    west, east = origin.longitude - dlon, origin.longitude + dlon
+    if east - west >= 360:
+        return [(south, north, -180.0, 180.0)]
+    if west < -180:
+        return [(south, north, west + 360, 180.0), (south, north, -180.0, east)]
+    if east > 180:
+        return [(south, north, west, 180.0), (south, north, -180.0, east - 360)]
+    return [(south, north, west, east)]
+
+
+def _inside(boxes: list[Box]):
+    """A condition for a program inside one of the boxes, in the form the database's spatial
+    index answers: SQLite's R*Tree, PostgreSQL's GiST on point(longitude, latitude)."""
     dialect = reader().get_bind().dialect.name
     if dialect == "sqlite":
-        in_tree = select(_RTREE.c.id).where(*_in_tree(box))
-        return sa.literal_column("program.rowid").in_(in_tree)
-    if dialect == "postgresql":
-        corner = func.point
-        return func.point(Program.longitude, Program.latitude).op("<@", is_comparison=True)(
-            func.box(corner(west, south), corner(east, north))
+        in_tree = [select(_RTREE.c.id).where(*_in_tree(box)) for box in boxes]
+        return sa.literal_column("program.rowid").in_(
+            in_tree[0] if len(in_tree) == 1 else sa.union_all(*in_tree)
         )
-    return sa.and_(Program.latitude.between(south, north), Program.longitude.between(west, east))
+    if dialect == "postgresql":
+        corner, point = func.point, func.point(Program.longitude, Program.latitude)
+        return sa.or_(
+            *(
+                point.op("<@", is_comparison=True)(func.box(corner(w, s), corner(e, n)))
+                for s, n, w, e in boxes
+            )
+        )
+    return sa.or_(
+        *(
+            sa.and_(Program.latitude.between(s, n), Program.longitude.between(w, e))
+            for s, n, w, e in boxes
+        )
+    )
 
 
 def _within(query: Query, reach: float | None, conditions: list) -> tuple[list, bool]:
     """(distance, name, id) of every match within `reach` miles (None: anywhere), and whether
-    that read the whole directory (a box would not help near a pole or across the antimeridian)."""
-    box = bounding_box(query.origin, reach) if reach is not None else None
+    that read the whole directory (no box helps: the circle covers a hemisphere)."""
+    boxes = _boxes(query.origin, reach) if reach is not None else None
     stmt = select(Program.latitude, Program.longitude, Program.name, Program.id)
     stmt = stmt.where(*conditions)
-    if box is not None:
-        stmt = stmt.where(_inside(box))
+    if boxes is not None:
+        stmt = stmt.where(_inside(boxes))
     miles = distances_from(query.origin)
     found = []
     for lat, lon, name, program_id in reader().execute(stmt):
         distance = miles(lat, lon)
         if reach is None or distance <= reach + EPSILON:
             found.append((distance, name, program_id))
-    return found, box is None
+    return found, boxes is None
 
 
 def _nearest(query: Query, want: int, extra: tuple = (), matches: int | None = None) -> list:
@@ -159,14 +198,15 @@ def _nearest(query: Query, want: int, extra: tuple = (), matches: int | None = N
 def _count(query: Query, radius: float | None) -> int:
     """How many programs match the query's filters within the radius (None: anywhere), counted
     by the database: the box from the spatial index, the circle by the haversine formula."""
-    box = bounding_box(query.origin, radius) if radius is not None else None
+    boxes = _boxes(query.origin, radius) if radius is not None else None
     session = reader()
     unfiltered = not query.filters and not query.telehealth
-    if box is not None and unfiltered and session.get_bind().dialect.name == "sqlite":
-        return _count_in_tree(query, radius, box)
-    stmt = select(func.count()).select_from(Program).where(*_matching(query))
-    if box is not None:
-        stmt = stmt.where(_inside(box))
+    if boxes is not None and unfiltered and session.get_bind().dialect.name == "sqlite":
+        # The boxes do not overlap (they meet at the antimeridian, each side keeping its own).
+        return sum(_count_in_tree(query, radius, box) for box in boxes)
+    stmt = select(func.count()).select_from(Program).where(*_matching(query, boxes is None))
+    if boxes is not None:
+        stmt = stmt.where(_inside(boxes))
     if radius is not None:
         stmt = stmt.where(_within_miles(query.origin, radius))
     return session.scalar(stmt)
