@@ -74,15 +74,7 @@ class Program(db.Model):
 
     def tokens(self, kind: str) -> list[str]:
         """The sorted values of one multi-valued attribute (care, payment, medication, ...)."""
-        read = self.__dict__.get("read_tokens")
-        if read is not None:
-            return list(read.get(kind, ()))
         return sorted(f.value for f in self.features if f.kind == kind)
-
-    def keep_read_tokens(self, tokens: dict[str, list[str]]) -> None:
-        """Give a program loaded for reading only (search results, without its `features`
-        objects) its values as plain rows: twenty results carry some 350 of them."""
-        self.__dict__["read_tokens"] = tokens
 
     def set_tokens(self, kind: str, values) -> None:
         keep = [f for f in self.features if f.kind != kind]

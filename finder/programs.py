@@ -1,5 +1,7 @@
 """Named queries over the directory."""
 
+import dataclasses
+import datetime as dt
 import heapq
 import math
 from collections.abc import Callable
@@ -8,10 +10,10 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import exists, func, select
-from sqlalchemy.orm import lazyload
 
 from . import vocab
 from .db import db
+from .estimator import ProgramRate as Rate
 from .geo import EARTH_RADIUS_MILES, bounding_box, distances_from
 from .models import PROGRAM_ID, Program, ProgramFeature, ProgramRate
 from .replica import reader
@@ -44,8 +46,51 @@ MARGIN_MILES = 0.01
 
 
 @dataclass(frozen=True)
+class Listing:
+    """What a search result shows of a program, read as plain rows rather than ORM objects:
+    its columns (LISTING_COLUMNS, in this order), its values of each multi-valued attribute
+    (sorted) and its published rates. Reads like a Program: tokens(), rate(), is_demo."""
+
+    id: str
+    name: str
+    street: str
+    city: str
+    state: str
+    zip: str
+    latitude: float
+    longitude: float
+    location_approximate: bool
+    phone: str
+    intake_phone: str
+    website: str
+    telehealth: bool
+    verified_on: dt.date | None
+    imported_on: dt.date | None
+    source: str
+    sliding_fee_schedule: str
+    substance_use: bool
+    values: dict[str, list[str]]
+    rates: tuple[Rate, ...]
+
+    def tokens(self, kind: str) -> list[str]:
+        return list(self.values.get(kind, ()))
+
+    def rate(self, item: str) -> Rate | None:
+        return next((r for r in self.rates if r.item == item), None)
+
+    @property
+    def is_demo(self) -> bool:
+        return self.source == "demo"
+
+
+LISTING_COLUMNS = tuple(
+    getattr(Program, f.name) for f in dataclasses.fields(Listing)[: -len(("values", "rates"))]
+)
+
+
+@dataclass(frozen=True)
 class Hit:
-    program: Program
+    program: Listing
     distance_miles: float
     fit: Any = None  # finder.fit.Fit when the searcher gave coverage or household
 
@@ -262,20 +307,26 @@ def _within_miles(origin, radius: float, latitude=Program.latitude, longitude=Pr
     return sa.or_(inner, haversine <= limit)
 
 
-def _load(ids: list[str]) -> dict[str, Program]:
-    """The programs to show, for reading: their features as plain rows, not ORM objects."""
+def _load(ids: list[str]) -> dict[str, Listing]:
+    """The programs to show, for reading only: three queries of plain rows, no ORM objects."""
     if not ids:
         return {}
-    stmt = select(Program).where(Program.id.in_(ids)).options(lazyload(Program.features))
-    loaded = {p.id: p for p in reader().scalars(stmt)}
-    tokens: dict[str, dict[str, list[str]]] = {i: {} for i in loaded}
+    session = reader()
+    values: dict[str, dict[str, list[str]]] = {i: {} for i in ids}
     features = select(ProgramFeature.program_id, ProgramFeature.kind, ProgramFeature.value)
-    features = features.where(ProgramFeature.program_id.in_(list(loaded)))
-    for program_id, kind, value in reader().execute(features.order_by(ProgramFeature.value)):
-        tokens[program_id].setdefault(kind, []).append(value)
-    for program_id, program in loaded.items():
-        program.keep_read_tokens(tokens[program_id])
-    return loaded
+    features = features.where(ProgramFeature.program_id.in_(ids)).order_by(ProgramFeature.value)
+    for program_id, kind, value in session.execute(features):
+        values[program_id].setdefault(kind, []).append(value)
+    rates: dict[str, list[Rate]] = {i: [] for i in ids}
+    stmt = select(ProgramRate.program_id, ProgramRate.item, ProgramRate.low_cents,
+                  ProgramRate.high_cents).where(ProgramRate.program_id.in_(ids))  # fmt: skip
+    for program_id, item, low, high in session.execute(stmt):
+        rates[program_id].append(Rate(item, low, high))
+    listings = select(*LISTING_COLUMNS).where(Program.id.in_(ids))
+    return {
+        row[0]: Listing(*row, values=values[row[0]], rates=tuple(rates[row[0]]))
+        for row in session.execute(listings)
+    }
 
 
 def _cost_ranked(query: Query, fit: Callable, want: int) -> tuple[list, dict, dict]:
@@ -297,7 +348,7 @@ def _cost_ranked(query: Query, fit: Callable, want: int) -> tuple[list, dict, di
     return head + [r for r in rest if r[2] not in costed][: want - len(head)], fits, loaded
 
 
-def programs_near(query: Query, fit: Callable[[Program], Any] | None = None) -> ResultPage:
+def programs_near(query: Query, fit: Callable[[Listing], Any] | None = None) -> ResultPage:
     """One page of the programs within the query's radius, nearest first (then by name, id).
 
     With `fit` (program -> finder.fit.Fit) each hit carries its fit; sort=cost puts the
@@ -306,7 +357,7 @@ def programs_near(query: Query, fit: Callable[[Program], Any] | None = None) -> 
     start = (query.page - 1) * query.per_page
     want = start + query.per_page
     fits: dict = {}
-    loaded: dict[str, Program] = {}
+    loaded: dict[str, Listing] = {}
     total = _count(query, query.radius)
     if total <= start:
         return ResultPage(query, total, [])
