@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime as dt
+import functools
 import heapq
 import math
 from collections.abc import Callable
@@ -248,63 +249,92 @@ def _count(query: Query, radius: float | None) -> int:
     unfiltered = not query.filters and not query.telehealth
     if boxes is not None and unfiltered and session.get_bind().dialect.name == "sqlite":
         # The boxes do not overlap (they meet at the antimeridian, each side keeping its own).
-        return sum(_count_in_tree(query, radius, box) for box in boxes)
+        return sum(_count_in_tree(query.origin, radius, box) for box in boxes)
     stmt = select(func.count()).select_from(Program).where(*_matching(query, boxes is None))
-    if boxes is not None:
-        stmt = stmt.where(_inside(boxes))
-    if radius is not None:
-        stmt = stmt.where(_within_miles(query.origin, radius))
-    return session.scalar(stmt)
+    if boxes is None:
+        return session.scalar(stmt)
+    stmt = stmt.where(_inside(boxes), _within_miles(Program.latitude, Program.longitude, "r"))
+    return session.scalar(stmt, _within_values(query.origin, radius, "r"))
 
 
-def _count_in_tree(query: Query, radius: float, box) -> int:
+def _count_in_tree(origin, radius: float, box: Box) -> int:
     """A count without filters from SQLite's R*Tree in one pass: a point well inside the
     circle counts as it stands in the tree; one near the edge by its program's exact place."""
-    origin, lat, lon = query.origin, _RTREE.c.min_lat, _RTREE.c.min_lon
+    values = dict(zip(("south", "north", "west", "east"), box, strict=True))
+    values.update(_within_values(origin, radius - MARGIN_MILES, "inner"))
+    values.update(_within_values(origin, radius + MARGIN_MILES, "outer"))
+    values.update(_within_values(origin, radius, "exact"))
+    return reader().scalar(_tree_count(), values)
+
+
+@functools.cache
+def _tree_count():
+    """_count_in_tree's statement, built once: its numbers are bound parameters."""
+    lat, lon, number = _RTREE.c.min_lat, _RTREE.c.min_lon, functools.partial(sa.bindparam)
     exactly_inside = exists().where(
         sa.literal_column("program.rowid") == _RTREE.c.id,
-        *_matching(query),
-        _within_miles(origin, radius),
+        Program.active,
+        Program.substance_use,
+        _within_miles(Program.latitude, Program.longitude, "exact"),
     )
+    box = (number("south"), number("north"), number("west"), number("east"))
     stmt = select(func.count()).select_from(_RTREE)
-    stmt = stmt.where(
+    return stmt.where(
         *_in_tree(box),
         _RTREE.c.min_searchable >= 1,
         sa.or_(
-            _within_miles(origin, radius - MARGIN_MILES, lat, lon),
-            sa.and_(_within_miles(origin, radius + MARGIN_MILES, lat, lon), exactly_inside),
+            _within_miles(lat, lon, "inner"),
+            sa.and_(_within_miles(lat, lon, "outer"), exactly_inside),
         ),
     )
-    return reader().scalar(stmt)
 
 
-def _within_miles(origin, radius: float, latitude=Program.latitude, longitude=Program.longitude):
-    """A condition for a point at most `radius` miles (great-circle) from the origin: the
+def _within_miles(latitude, longitude, name: str):
+    """A condition for a point at most some miles (great-circle) from the origin: the
     haversine of the arc against the haversine of the radius, so that nothing but sin and cos
-    runs per row, and not even those inside a smaller box that the circle surely holds. The
-    allowance (EPSILON) is far wider than the two formulas' rounding."""
-    to_radians = math.pi / 180
-    lat1, lon1 = math.radians(origin.latitude), math.radians(origin.longitude)
-    arc = (radius + EPSILON) / EARTH_RADIUS_MILES
-    if arc >= math.pi:
-        return sa.true()
-    half_lat = func.sin((latitude * to_radians - lat1) / 2)
-    half_lon = func.sin((longitude * to_radians - lon1) / 2)
-    cos_lat2 = func.cos(latitude * to_radians)
-    cos_lat1 = math.cos(lat1)
-    haversine = half_lat * half_lat + cos_lat1 * cos_lat2 * half_lon * half_lon
-    limit = math.sin(arc / 2) ** 2
-    if cos_lat1 < 1e-6 or limit / (2 * cos_lat1) >= 1:
-        return haversine <= limit
-    # hav(d) <= hav(dlat) + cos(lat1) hav(dlon): with each term at most half the limit, the
-    # point is inside. 0.999 keeps that true through rounding.
-    dlat = math.degrees(2 * math.asin(math.sqrt(limit / 2))) * 0.999
-    dlon = math.degrees(2 * math.asin(math.sqrt(limit / (2 * cos_lat1)))) * 0.999
+    runs per row, and not even those inside a smaller box that the circle surely holds. Its
+    numbers are bound parameters `name`_* (_within_values): the statement has one shape for
+    every origin and radius, so that SQLAlchemy builds its SQL once."""
+
+    def number(key: str):
+        return sa.bindparam(f"{name}_{key}", type_=sa.Float)
+
+    radians = math.pi / 180
+    half_lat = func.sin((latitude * radians - number("lat1")) * 0.5)
+    half_lon = func.sin((longitude * radians - number("lon1")) * 0.5)
+    cos_lat2 = func.cos(latitude * radians)
+    haversine = half_lat * half_lat + number("cos_lat1") * cos_lat2 * half_lon * half_lon
     inner = sa.and_(
-        latitude.between(origin.latitude - dlat, origin.latitude + dlat),
-        longitude.between(origin.longitude - dlon, origin.longitude + dlon),
+        latitude.between(number("south"), number("north")),
+        longitude.between(number("west"), number("east")),
     )
-    return sa.or_(inner, haversine <= limit)
+    return sa.or_(inner, haversine <= number("limit"))
+
+
+def _within_values(origin, radius: float, name: str) -> dict[str, float]:
+    """The bound parameters of _within_miles(..., name) for a circle of `radius` miles. The
+    allowance (EPSILON) is far wider than the two formulas' rounding."""
+    lat1, lon1 = math.radians(origin.latitude), math.radians(origin.longitude)
+    cos_lat1 = math.cos(lat1)
+    arc = (radius + EPSILON) / EARTH_RADIUS_MILES
+    # A haversine is at most 1: a limit of 2 holds every point (the circle covers the globe).
+    limit = math.sin(arc / 2) ** 2 if arc < math.pi else 2.0
+    box = (1.0, 0.0, 1.0, 0.0)  # an empty box: no point is surely inside without the formula
+    if cos_lat1 >= 1e-6 and limit / (2 * cos_lat1) < 1:
+        # hav(d) <= hav(dlat) + cos(lat1) hav(dlon): with each term at most half the limit,
+        # the point is inside. 0.999 keeps that true through rounding.
+        dlat = math.degrees(2 * math.asin(math.sqrt(limit / 2))) * 0.999
+        dlon = math.degrees(2 * math.asin(math.sqrt(limit / (2 * cos_lat1)))) * 0.999
+        box = (
+            origin.latitude - dlat,
+            origin.latitude + dlat,
+            origin.longitude - dlon,
+            origin.longitude + dlon,
+        )
+    keys = ("lat1", "lon1", "cos_lat1", "limit", "south", "north", "west", "east")
+    return {
+        f"{name}_{k}": v for k, v in zip(keys, (lat1, lon1, cos_lat1, limit, *box), strict=True)
+    }
 
 
 def _load(ids: list[str]) -> dict[str, Listing]:
