@@ -112,6 +112,12 @@ class ResultPage:
         return COST_SORTED
 
 
+def _rows() -> sa.Connection:
+    """The connection of the session for directory reads (finder.replica): search statements
+    are Core selects of plain rows and need none of the session's ORM handling."""
+    return reader().connection()
+
+
 def _matching(query: Query, everywhere: bool = False) -> list:
     """Conditions for a searchable program matching every filter (OR within one, AND across).
 
@@ -172,7 +178,7 @@ def _boxes(origin, miles: float) -> list[Box] | None:
 def _inside(boxes: list[Box]):
     """A condition for a program inside one of the boxes, in the form the database's spatial
     index answers: SQLite's R*Tree, PostgreSQL's GiST on point(longitude, latitude)."""
-    dialect = reader().get_bind().dialect.name
+    dialect = _rows().dialect.name
     if dialect == "sqlite":
         in_tree = [select(_RTREE.c.id).where(*_in_tree(box)) for box in boxes]
         return sa.literal_column("program.rowid").in_(
@@ -204,7 +210,7 @@ def _within(query: Query, reach: float | None, conditions: list) -> tuple[list, 
         stmt = stmt.where(_inside(boxes))
     miles = distances_from(query.origin)
     found = []
-    for lat, lon, name, program_id in reader().execute(stmt):
+    for lat, lon, name, program_id in _rows().execute(stmt):
         distance = miles(lat, lon)
         if reach is None or distance <= reach + EPSILON:
             found.append((distance, name, program_id))
@@ -245,16 +251,16 @@ def _count(query: Query, radius: float | None) -> int:
     """How many programs match the query's filters within the radius (None: anywhere), counted
     by the database: the box from the spatial index, the circle by the haversine formula."""
     boxes = _boxes(query.origin, radius) if radius is not None else None
-    session = reader()
+    rows = _rows()
     unfiltered = not query.filters and not query.telehealth
-    if boxes is not None and unfiltered and session.get_bind().dialect.name == "sqlite":
+    if boxes is not None and unfiltered and rows.dialect.name == "sqlite":
         # The boxes do not overlap (they meet at the antimeridian, each side keeping its own).
         return sum(_count_in_tree(query.origin, radius, box) for box in boxes)
     stmt = select(func.count()).select_from(Program).where(*_matching(query, boxes is None))
     if boxes is None:
-        return session.scalar(stmt)
+        return rows.scalar(stmt)
     stmt = stmt.where(_inside(boxes), _within_miles(Program.latitude, Program.longitude, "r"))
-    return session.scalar(stmt, _within_values(query.origin, radius, "r"))
+    return rows.scalar(stmt, _within_values(query.origin, radius, "r"))
 
 
 def _count_in_tree(origin, radius: float, box: Box) -> int:
@@ -264,7 +270,7 @@ def _count_in_tree(origin, radius: float, box: Box) -> int:
     values.update(_within_values(origin, radius - MARGIN_MILES, "inner"))
     values.update(_within_values(origin, radius + MARGIN_MILES, "outer"))
     values.update(_within_values(origin, radius, "exact"))
-    return reader().scalar(_tree_count(), values)
+    return _rows().scalar(_tree_count(), values)
 
 
 @functools.cache
@@ -341,21 +347,21 @@ def _load(ids: list[str]) -> dict[str, Listing]:
     """The programs to show, for reading only: three queries of plain rows, no ORM objects."""
     if not ids:
         return {}
-    session = reader()
+    rows = _rows()
     values: dict[str, dict[str, list[str]]] = {i: {} for i in ids}
     features = select(ProgramFeature.program_id, ProgramFeature.kind, ProgramFeature.value)
     features = features.where(ProgramFeature.program_id.in_(ids)).order_by(ProgramFeature.value)
-    for program_id, kind, value in session.execute(features):
+    for program_id, kind, value in rows.execute(features):
         values[program_id].setdefault(kind, []).append(value)
     rates: dict[str, list[Rate]] = {i: [] for i in ids}
     stmt = select(ProgramRate.program_id, ProgramRate.item, ProgramRate.low_cents,
                   ProgramRate.high_cents).where(ProgramRate.program_id.in_(ids))  # fmt: skip
-    for program_id, item, low, high in session.execute(stmt):
+    for program_id, item, low, high in rows.execute(stmt):
         rates[program_id].append(Rate(item, low, high))
     listings = select(*LISTING_COLUMNS).where(Program.id.in_(ids))
     return {
         row[0]: Listing(*row, values=values[row[0]], rates=tuple(rates[row[0]]))
-        for row in session.execute(listings)
+        for row in rows.execute(listings)
     }
 
 
