@@ -27,6 +27,8 @@ COST_SORTED = 50
 # city's page fills from the first, a rural one within a few (an empty box costs little).
 FIRST_REACH_MILES = 4
 MIN_WIDEN, MAX_WIDEN = 1.3, 4.0
+# A first box is narrowed until it holds no more than twice this many times the page.
+DENSE = 3
 # A program exactly at the radius is inside; allow for floating-point noise.
 EPSILON = 1e-9
 
@@ -231,6 +233,7 @@ def _nearest(query: Query, want: int, extra: tuple = (), matches: int | None = N
         reach = max(FIRST_REACH_MILES / 4, min(radius, 1.3 * radius * math.sqrt(want / matches)))
     else:
         reach = FIRST_REACH_MILES if radius is None else min(radius, FIRST_REACH_MILES)
+    reach = _narrowed(query.origin, reach, want)
     while True:
         found, everywhere = _within(query, reach, conditions)
         if everywhere and reach != radius:
@@ -245,6 +248,32 @@ def _nearest(query: Query, want: int, extra: tuple = (), matches: int | None = N
         reach *= min(MAX_WIDEN, max(MIN_WIDEN, grow))
         if radius is not None:
             reach = min(radius, reach)
+
+
+def _narrowed(origin, reach: float | None, want: int) -> float | None:
+    """A first reach whose box holds about DENSE * want searchable programs, not many times
+    that: a city's centre is denser than its radius on average, and every row a box yields
+    is a distance computed here. The spatial index counts a box without reading a program
+    (filters are left out: a box that holds too few matches widens in _nearest)."""
+    for _ in range(3):
+        boxes = _boxes(origin, reach) if reach is not None else None
+        if boxes is None:
+            return reach
+        held = sum(_searchable_in(box) for box in boxes)
+        if held <= 2 * DENSE * want:
+            return reach
+        reach *= math.sqrt(DENSE * want / held)
+    return reach
+
+
+def _searchable_in(box: Box) -> int:
+    """How many searchable programs the box holds, from the spatial index alone."""
+    rows = _rows()
+    if rows.dialect.name == "sqlite":
+        stmt = select(func.count()).select_from(_RTREE)
+        return rows.scalar(stmt.where(*_in_tree(box), _RTREE.c.min_searchable >= 1))
+    stmt = select(func.count()).select_from(Program)
+    return rows.scalar(stmt.where(Program.active, Program.substance_use, _inside([box])))
 
 
 def _count(query: Query, radius: float | None) -> int:
