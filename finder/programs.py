@@ -233,7 +233,8 @@ def _nearest(query: Query, want: int, extra: tuple = (), matches: int | None = N
         reach = max(FIRST_REACH_MILES / 4, min(radius, 1.3 * radius * math.sqrt(want / matches)))
     else:
         reach = FIRST_REACH_MILES if radius is None else min(radius, FIRST_REACH_MILES)
-    reach = _narrowed(query.origin, reach, want)
+    if not (query.filters or query.telehealth) and (matches is None or matches > want):
+        reach = _narrowed(query.origin, reach, want)
     while True:
         found, everywhere = _within(query, reach, conditions)
         if everywhere and reach != radius:
@@ -253,8 +254,9 @@ def _nearest(query: Query, want: int, extra: tuple = (), matches: int | None = N
 def _narrowed(origin, reach: float | None, want: int) -> float | None:
     """A first reach whose box holds about DENSE * want searchable programs, not many times
     that: a city's centre is denser than its radius on average, and every row a box yields
-    is a distance computed here. The spatial index counts a box without reading a program
-    (filters are left out: a box that holds too few matches widens in _nearest)."""
+    is a distance computed here. The spatial index counts a box without reading a program,
+    but not by filters: a filtered search keeps the box its count sized (narrowed on the
+    count of every program, it would widen again, a query per step)."""
     for _ in range(3):
         boxes = _boxes(origin, reach) if reach is not None else None
         if boxes is None:
