@@ -102,7 +102,7 @@ def test_export_then_import_changes_nothing(app, add_program, tmp_path):
         payments=["sliding_fee", "medicaid"],
         carriers=["Aetna", "Blue Cross Blue Shield"],
         languages=["es", "asl"],
-        rates={"outpatient": (15000, 27050), "naltrexone": 130000},
+        rates={"outpatient": (15000, 27050), "naltrexone_xr": 130000},
         sliding_fee_schedule="100:0;150:40",
         beds=16,
         substance_use=False,
@@ -111,7 +111,13 @@ def test_export_then_import_changes_nothing(app, add_program, tmp_path):
         longitude=zip_info("02139").longitude,
     )
     add_program(id="split", **SPLIT_FORMULAS)
+    add_program(id="every-new-field", **EVERY_NEW_FIELD)
     with app.app_context():
+        db.session.get(Program, "every-new-field").set_tokens(
+            "mh_care", ["outpatient", "residential"]
+        )
+        db.session.get(Program, "every-new-field").set_tokens("facility", ["psychiatric_hospital"])
+        db.session.commit()
         import_file(FIXTURES / "native_quirks.csv", actor="a")
         import_file(FIXTURES / "samhsa_twins.csv", actor="a")
         if DEMO.exists():
@@ -130,6 +136,61 @@ def test_export_then_import_changes_nothing(app, add_program, tmp_path):
         assert {p.id: p.updated_at for p in db.session.scalars(select(Program))} == before
         # the approximate program is placed at its ZIP's centre again
         assert db.session.get(Program, "tricky").location_approximate
+        full = db.session.get(Program, "every-new-field")
+        assert [(p.kind, p.number, p.label) for p in full.phones] == list(PHONES)
+        assert (full.telehealth, full.verified_on, full.imported_on) == (
+            True,
+            None,
+            dt.date(2026, 2, 3),
+        )
+        assert (full.tokens("mh_care"), full.tokens("facility")) == (
+            ["outpatient", "residential"],
+            ["psychiatric_hospital"],
+        )
+
+
+PHONES = (
+    ("main", "617-555-0100", "Main number"),
+    ("intake", "617-555-0101", "Intake, second line"),
+    ("intake", "617-555-0102 x12", "Intake"),
+    ("hotline", "800-555-0103", "Hotline"),
+)
+EVERY_NEW_FIELD = {
+    "phone": "617-555-0100",
+    "intake_phone": "617-555-0101",
+    "phones": PHONES,
+    "telehealth": True,
+    "verified_on": None,
+    "imported_on": dt.date(2026, 2, 3),
+    "medications": ["naltrexone"],
+    "care_levels": ["residential"],
+}
+
+
+def test_the_new_fields_are_exported_as_docs_csv_format_says(app, add_program):
+    add_program(id="full", **EVERY_NEW_FIELD)
+    add_program(id="plain", intake_phone="617-555-0100")  # the same number twice: one phone
+    with app.app_context():
+        db.session.get(Program, "full").set_tokens("mh_care", ["outpatient", "hospital_inpatient"])
+        db.session.commit()
+    full, plain = exported(app)
+
+    assert full["phones"] == (
+        "main: 617-555-0100; intake: 617-555-0101 (Intake, second line); "
+        "intake: 617-555-0102 x12; hotline: 800-555-0103"
+    )
+    assert (full["telehealth"], full["verified_on"], full["imported_on"]) == (
+        "yes",
+        "",
+        "2026-02-03",
+    )
+    assert full["mental_health_care"] == "hospital_inpatient;outpatient"
+    assert (full["care_levels"], full["medications"]) == ("residential", "naltrexone")
+    assert (plain["phones"], plain["telehealth"], plain["verified_on"]) == (
+        "main: 617-555-0100",
+        "no",
+        "2026-10-01",
+    )
 
 
 def test_export_csv_writes_to_an_open_stream(app, add_program):

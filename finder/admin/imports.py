@@ -21,6 +21,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import importer
 from ..importer import jobs
+from ..importer.result import problems_from_json
 from ..importer.uploads import discard, save_upload, upload_file, upload_size
 from . import bp, queries
 from .forms import ApplyForm, UploadForm
@@ -31,6 +32,17 @@ MAX_LISTED = 200  # errors and warnings rendered per table; the rest are counted
 @bp.get("/imports")
 def history():
     return render_template("admin/imports.html", imports=queries.import_history())
+
+
+@bp.get("/imports/<int:batch_id>")
+def batch(batch_id: int):
+    """One applied import and the warnings it had."""
+    found = queries.import_batch(batch_id)
+    if found is None:
+        abort(404, "There is no such import.")
+    return render_template(
+        "admin/import.html", batch=found, warnings=problems_from_json(found.problems)
+    )
 
 
 @bp.route("/import", methods=["GET", "POST"])
