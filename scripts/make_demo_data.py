@@ -291,7 +291,8 @@ def newer_fields(rng, kind, row):
     if forms and rng.random() < UNSTATED_NALTREXONE:
         meds = [med for med in meds if med not in forms] + ["naltrexone"]
         row["medications"] = joined(vocab.MEDICATIONS, meds)
-        row.pop("rate_naltrexone_xr", None)  # no injection is listed: no injection's price
+    if "naltrexone_xr" not in meds:  # the injection's price only where the injection is listed
+        row.pop("rate_naltrexone_xr", None)
     return row
 
 
