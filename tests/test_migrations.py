@@ -148,6 +148,8 @@ def test_init_db_recognises_todays_create_all_database_too(empty_app):
     assert revision_of(empty_app) == [HEAD]
     if empty_app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         assert all_tables(empty_app) >= schema.SPATIAL_TABLES  # the upgrade made the R*Tree
+    with empty_app.app_context(), db.engine.connect() as conn:
+        assert schema.has_spatial_index(conn)  # the R*Tree, or PostgreSQL's GiST
 
 
 def test_a_database_that_matches_no_revision_is_refused_and_left_as_it_was(empty_app, caplog):
