@@ -229,6 +229,15 @@ def test_the_sources_date_given_on_the_preview_is_used(app, admin):
     assert {v for _, v in programs(app).values()} == {dt.date(2026, 2, 3)}
 
 
+def test_a_sources_date_that_is_not_a_date_is_said_so_and_nothing_is_written(app, admin):
+    preview = upload(admin, HEADER + "".join(GOOD)).text
+
+    refused = admin.post("/admin/import/apply", data=apply_form(preview, verified_on="3/4/26"))
+
+    assert refused.status_code == 302 and programs(app) == {}
+    assert "was not a date like 2025-08-19" in admin.get(refused.location).text
+
+
 def test_a_file_with_its_dates_does_not_ask_for_one(app, admin):
     dated = HEADER.replace("\n", ",verified_on\n") + GOOD[0].replace("\n", ",2026-03-04\n")
     preview = upload(admin, dated).text

@@ -96,7 +96,10 @@ def apply():
     sha256 = form.sha256.data or ""
     size = upload_size(sha256)
     if not form.validate() or size is None:
-        flash("That upload is no longer available: please upload the file again.")
+        if size is not None and form.verified_on.errors:
+            flash("The source's date was not a date like 2025-08-19: upload the file again.")
+        else:
+            flash("That upload is no longer available: please upload the file again.")
         return redirect(url_for("admin.upload"))
     options = dict(
         fmt=form.format.data,
