@@ -9,8 +9,7 @@ from sqlalchemy.exc import OperationalError
 
 from finder import create_app
 from finder.db import db
-from finder.importer.native import default_phones
-from finder.models import Program, ProgramPhone, ProgramRate
+from finder.models import Program, ProgramRate
 from finder.schema import upgrade as upgrade_schema
 
 POSTGRES_URL = os.environ.get(
@@ -181,7 +180,6 @@ def add_program(app):
             ]
         }
         rates = fields.pop("rates", {})
-        phones = fields.pop("phones", None)
         values = {
             "id": f"test-{n:04d}",
             "name": f"Test Program {n}",
@@ -202,13 +200,6 @@ def add_program(app):
             for item, cents in rates.items():
                 low, high = cents if isinstance(cents, tuple) else (cents, cents)
                 program.rates.append(ProgramRate(item=item, low_cents=low, high_cents=high))
-            # Like the importer: without phones, the main and intake numbers are the phones.
-            if phones is None:
-                phones = default_phones(values["phone"], values.get("intake_phone", ""))
-            for position, (kind, number, label) in enumerate(phones):
-                program.phones.append(
-                    ProgramPhone(position=position, kind=kind, number=number, label=label)
-                )
             db.session.add(program)
             db.session.commit()
         return values["id"]

@@ -12,7 +12,7 @@ from finder.db import db
 from finder.geo import zip_info
 from finder.importer import export_csv, export_rows, import_file
 from finder.importer.native import COLUMNS
-from finder.models import Program
+from finder.models import Program, ProgramPhone
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 DEMO = Path(__file__).resolve().parents[1] / "data" / "programs.csv"
@@ -111,13 +111,9 @@ def test_export_then_import_changes_nothing(app, add_program, tmp_path):
         longitude=zip_info("02139").longitude,
     )
     add_program(id="split", **SPLIT_FORMULAS)
-    add_program(id="every-new-field", **EVERY_NEW_FIELD)
+    add_with_every_new_field(app, add_program, "every-new-field", ["outpatient", "residential"])
+    add_program(id="phones-not-stored", intake_phone="617-555-0101")  # shown: phone and intake
     with app.app_context():
-        db.session.get(Program, "every-new-field").set_tokens(
-            "mh_care", ["outpatient", "residential"]
-        )
-        db.session.get(Program, "every-new-field").set_tokens("facility", ["psychiatric_hospital"])
-        db.session.commit()
         import_file(FIXTURES / "native_quirks.csv", actor="a")
         import_file(FIXTURES / "samhsa_twins.csv", actor="a")
         if DEMO.exists():
@@ -155,24 +151,33 @@ PHONES = (
     ("intake", "617-555-0102 x12", "Intake"),
     ("hotline", "800-555-0103", "Hotline"),
 )
-EVERY_NEW_FIELD = {
-    "phone": "617-555-0100",
-    "intake_phone": "617-555-0101",
-    "phones": PHONES,
-    "telehealth": True,
-    "verified_on": None,
-    "imported_on": dt.date(2026, 2, 3),
-    "medications": ["naltrexone"],
-    "care_levels": ["residential"],
-}
+
+
+def add_with_every_new_field(app, add_program, key: str, mh_care: list[str]) -> None:
+    add_program(
+        id=key,
+        phone="617-555-0100",
+        intake_phone="617-555-0101",
+        telehealth=True,
+        verified_on=None,
+        imported_on=dt.date(2026, 2, 3),
+        medications=["naltrexone"],
+        care_levels=["residential"],
+    )
+    with app.app_context():
+        program = db.session.get(Program, key)
+        program.set_tokens("mh_care", mh_care)
+        program.set_tokens("facility", ["psychiatric_hospital"])
+        for position, (kind, number, label) in enumerate(PHONES):
+            program.phones.append(
+                ProgramPhone(position=position, kind=kind, number=number, label=label)
+            )
+        db.session.commit()
 
 
 def test_the_new_fields_are_exported_as_docs_csv_format_says(app, add_program):
-    add_program(id="full", **EVERY_NEW_FIELD)
-    add_program(id="plain", intake_phone="617-555-0100")  # the same number twice: one phone
-    with app.app_context():
-        db.session.get(Program, "full").set_tokens("mh_care", ["outpatient", "hospital_inpatient"])
-        db.session.commit()
+    add_with_every_new_field(app, add_program, "full", ["outpatient", "hospital_inpatient"])
+    add_program(id="plain")  # no phones stored: left empty, import builds them again
     full, plain = exported(app)
 
     assert full["phones"] == (
@@ -187,7 +192,7 @@ def test_the_new_fields_are_exported_as_docs_csv_format_says(app, add_program):
     assert full["mental_health_care"] == "hospital_inpatient;outpatient"
     assert (full["care_levels"], full["medications"]) == ("residential", "naltrexone")
     assert (plain["phones"], plain["telehealth"], plain["verified_on"]) == (
-        "main: 617-555-0100",
+        "",
         "no",
         "2026-10-01",
     )

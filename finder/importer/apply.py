@@ -105,7 +105,9 @@ def phones_of(record: ProgramRecord) -> tuple[tuple[str, str, str], ...]:
 
 
 def _stored_phones(program: "Program | _Stored") -> tuple[tuple[str, str, str], ...]:
-    return tuple((p.kind, p.number, p.label) for p in program.phones)
+    """A program's phones; one stored without any has its phone and intake_phone (as shown)."""
+    stored = tuple((p.kind, p.number, p.label) for p in program.phones)
+    return stored or default_phones(program.phone, program.intake_phone)
 
 
 def fingerprint() -> tuple:

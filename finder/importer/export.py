@@ -60,6 +60,7 @@ def _cells(program: Program) -> dict[str, str]:
         "verified_on": _day(program.verified_on),
         "imported_on": _day(program.imported_on),
         "telehealth": "yes" if program.telehealth else "no",
+        # None stored: left empty, so that import builds them from phone and intake_phone.
         "phones": "; ".join(phone_entry(p.kind, p.number, p.label) for p in program.phones),
         "beds": "" if program.beds is None else str(program.beds),
         "substance_use": "yes" if program.substance_use else "no",
