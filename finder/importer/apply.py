@@ -254,10 +254,9 @@ def _load(keys: list[str]) -> dict[str, _Stored]:
         rates.where(ProgramRate.program_id.in_(keys))
     ):
         found[program_id].rates.append(_Rate(item, low, high))
-    phones = select(ProgramPhone.program_id, ProgramPhone.kind, ProgramPhone.number)
-    phones = phones.add_columns(ProgramPhone.label).order_by(
-        ProgramPhone.program_id, ProgramPhone.position
-    )
+    phones = select(
+        ProgramPhone.program_id, ProgramPhone.kind, ProgramPhone.number, ProgramPhone.label
+    ).order_by(ProgramPhone.program_id, ProgramPhone.position)
     for program_id, kind, number, label in db.session.execute(
         phones.where(ProgramPhone.program_id.in_(keys))
     ):
