@@ -276,3 +276,25 @@ def test_an_import_from_before_warnings_were_kept_says_so(app, admin):
     [batch] = batches(app)
 
     assert "warnings were not kept" in admin.get(f"/admin/imports/{batch.id}").text
+
+
+def test_a_phone_change_is_shown_in_the_preview_and_written(app, admin):
+    header = HEADER.replace("\n", ",phones\n")
+    first = GOOD[0].replace("\n", ",\n")
+    admin.post("/admin/import/apply", data=apply_form(upload(admin, header + first).text))
+    moved = GOOD[0].replace("\n", ",main: 617-555-0101; hotline: 800-555-0100 (Crisis line)\n")
+
+    preview = upload(admin, header + moved).text
+    admin.post("/admin/import/apply", data=apply_form(preview))
+
+    assert re.search(r"Would change</dt><dd>1<", preview)
+    assert (
+        "<li>phones: <del>main: 617-555-0101</del> → "
+        "<ins>main: 617-555-0101; hotline: 800-555-0100 (Crisis line)</ins></li>"
+    ) in preview
+    with app.app_context():
+        phones = db.session.get(Program, "t-one").phones
+        assert [(p.position, p.kind, p.number, p.label) for p in phones] == [
+            (0, "main", "617-555-0101", "Main number"),
+            (1, "hotline", "800-555-0100", "Crisis line"),
+        ]
