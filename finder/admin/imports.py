@@ -21,6 +21,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import importer
 from ..importer import jobs
+from ..importer.result import problems_from_json
 from ..importer.uploads import discard, save_upload, upload_file, upload_size
 from . import bp, queries
 from .forms import ApplyForm, UploadForm
@@ -31,6 +32,17 @@ MAX_LISTED = 200  # errors and warnings rendered per table; the rest are counted
 @bp.get("/imports")
 def history():
     return render_template("admin/imports.html", imports=queries.import_history())
+
+
+@bp.get("/imports/<int:batch_id>")
+def batch(batch_id: int):
+    """One applied import and the warnings it had."""
+    found = queries.import_batch(batch_id)
+    if found is None:
+        abort(404, "There is no such import.")
+    return render_template(
+        "admin/import.html", batch=found, warnings=problems_from_json(found.problems)
+    )
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -84,7 +96,10 @@ def apply():
     sha256 = form.sha256.data or ""
     size = upload_size(sha256)
     if not form.validate() or size is None:
-        flash("That upload is no longer available: please upload the file again.")
+        if size is not None and form.verified_on.errors:
+            flash("The source's date was not a date like 2025-08-19: upload the file again.")
+        else:
+            flash("That upload is no longer available: please upload the file again.")
         return redirect(url_for("admin.upload"))
     options = dict(
         fmt=form.format.data,
