@@ -160,16 +160,10 @@ class _Migrations:
 
 
 class _MigrationCommands(click.Group):
-    """`flask db ...`: Flask-Migrate's command group, imported when one of them is run."""
+    """`flask db ...`: stands in for Flask-Migrate's command group in the list of commands, and
+    hands over to it (imported then) when it is run."""
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return _flask_migrate_commands().list_commands(ctx)
+    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+        from flask_migrate.cli import db as commands
 
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        return _flask_migrate_commands().get_command(ctx, name)
-
-
-def _flask_migrate_commands() -> click.Group:
-    from flask_migrate.cli import db as commands
-
-    return commands
+        return commands.make_context(info_name, args, parent, **extra)
