@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 
-import click
 from flask import Flask, current_app, has_request_context, request
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Engine, event, make_url
@@ -135,13 +134,11 @@ def init_app(app: Flask) -> None:
     with app.app_context():
         for engine in db.engines.values():
             set_up(engine)
-    app.extensions["migrate"] = _Migrations(app)
-    app.cli.add_command(_MigrationCommands("db", help="Perform database migrations."))
+    app.extensions["migrate"] = _Migrations(app)  # the `db` commands: finder.commands
 
 
 # Importing Flask-Migrate imports Alembic and every SQL dialect it knows: about a tenth of a
-# second (a third of a new process's imports), which a search never needs. Its handle and its
-# `db` commands are therefore stand-ins until a migration runs.
+# second, which a search never needs. Its handle is therefore a stand-in until a migration runs.
 class _Migrations:
     """app.extensions["migrate"] until first used (by the `db` commands, schema.upgrade or
     migrations/env.py): then Flask-Migrate's own, wired up as `Migrate(app, db)` would."""
@@ -157,13 +154,3 @@ class _Migrations:
             Migrate(self._app, db, **MIGRATE_OPTIONS)  # puts its own handle in app.extensions
             self._handle = self._app.extensions["migrate"]
         return getattr(self._handle, name)
-
-
-class _MigrationCommands(click.Group):
-    """`flask db ...`: stands in for Flask-Migrate's command group in the list of commands, and
-    hands over to it (imported then) when it is run."""
-
-    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
-        from flask_migrate.cli import db as commands
-
-        return commands.make_context(info_name, args, parent, **extra)

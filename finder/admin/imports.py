@@ -5,6 +5,7 @@ that `flask --app finder worker` runs, and the job's page shows its progress, th
 """
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from flask import (
     Response,
@@ -19,11 +20,13 @@ from flask import (
 )
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .. import importer
-from ..importer import jobs
-from ..importer.uploads import discard, save_upload, upload_file, upload_size
 from . import bp, queries
 from .forms import ApplyForm, UploadForm
+
+# The importer (its parsers, its writer, rapidfuzz) is imported by the pages that use it, not
+# by every process that registers these routes: a web process that only searches never loads it.
+if TYPE_CHECKING:
+    from .. import importer
 
 MAX_LISTED = 200  # errors and warnings rendered per table; the rest are counted
 
@@ -35,6 +38,10 @@ def history():
 
 @bp.route("/import", methods=["GET", "POST"])
 def upload():
+    from .. import importer
+    from ..importer import jobs
+    from ..importer.uploads import save_upload, upload_file
+
     form = UploadForm()
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
@@ -56,7 +63,7 @@ def upload():
     return preview_page(result, saved.sha256, form.format.data)
 
 
-def apply_form(result: importer.ImportResult, sha256: str, fmt: str) -> ApplyForm:
+def apply_form(result: "importer.ImportResult", sha256: str, fmt: str) -> ApplyForm:
     """The form that applies the checked upload with the options it was checked with."""
     return ApplyForm(
         formdata=None,
@@ -68,7 +75,7 @@ def apply_form(result: importer.ImportResult, sha256: str, fmt: str) -> ApplyFor
     )
 
 
-def preview_page(result: importer.ImportResult, sha256: str, fmt: str):
+def preview_page(result: "importer.ImportResult", sha256: str, fmt: str):
     return render_template(
         "admin/preview.html",
         result=result,
@@ -80,6 +87,10 @@ def preview_page(result: importer.ImportResult, sha256: str, fmt: str):
 
 @bp.post("/import/apply")
 def apply():
+    from .. import importer
+    from ..importer import jobs
+    from ..importer.uploads import discard, upload_file, upload_size
+
     form = ApplyForm()
     sha256 = form.sha256.data or ""
     size = upload_size(sha256)
@@ -105,7 +116,7 @@ def apply():
     return imported(result)
 
 
-def refused_page(result: importer.ImportResult, form: ApplyForm, skip_invalid: bool):
+def refused_page(result: "importer.ImportResult", form: ApplyForm, skip_invalid: bool):
     page = render_template(
         "admin/preview.html",
         result=result,
@@ -117,7 +128,7 @@ def refused_page(result: importer.ImportResult, form: ApplyForm, skip_invalid: b
     return page, 422
 
 
-def imported(result: importer.ImportResult):
+def imported(result: "importer.ImportResult"):
     s = result.summary
     flash(
         f"Imported {result.filename}: {s.added} added, {s.changed} changed, "
@@ -129,6 +140,8 @@ def imported(result: importer.ImportResult):
 @bp.get("/import/jobs/<int:job_id>")
 def job(job_id: int):
     """A job's progress while it runs (the page reloads itself), then its result."""
+    from ..importer import jobs
+
     found = queries.import_job(job_id)
     if found is None:
         abort(404, "There is no such import job.")
@@ -145,6 +158,8 @@ def job(job_id: int):
 
 @bp.get("/export.csv")
 def export():
+    from .. import importer
+
     name = f"finder-programs-{dt.date.today().isoformat()}.csv"
     return Response(
         stream_with_context(importer.export_rows()),
