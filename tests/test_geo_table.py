@@ -104,3 +104,13 @@ def test_a_towns_point_counts_po_box_and_unique_zips_only_without_a_standard_one
         -71.0,
     )
     assert geo.town_point([zip_at(-60.0, "PO BOX"), zip_at(-62.0, "UNIQUE")]) == (40.0, -61.0)
+
+
+def test_every_zip_and_town_is_found_by_its_key_and_nothing_else(table_folder):
+    zips, towns = geo._zip_table(), geo._city_table()
+    assert len(zips) > 40_000 and all(zips[z].zip == z for z in zips)
+    assert len(towns) > 25_000 and all(towns[t].state == t[:2] for t in towns)
+    assert geo.zip_info("00000") is None and geo.zip_info("99999") is None
+    assert "MA\tcambridge" in towns and "MA\tcambridg" not in towns
+    with pytest.raises(geo.PlaceNotFound):
+        geo.resolve("Cambridg, MA")
