@@ -4,16 +4,13 @@
 import getpass
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 from flask.cli import with_appcontext
 
+from .. import schema
 from . import FORMATS, ImportRefused, ImportResult, export_csv, import_file
 from .demo import holdings, load_demo_if_empty, remove_demo
-
-if TYPE_CHECKING:
-    from .. import schema
 
 
 @click.command("init-db")
@@ -103,18 +100,14 @@ def export_command(file: Path) -> None:
     click.echo(f"Exported {count} programs to {file}.")
 
 
-# finder.schema imports Alembic (a tenth of a second): only when a command needs the schema,
-# not in every process that registers these commands.
-def _upgrade() -> "schema.Upgrade":
-    from .. import schema
-
+def _upgrade() -> schema.Upgrade:
     try:
         return schema.upgrade()
     except schema.CommandError as exc:
         raise click.ClickException(str(exc)) from None
 
 
-def _report_upgrade(upgrade: "schema.Upgrade") -> None:
+def _report_upgrade(upgrade: schema.Upgrade) -> None:
     if upgrade.before is None:
         click.echo(f"Created the database schema (revision {upgrade.after}).")
     elif upgrade.before == upgrade.after:
@@ -125,8 +118,6 @@ def _report_upgrade(upgrade: "schema.Upgrade") -> None:
 
 def _require_schema(create: bool = False) -> None:
     """Create the schema of an empty database when asked; refuse an out-of-date one."""
-    from .. import schema
-
     status = schema.status()
     if status == "empty" and create:
         _report_upgrade(_upgrade())
