@@ -26,7 +26,6 @@ __all__ = [
     "export_csv",
     "export_rows",
     "import_file",
-    "init_app",
     "preview",
 ]
 
@@ -159,13 +158,3 @@ def _plan(result: ImportResult, parsed, complete_source: bool) -> apply.Plan:
     )
     result.changes = todo.sample
     return todo
-
-
-def init_app(app) -> None:
-    """Register the directory's commands: init-db, remove-demo, import, export and worker."""
-    from . import cli, jobs
-
-    for command in (cli.init_db_command, cli.remove_demo_command, cli.import_command):
-        app.cli.add_command(command)
-    app.cli.add_command(cli.export_command)
-    app.cli.add_command(jobs.worker_command)
