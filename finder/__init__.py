@@ -75,12 +75,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         admin,
         api,
         auth,
+        commands,
         db,
         edge,
         estimate,
         geo,
         health,
-        importer,
         replica,
         reports,
         security,
@@ -93,7 +93,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     edge.init_app(app)
     security.init_app(app)
     auth.init_app(app)
-    importer.init_app(app)
+    commands.init_app(app)
     health.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)

@@ -1,5 +1,5 @@
 """The database handle, how every connection is set up, and its schema migrations (Alembic,
-through Flask-Migrate)."""
+through Flask-Migrate, imported only when a migration or a `db` command runs)."""
 
 import math
 import sqlite3
@@ -9,7 +9,6 @@ from contextvars import ContextVar
 from pathlib import Path
 
 from flask import Flask, current_app, has_request_context, request
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Engine, event, make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -30,7 +29,7 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 cpython311.guard(db.Model)
 # render_as_batch: SQLite alters a table by copying it, and Alembic's batch mode does that.
-migrate = Migrate(directory=MIGRATIONS, render_as_batch=True, compare_type=True)
+MIGRATE_OPTIONS = {"directory": str(MIGRATIONS), "render_as_batch": True, "compare_type": True}
 
 
 def engine_options(uri: str, options: dict | None) -> dict:
@@ -135,4 +134,23 @@ def init_app(app: Flask) -> None:
     with app.app_context():
         for engine in db.engines.values():
             set_up(engine)
-    migrate.init_app(app, db)
+    app.extensions["migrate"] = _Migrations(app)  # the `db` commands: finder.commands
+
+
+# Importing Flask-Migrate imports Alembic and every SQL dialect it knows: about a tenth of a
+# second, which a search never needs. Its handle is therefore a stand-in until a migration runs.
+class _Migrations:
+    """app.extensions["migrate"] until first used (by the `db` commands, schema.upgrade or
+    migrations/env.py): then Flask-Migrate's own, wired up as `Migrate(app, db)` would."""
+
+    def __init__(self, app: Flask) -> None:
+        self._app = app
+        self._handle = None
+
+    def __getattr__(self, name: str):
+        if self._handle is None:
+            from flask_migrate import Migrate
+
+            Migrate(self._app, db, **MIGRATE_OPTIONS)  # puts its own handle in app.extensions
+            self._handle = self._app.extensions["migrate"]
+        return getattr(self._handle, name)

@@ -1,23 +1,26 @@
 """Resolve a place offline (ZIP, ZIP+4, "City, ST", "lat,lon") and measure distances."""
 
+import bisect
 import functools
 import math
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import zipcodes
-from geopy.distance import EARTH_RADIUS
-from geopy.exc import GeopyError
 
 ACCEPTED_FORMS = (
     'a 5-digit ZIP code (02139), a ZIP+4 (02139-4307), a town and state ("Cambridge, MA") '
     'or coordinates ("42.36, -71.10")'
 )
-EARTH_RADIUS_MILES = EARTH_RADIUS / 1.609344  # geopy's great-circle sphere
+# geopy's great-circle sphere (geopy.distance.EARTH_RADIUS, km), written out: importing geopy
+# imports its thirty geocoders, which only the optional street-address search needs.
+EARTH_RADIUS = 6371.009
+EARTH_RADIUS_MILES = EARTH_RADIUS / 1.609344
 # ASCII digits only (\d alone also matches '٤٢'), and coordinates to at most 12 decimals.
 _ZIP = re.compile(r"(\d{5})(?:-\d{4})?", re.ASCII)
 _LATLON = re.compile(r"([-+]?\d{1,3}(?:\.\d{1,12})?)\s*,\s*([-+]?\d{1,3}(?:\.\d{1,12})?)", re.ASCII)
@@ -52,14 +55,17 @@ class ZipInfo:
         return self.zip_type == "STANDARD"
 
 
-# Where the compact ZIP table is kept (the instance folder, set by init_app): the `zipcodes`
-# package takes a second or more to hand over its 42,000 records, this file a few hundredths.
+# Where the compact table is kept (the instance folder, set by init_app): the `zipcodes`
+# package takes a second or more to hand over its 42,000 records, this file a hundredth.
 _table_folder: Path | None = None
 # The table's format, in its file name with the package's version: change it whenever what the
 # table holds, or the rule that reads it, changes, so that a table already in an instance
-# folder is built again rather than read with the new rule. 2: each ZIP's type.
-TABLE_FORMAT = 2
+# folder is built again rather than read with the new rule. 2: each ZIP's type. 3: a header
+# line, then the ZIPs, then each town's point (town_point, worked out when the table is built),
+# each part sorted by its key.
+TABLE_FORMAT = 3
 _TABLE_PREFIX = "zip-centroids-"
+_HEADER = "finder zip table"
 
 
 def init_app(app) -> None:
@@ -74,31 +80,113 @@ def _table_file() -> Path | None:
     return _table_folder / f"{_TABLE_PREFIX}{zipcodes.__version__}-v{TABLE_FORMAT}.tsv"
 
 
-def _read_zip_file(path: Path) -> dict[str, ZipInfo] | None:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        return None
-    table = {}
-    try:
-        for line in text.splitlines():
-            zip5, city, state, lat, lon, zip_type = line.split("\t")
-            table[zip5] = ZipInfo(zip5, city, state, float(lat), float(lon), zip_type)
-    except ValueError:  # not a file we wrote: build it again
-        return None
-    return table or None
+class _Lines(Mapping):
+    """A read-only mapping over the lines of the table file, sorted by their keys: a lookup is
+    a binary search, and only the line found becomes a value (a ZipInfo, a Place). Reading the
+    file then costs a list of strings, not 70,000 objects made for the one a search needs."""
+
+    def __init__(self, lines: list[str], key: Callable[[str], str], parse: Callable[[str], Any]):
+        self._lines = lines
+        self._key = key
+        self._parse = parse
+
+    def __getitem__(self, key: str):
+        i = bisect.bisect_left(self._lines, key, key=self._key)
+        if i == len(self._lines) or self._key(self._lines[i]) != key:
+            raise KeyError(key)
+        return self._parse(self._lines[i])
+
+    def __iter__(self):
+        return map(self._key, self._lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
 
 
-def _write_zip_file(path: Path, table: dict[str, ZipInfo]) -> None:
+def _zip_key(line: str) -> str:
+    return line[:5]
+
+
+def _town_key(line: str) -> str:
+    # A town line starts "ST<tab>town key<tab>": its key is what precedes the second tab.
+    return line[: line.find("\t", 3)]
+
+
+def _zip_from_line(line: str) -> ZipInfo:
+    zip5, city, state, lat, lon, zip_type = line.split("\t")
+    return ZipInfo(zip5, city, state, float(lat), float(lon), zip_type)
+
+
+def _town_from_line(line: str) -> Place:
+    state, _, lat, lon, label = line.split("\t")
+    return Place(float(lat), float(lon), label, state)
+
+
+def _zip_line(z: ZipInfo) -> str:
+    return f"{z.zip}\t{z.city}\t{z.state}\t{z.latitude!r}\t{z.longitude!r}\t{z.zip_type}"
+
+
+def _town_line(key: tuple[str, str], town: Place) -> str:
+    return f"{key[1]}\t{key[0]}\t{town.latitude!r}\t{town.longitude!r}\t{town.label}"
+
+
+class _Tables(NamedTuple):
+    zips: Mapping[str, ZipInfo]  # by the five digits
+    towns: Mapping[str, Place]  # by "ST<tab>town key" (_city_key)
+
+
+def _parse_table(text: str) -> _Tables | None:
+    """The ZIPs and the towns of a table file's text, or None when it is not a whole table of
+    this format (damaged, or written by another version: build it again)."""
+    lines = text.splitlines()
+    head = lines[0].split("\t") if lines else []
+    if len(head) != 4 or head[:2] != [_HEADER, str(TABLE_FORMAT)]:
+        return None
+    try:
+        zip_count, town_count = int(head[2]), int(head[3])
+    except ValueError:
+        return None
+    if zip_count < 1 or len(lines) != 1 + zip_count + town_count:
+        return None
+    return _Tables(
+        _Lines(lines[1 : 1 + zip_count], _zip_key, _zip_from_line),
+        _Lines(lines[1 + zip_count :], _town_key, _town_from_line),
+    )
+
+
+def _build_table() -> str:
+    """The table's text, from the `zipcodes` package: every ZIP with a point, then every town."""
+    table = {
+        z["zip_code"]: ZipInfo(
+            z["zip_code"],
+            z["city"],
+            z["state"],
+            float(z["lat"]),
+            float(z["long"]),
+            z["zip_code_type"],
+        )
+        for z in zipcodes.list_all()
+        # ~40 PO-box and military ZIPs carry the placeholder point 0,0: not a place.
+        if z["lat"] and z["long"] and (float(z["lat"]), float(z["long"])) != (0.0, 0.0)
+    }
+    cities: dict[tuple[str, str], list[ZipInfo]] = {}
+    for info in table.values():
+        cities.setdefault((_city_key(info.city), info.state), []).append(info)
+    towns = [
+        _town_line(key, Place(*town_point(zips), f"{zips[0].city}, {key[1]}", key[1]))
+        for key, zips in cities.items()
+    ]
+    header = f"{_HEADER}\t{TABLE_FORMAT}\t{len(table)}\t{len(towns)}"
+    zip_lines = sorted(map(_zip_line, table.values()), key=_zip_key)
+    return "\n".join([header, *zip_lines, *sorted(towns, key=_town_key)]) + "\n"
+
+
+def _write_table_file(path: Path, text: str) -> None:
     """Write the table next to its final name, then move it there: a reader never sees half.
     Tables of other versions or formats are removed: nothing reads them any more."""
-    lines = "".join(
-        f"{z.zip}\t{z.city}\t{z.state}\t{z.latitude!r}\t{z.longitude!r}\t{z.zip_type}\n"
-        for z in table.values()
-    )
     partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
     try:
-        partial.write_text(lines, encoding="utf-8")
+        partial.write_text(text, encoding="utf-8")
         os.replace(partial, path)
         for stale in path.parent.glob(f"{_TABLE_PREFIX}*.tsv"):
             if stale != path:
@@ -108,26 +196,23 @@ def _write_zip_file(path: Path, table: dict[str, ZipInfo]) -> None:
 
 
 @functools.cache
-def _zip_table() -> dict[str, ZipInfo]:
+def _table() -> _Tables:
     path = _table_file()
-    table = _read_zip_file(path) if path is not None else None
-    if table is None:
-        table = {
-            z["zip_code"]: ZipInfo(
-                z["zip_code"],
-                z["city"],
-                z["state"],
-                float(z["lat"]),
-                float(z["long"]),
-                z["zip_code_type"],
-            )
-            for z in zipcodes.list_all()
-            # ~40 PO-box and military ZIPs carry the placeholder point 0,0: not a place.
-            if z["lat"] and z["long"] and (float(z["lat"]), float(z["long"])) != (0.0, 0.0)
-        }
+    try:
+        parsed = _parse_table(path.read_text(encoding="utf-8")) if path is not None else None
+    except (OSError, UnicodeDecodeError):
+        parsed = None
+    if parsed is None:
+        text = _build_table()
         if path is not None:
-            _write_zip_file(path, table)
-    return table
+            _write_table_file(path, text)
+        parsed = _parse_table(text)
+    return parsed
+
+
+def _zip_table() -> Mapping[str, ZipInfo]:
+    """Every ZIP code with a point, by its five digits."""
+    return _table().zips
 
 
 def town_point(zips: list[ZipInfo]) -> tuple[float, float]:
@@ -144,16 +229,9 @@ def town_point(zips: list[ZipInfo]) -> tuple[float, float]:
     )
 
 
-@functools.cache
-def _city_table() -> dict[tuple[str, str], Place]:
-    """Each ("town key", state) and its point (town_point), labelled "Town, ST"."""
-    cities: dict[tuple[str, str], list[ZipInfo]] = {}
-    for info in _zip_table().values():
-        cities.setdefault((_city_key(info.city), info.state), []).append(info)
-    return {
-        key: Place(*town_point(zips), f"{zips[0].city}, {key[1]}", key[1])
-        for key, zips in cities.items()
-    }
+def _city_table() -> Mapping[str, Place]:
+    """Each town by "ST<tab>town key", at its point (town_point), labelled "Town, ST"."""
+    return _table().towns
 
 
 def _city_key(city: str) -> str:
@@ -161,8 +239,8 @@ def _city_key(city: str) -> str:
 
 
 def load_tables() -> None:
-    """Read the ZIP and town tables now rather than on the first search (about half a second)."""
-    _city_table()
+    """Read the ZIP and town table now rather than on the first search."""
+    _table()
 
 
 def zip_info(zip5: str) -> ZipInfo | None:
@@ -190,10 +268,12 @@ def resolve(text: str, geocoder=None) -> Place:
             )
         return Place(lat, lon, f"{lat:.4f}, {lon:.4f}")
     if m := _CITY_STATE.fullmatch(text):
-        town = _city_table().get((_city_key(m.group(1)), m.group(2).upper()))
+        town = _city_table().get(f"{m.group(2).upper()}\t{_city_key(m.group(1))}")
         if town is not None:
             return town
     if geocoder is not None:
+        from geopy.exc import GeopyError
+
         try:
             found = geocoder.geocode(text, country_codes="us", timeout=5)
         except GeopyError:

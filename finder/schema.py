@@ -26,6 +26,8 @@ SPATIAL_TABLES = frozenset(
 IGNORED_TABLES: frozenset[str] = SPATIAL_TABLES
 # Indexes on expressions the models cannot declare: PostgreSQL's GiST of program locations.
 IGNORED_INDEXES = frozenset({"ix_program_location"})
+# The revision that adds the spatial index (SQLite's R*Tree, PostgreSQL's GiST).
+SPATIAL_REVISION = "5e1b7a93c2d4"
 VERSION_TABLE = "alembic_version"
 # SQLite's R*Tree answers a box quickly only when its leaves hold points that are near one
 # another; filled one program at a time in the order of an import file (spread over the
@@ -79,7 +81,31 @@ def adopt_unversioned(migration: MigrationContext, script: ScriptDirectory) -> s
             "the matching revision with `flask --app finder db stamp REVISION`."
         )
     migration.stamp(script, revision)
+    _add_spatial_index(migration, script, revision)
     return revision
+
+
+def _add_spatial_index(migration: MigrationContext, script: ScriptDirectory, revision: str):
+    """create_all() makes no spatial index (the models do not describe it), and a schema
+    recognised as a revision after the one that adds it is not upgraded by that one: it gets
+    the index here."""
+    if SPATIAL_REVISION not in {r.revision for r in script.iterate_revisions(revision, "base")}:
+        return
+    if not has_spatial_index(migration.connection):
+        with Operations.context(migration):
+            script.get_revision(SPATIAL_REVISION).module.upgrade()
+
+
+def has_spatial_index(connection: sa.Connection) -> bool:
+    if connection.dialect.name == "sqlite":
+        return set(sa.inspect(connection).get_table_names()) >= SPATIAL_TABLES
+    found = connection.execute(
+        sa.text(
+            "SELECT 1 FROM pg_indexes WHERE schemaname = current_schema()"
+            " AND indexname = 'ix_program_location'"
+        )
+    )
+    return found.first() is not None
 
 
 def recognise(connection: sa.Connection, script: ScriptDirectory) -> str | None:

@@ -20,6 +20,7 @@ from geopy.distance import great_circle
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from finder import vocab  # noqa: E402
+from finder.importer import native  # noqa: E402
 
 SEED = 20261125
 TOTAL = 1280  # programs spread over the states by population, before the Boston cluster
@@ -78,11 +79,20 @@ RATES = {  # item -> (low, high) in dollars per day, per week or per 30 days (vo
     "opioid_treatment_program": (100, 250), "methadone": (80, 150),
     "buprenorphine": (90, 200), "naltrexone_xr": (900, 1400),
 }  # fmt: skip
-COLUMNS = ["key", "name", "name2", "street", "street2", "city", "state", "zip", "latitude",
-           "longitude", "phone", "intake_phone", "website", "care_levels", "medications",
-           "payments", "carriers", "ages", "languages", "special_programs", "therapies",
-           *[f"rate_{item}" for item in vocab.RATE_ITEMS], "sliding_fee_schedule", "beds",
-           "substance_use", "source", "verified_on"]  # fmt: skip
+# Our format's columns (imported_on is the importer's to set, not a file's).
+COLUMNS = [column for column in native.COLUMNS if column != "imported_on"]
+# The fields added after the first demo directory (phones with their kinds, telehealth,
+# mental-health care, residential of unstated length, naltrexone of unstated form) draw from a
+# generator of their own per program, so the values drawn before them stay as they were.
+UNSTATED_RESIDENTIAL = 0.12  # of residential programs: "residential" with no length
+UNSTATED_NALTREXONE = 0.1  # of programs offering naltrexone: its form not stated
+MENTAL_HEALTH = {  # kind of program -> (chance of mental-health care, its settings' odds)
+    "otp": (0.1, {"outpatient": 1}),
+    "residential": (0.2, {"residential": 1, "outpatient": 0.3}),
+    "hospital": (0.6, {"hospital_inpatient": 1, "partial_hospitalization": 0.5, "outpatient": 0.4}),
+    "outpatient": (0.3, {"outpatient": 1, "partial_hospitalization": 0.1}),
+}  # fmt: skip
+TELEHEALTH = {"otp": 0.15, "residential": 0.1, "hospital": 0.2, "outpatient": 0.45}
 
 
 def standard_zips():
@@ -167,7 +177,7 @@ def rates(rng, care, meds, pays):
     """Published rates (on ~60% of paying programs) for offered levels and medications only."""
     if "free" in pays or rng.random() > 0.6:
         return {}
-    items = care + [m for m in meds if m in RATES]
+    items = care + [m for m in meds if m in RATES and m != "naltrexone_xr"]
     items += ["naltrexone_xr"] if any(m.startswith("naltrexone") for m in meds) else []
     out = {}
     for item in [i for i in items if rng.random() < 0.85]:
@@ -242,13 +252,48 @@ def program(rng, n, z, pays):
     """One fictional program at ZIP z."""
     kind = rng.choices(list(KINDS), [weight for weight, _ in KINDS.values()])[0]
     age_days = rng.randrange(365) if rng.random() < 0.65 else rng.randrange(365, 730)
-    return {
+    row = {
         **contact(rng, f"demo-{n:04d}", kind, z),
         **services(rng, kind, z["state"], pays),
         "substance_use": "yes",
         "source": "demo",
         "verified_on": (LAST_DAY - datetime.timedelta(days=age_days)).isoformat(),
     }
+    return newer_fields(random.Random(f"{SEED}:{row['key']}"), kind, row)
+
+
+def newer_fields(rng, kind, row):
+    """Phones with their kinds, telehealth, mental-health care, and a few listings that do not
+    state a residential length or a naltrexone form (as SAMHSA's often do not)."""
+    area_code = row["phone"][:3]
+    phones = [f"main: {row['phone']}"]
+    if row["intake_phone"]:
+        phones.append(f"intake: {row['intake_phone']}")
+    if rng.random() < 0.05:
+        phones.append(f"intake: {phone(rng, area_code)} (Intake, Spanish)")
+    if rng.random() < 0.1:
+        phones.append(f"hotline: 800-555-01{rng.randrange(100):02d} (24-hour hotline)")
+    row["phones"] = "; ".join(phones)
+    row["telehealth"] = "yes" if rng.random() < TELEHEALTH[kind] else "no"
+    chance, settings = MENTAL_HEALTH[kind]
+    if rng.random() < chance:
+        row["mental_health_care"] = joined(vocab.MENTAL_HEALTH_CARE, some(rng, settings))
+    care = row["care_levels"].split(";")
+    if kind == "residential" and rng.random() < UNSTATED_RESIDENTIAL:
+        lengths = [level for level in care if level.startswith("residential_")]
+        care = [level for level in care if level not in lengths] + ["residential"]
+        row["care_levels"] = joined(vocab.CARE_LEVELS, care)
+        prices = [row.pop(f"rate_{level}") for level in lengths if row.get(f"rate_{level}")]
+        if prices:
+            row["rate_residential"] = prices[0]
+    meds = row["medications"].split(";") if row["medications"] else []
+    forms = [med for med in meds if med.startswith("naltrexone_")]
+    if forms and rng.random() < UNSTATED_NALTREXONE:
+        meds = [med for med in meds if med not in forms] + ["naltrexone"]
+        row["medications"] = joined(vocab.MEDICATIONS, meds)
+    if "naltrexone_xr" not in meds:  # the injection's price only where the injection is listed
+        row.pop("rate_naltrexone_xr", None)
+    return row
 
 
 def main(argv):

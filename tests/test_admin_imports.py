@@ -205,3 +205,96 @@ def test_exported_file_imports_with_nothing_changed(app, admin, add_program):
     assert re.search(r"Unchanged</dt><dd>1<", preview)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Program)) == 1
+
+
+def test_a_file_without_dates_asks_for_the_sources_date_and_never_stamps_the_import_day(app, admin):
+    preview = upload(admin, HEADER + "".join(GOOD)).text
+    said = " ".join(preview.split())
+
+    assert "The source's date is unknown.</strong> 2 programs in this file have no verif" in said
+    assert "these listings will say when they were imported and that the source's date" in said
+    assert re.search(r'<input[^>]*name="verified_on"[^>]*type="date"', preview)
+    admin.post("/admin/import/apply", data=apply_form(preview))  # left empty
+    assert {v for _, v in programs(app).values()} == {None}
+    with app.app_context():
+        imported = db.session.scalars(select(Program.imported_on)).all()
+    assert imported == [dt.date.today()] * 2
+
+
+def test_the_sources_date_given_on_the_preview_is_used(app, admin):
+    preview = upload(admin, HEADER + "".join(GOOD)).text
+
+    admin.post("/admin/import/apply", data=apply_form(preview, verified_on="2026-02-03"))
+
+    assert {v for _, v in programs(app).values()} == {dt.date(2026, 2, 3)}
+
+
+def test_a_sources_date_that_is_not_a_date_is_said_so_and_nothing_is_written(app, admin):
+    preview = upload(admin, HEADER + "".join(GOOD)).text
+
+    refused = admin.post("/admin/import/apply", data=apply_form(preview, verified_on="3/4/26"))
+
+    assert refused.status_code == 302 and programs(app) == {}
+    assert "was not a date like 2025-08-19" in admin.get(refused.location).text
+
+
+def test_a_file_with_its_dates_does_not_ask_for_one(app, admin):
+    dated = HEADER.replace("\n", ",verified_on\n") + GOOD[0].replace("\n", ",2026-03-04\n")
+    preview = upload(admin, dated).text
+    given = upload(admin, HEADER + GOOD[1], verified_on="2026-01-15").text
+
+    for page in (preview, given):
+        assert "date is unknown" not in page
+    assert re.search(
+        r'<input[^>]*name="verified_on"[^>]*type="hidden"[^>]*value="2026-01-15"', given
+    )
+
+
+def test_an_applied_imports_warnings_are_listed_in_its_history(app, admin):
+    content = (HEADER.replace("\n", ",website\n") + GOOD[0].replace("\n", ",http://\n")) + GOOD[1]
+    preview = upload(admin, content).text
+    assert "&#39;http://&#39; is not a website address; dropped" in preview
+
+    admin.post("/admin/import/apply", data=apply_form(preview))
+    history = admin.get("/admin/imports").text
+    [batch] = batches(app)
+    page = admin.get(f"/admin/imports/{batch.id}").text
+
+    assert f'href="/admin/imports/{batch.id}"' in history
+    assert "Warnings (1)" in page
+    assert re.search(
+        r"<td class=\"num\">2</td><td>website</td><td>&#39;http://&#39; is not a website", page
+    )
+    assert admin.get("/admin/imports/999").status_code == 404
+
+
+def test_an_import_from_before_warnings_were_kept_says_so(app, admin):
+    admin.post("/admin/import/apply", data=apply_form(upload(admin, HEADER + GOOD[0]).text))
+    with app.app_context():
+        db.session.execute(update(ImportBatch).values(problems=None, warnings=4))
+        db.session.commit()
+    [batch] = batches(app)
+
+    assert "warnings were not kept" in admin.get(f"/admin/imports/{batch.id}").text
+
+
+def test_a_phone_change_is_shown_in_the_preview_and_written(app, admin):
+    header = HEADER.replace("\n", ",phones\n")
+    first = GOOD[0].replace("\n", ",\n")
+    admin.post("/admin/import/apply", data=apply_form(upload(admin, header + first).text))
+    moved = GOOD[0].replace("\n", ",main: 617-555-0101; hotline: 800-555-0100 (Crisis line)\n")
+
+    preview = upload(admin, header + moved).text
+    admin.post("/admin/import/apply", data=apply_form(preview))
+
+    assert re.search(r"Would change</dt><dd>1<", preview)
+    assert (
+        "<li>phones: <del>main: 617-555-0101</del> → "
+        "<ins>main: 617-555-0101; hotline: 800-555-0100 (Crisis line)</ins></li>"
+    ) in preview
+    with app.app_context():
+        phones = db.session.get(Program, "t-one").phones
+        assert [(p.position, p.kind, p.number, p.label) for p in phones] == [
+            (0, "main", "617-555-0101", "Main number"),
+            (1, "hotline", "800-555-0100", "Crisis line"),
+        ]

@@ -109,12 +109,12 @@ def test_an_admin_starts_empty_and_imports_the_real_samhsa_file(empty_app):
     imported = flask(empty_app, "import", str(REAL))
 
     assert imported.exit_code == 0, imported.output
-    assert "added 452," in imported.output
+    assert "added 463," in imported.output
     client = empty_app.test_client()
     page = client.get("/search?near=Boston, MA&radius=25")
     assert page.status_code == 200 and "Demo data:" not in page.text
     found = client.get("/api/facilities?near=Boston, MA&radius=any").json
-    assert found["total"] == 411 and {r["source"] for r in found["results"]} == {"samhsa"}
+    assert found["total"] == 422 and {r["source"] for r in found["results"]} == {"samhsa"}
     assert flask(empty_app, "init-db", "--empty").output.endswith(
-        "The database holds 452 programs (452 samhsa).\n"
+        "The database holds 463 programs (463 samhsa).\n"
     )

@@ -12,7 +12,7 @@ from finder.db import db
 from finder.geo import zip_info
 from finder.importer import export_csv, export_rows, import_file
 from finder.importer.native import COLUMNS
-from finder.models import Program
+from finder.models import Program, ProgramPhone
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 DEMO = Path(__file__).resolve().parents[1] / "data" / "programs.csv"
@@ -102,7 +102,7 @@ def test_export_then_import_changes_nothing(app, add_program, tmp_path):
         payments=["sliding_fee", "medicaid"],
         carriers=["Aetna", "Blue Cross Blue Shield"],
         languages=["es", "asl"],
-        rates={"outpatient": (15000, 27050), "naltrexone": 130000},
+        rates={"outpatient": (15000, 27050), "naltrexone_xr": 130000},
         sliding_fee_schedule="100:0;150:40",
         beds=16,
         substance_use=False,
@@ -111,6 +111,8 @@ def test_export_then_import_changes_nothing(app, add_program, tmp_path):
         longitude=zip_info("02139").longitude,
     )
     add_program(id="split", **SPLIT_FORMULAS)
+    add_with_every_new_field(app, add_program, "every-new-field", ["outpatient", "residential"])
+    add_program(id="phones-not-stored", intake_phone="617-555-0101")  # shown: phone and intake
     with app.app_context():
         import_file(FIXTURES / "native_quirks.csv", actor="a")
         import_file(FIXTURES / "samhsa_twins.csv", actor="a")
@@ -130,6 +132,70 @@ def test_export_then_import_changes_nothing(app, add_program, tmp_path):
         assert {p.id: p.updated_at for p in db.session.scalars(select(Program))} == before
         # the approximate program is placed at its ZIP's centre again
         assert db.session.get(Program, "tricky").location_approximate
+        full = db.session.get(Program, "every-new-field")
+        assert [(p.kind, p.number, p.label) for p in full.phones] == list(PHONES)
+        assert (full.telehealth, full.verified_on, full.imported_on) == (
+            True,
+            None,
+            dt.date(2026, 2, 3),
+        )
+        assert (full.tokens("mh_care"), full.tokens("facility")) == (
+            ["outpatient", "residential"],
+            ["psychiatric_hospital"],
+        )
+
+
+PHONES = (
+    ("main", "617-555-0100", "Main number"),
+    ("intake", "617-555-0101", "Intake, second line"),
+    ("intake", "617-555-0102 x12", "Intake"),
+    ("hotline", "800-555-0103", "Hotline"),
+)
+
+
+def add_with_every_new_field(app, add_program, key: str, mh_care: list[str]) -> None:
+    add_program(
+        id=key,
+        phone="617-555-0100",
+        intake_phone="617-555-0101",
+        telehealth=True,
+        verified_on=None,
+        imported_on=dt.date(2026, 2, 3),
+        medications=["naltrexone"],
+        care_levels=["residential"],
+    )
+    with app.app_context():
+        program = db.session.get(Program, key)
+        program.set_tokens("mh_care", mh_care)
+        program.set_tokens("facility", ["psychiatric_hospital"])
+        for position, (kind, number, label) in enumerate(PHONES):
+            program.phones.append(
+                ProgramPhone(position=position, kind=kind, number=number, label=label)
+            )
+        db.session.commit()
+
+
+def test_the_new_fields_are_exported_as_docs_csv_format_says(app, add_program):
+    add_with_every_new_field(app, add_program, "full", ["outpatient", "hospital_inpatient"])
+    add_program(id="plain")  # no phones stored: left empty, import builds them again
+    full, plain = exported(app)
+
+    assert full["phones"] == (
+        "main: 617-555-0100; intake: 617-555-0101 (Intake, second line); "
+        "intake: 617-555-0102 x12; hotline: 800-555-0103"
+    )
+    assert (full["telehealth"], full["verified_on"], full["imported_on"]) == (
+        "yes",
+        "",
+        "2026-02-03",
+    )
+    assert full["mental_health_care"] == "hospital_inpatient;outpatient"
+    assert (full["care_levels"], full["medications"]) == ("residential", "naltrexone")
+    assert (plain["phones"], plain["telehealth"], plain["verified_on"]) == (
+        "",
+        "no",
+        "2026-10-01",
+    )
 
 
 def test_export_csv_writes_to_an_open_stream(app, add_program):

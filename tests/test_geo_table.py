@@ -10,11 +10,9 @@ from finder import geo
 @pytest.fixture
 def table_folder(tmp_path, monkeypatch):
     monkeypatch.setattr(geo, "_table_folder", tmp_path)
-    geo._zip_table.cache_clear()
-    geo._city_table.cache_clear()
+    geo._table.cache_clear()
     yield tmp_path
-    geo._zip_table.cache_clear()
-    geo._city_table.cache_clear()
+    geo._table.cache_clear()
 
 
 def test_the_zip_table_is_written_once_and_read_back_the_same(table_folder, monkeypatch):
@@ -24,10 +22,18 @@ def test_the_zip_table_is_written_once_and_read_back_the_same(table_folder, monk
     assert built["02139"] == geo.ZipInfo("02139", "Cambridge", "MA", 42.3647, -71.1042, "STANDARD")
     assert built["02238"].zip_type == "PO BOX" and not built["02238"].standard
 
-    geo._zip_table.cache_clear()
+    geo._table.cache_clear()
     monkeypatch.setattr(geo.zipcodes, "list_all", lambda: pytest.fail("read the package again"))
     assert geo._zip_table() == built
     assert geo.resolve("Cambridge, MA").label == "Cambridge, MA"
+
+
+def test_the_town_points_written_are_the_ones_worked_out_from_the_zips(table_folder, monkeypatch):
+    built = {geo.resolve(town) for town in ("Boston, MA", "Warren, MA", "St. Paul, MN")}
+    geo._table.cache_clear()
+    monkeypatch.setattr(geo.zipcodes, "list_all", lambda: pytest.fail("read the package again"))
+    read = {geo.resolve(town) for town in ("Boston, MA", "Warren, MA", "Saint Paul, mn")}
+    assert read == built and {town.state for town in read} == {"MA", "MN"}
 
 
 @pytest.mark.parametrize(
@@ -35,12 +41,15 @@ def test_the_zip_table_is_written_once_and_read_back_the_same(table_folder, monk
     [
         "02139\tx\n",
         "02139\tCambridge\tMA\t42.3647\t-71.1042\n",  # format 1: no ZIP type
+        "02139\tCambridge\tMA\t42.3647\t-71.1042\tSTANDARD\n",  # format 2: no header, no towns
+        f"finder zip table\t{geo.TABLE_FORMAT}\t41000\t29000\n02139\tCambridge\n",  # cut short
+        f"finder zip table\t{geo.TABLE_FORMAT}\tmany\t1\nAK\tanchorage\t61.2\t-149.9\tA\n",
     ],
 )
 def test_a_damaged_or_older_table_file_is_built_again(table_folder, line):
     geo._table_file().write_text(line)
     assert geo.zip_info("02139").city == "Cambridge"
-    geo._zip_table.cache_clear()
+    geo._table.cache_clear()
     assert geo.zip_info("02139").city == "Cambridge"  # from the file written again
     assert geo.zip_info("02139").standard
 
@@ -95,3 +104,13 @@ def test_a_towns_point_counts_po_box_and_unique_zips_only_without_a_standard_one
         -71.0,
     )
     assert geo.town_point([zip_at(-60.0, "PO BOX"), zip_at(-62.0, "UNIQUE")]) == (40.0, -61.0)
+
+
+def test_every_zip_and_town_is_found_by_its_key_and_nothing_else(table_folder):
+    zips, towns = geo._zip_table(), geo._city_table()
+    assert len(zips) > 40_000 and all(zips[z].zip == z for z in zips)
+    assert len(towns) > 25_000 and all(towns[t].state == t[:2] for t in towns)
+    assert geo.zip_info("00000") is None and geo.zip_info("99999") is None
+    assert "MA\tcambridge" in towns and "MA\tcambridg" not in towns
+    with pytest.raises(geo.PlaceNotFound):
+        geo.resolve("Cambridg, MA")

@@ -3,10 +3,11 @@
 import csv
 import datetime as dt
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from finder.db import db
 from finder.importer import ImportRefused, apply, import_file, preview
@@ -84,7 +85,11 @@ def test_import_writes_every_program_and_one_batch(app):
             27000,
         )
         assert first.sliding_fee_schedule == "100:0;200:50"
-        assert second.location_approximate and second.verified_on == dt.date.today()
+        assert second.location_approximate and second.verified_on is None  # the file has none
+        assert (first.imported_on, second.imported_on) == (dt.date.today(), dt.date.today())
+        assert json.loads(batch.problems) == [
+            [p.line, p.column, p.message] for p in result.warnings
+        ]
         assert program("quirk-3").name == "=Formula Guarded"
 
 
@@ -157,6 +162,7 @@ def test_a_change_is_shown_field_by_field_then_applied(app, tmp_path):
         assert (shown.summary.changed, shown.summary.unchanged) == (1, 1)
         assert shown.changes[0].fields == (
             ("phone", "617-555-0100", "617-555-0199"),
+            ("phones", "main: 617-555-0100", "main: 617-555-0199"),
             ("care", "outpatient", "intensive_outpatient; outpatient"),
             ("rate_outpatient", "150-270", ""),
         )
@@ -205,18 +211,33 @@ def test_complete_source_deactivates_what_the_file_no_longer_lists(app, tmp_path
         assert program("gone").active
 
 
-def test_verified_on_comes_from_the_row_the_argument_or_today(app, tmp_path):
+def test_verified_on_comes_from_the_row_or_the_argument_never_the_import_day(app, tmp_path):
     given = dt.date(2025, 3, 4)
     with app.app_context():
         import_file(native(tmp_path, [{}, {"key": "b", "verified_on": "2024-12-31"}]), actor="a")
-        assert program("a").verified_on == dt.date.today()
+        assert program("a").verified_on is None  # nobody verified it: no date
+        assert program("a").imported_on == dt.date.today()  # but it was imported today
         assert program("b").verified_on == dt.date(2024, 12, 31)
 
         import_file(native(tmp_path, [{"phone": "1"}, {"key": "b"}]), actor="a")
         assert program("b").verified_on == dt.date(2024, 12, 31)  # kept: the file names none
+        assert program("a").verified_on is None
 
-        import_file(native(tmp_path, [{"key": "c"}]), actor="a", verified_on=given)
+        import_file(native(tmp_path, [{"key": "c"}, {"key": "b"}]), actor="a", verified_on=given)
         assert program("c").verified_on == given
+        assert program("b").verified_on == given  # the source's own date replaces it
+
+
+def test_imported_on_is_the_day_of_the_import_that_last_changed_the_program(app, tmp_path):
+    with app.app_context():
+        import_file(native(tmp_path, [{}, {"key": "b"}]), actor="a")
+        db.session.execute(update(Program).values(imported_on=dt.date(2026, 1, 2)))
+        db.session.commit()
+
+        import_file(native(tmp_path, [{"phone": "617-555-0111"}, {"key": "b"}]), actor="a")
+
+        assert program("a").imported_on == dt.date.today()  # changed
+        assert program("b").imported_on == dt.date(2026, 1, 2)  # unchanged: kept
 
 
 def test_a_failure_mid_write_leaves_the_database_as_it_was(app, tmp_path, monkeypatch):

@@ -162,3 +162,16 @@ def test_the_import_batch_counts_match_the_summary(app, runner):
         assert (batch.added, batch.warnings) == (3, 3)
         assert batch.actor.startswith("cli")
         assert db.session.scalar(select(func.count()).select_from(Program)) == 3
+
+
+def test_a_file_without_dates_is_told_that_the_sources_date_is_unknown(app, runner):
+    dry = runner.invoke(args=["import", QUIRKS, "--dry-run"])
+    dated = runner.invoke(args=["import", QUIRKS, "--verified-on", "2025-02-03"])
+
+    assert dry.exit_code == 0, dry.output
+    assert (
+        "3 programs with no verification date: the file gives none, and no --verified-on was "
+        "given. Without the source's date, listings will say when they were imported and that "
+        "the source's date is unknown; give it with --verified-on YYYY-MM-DD if you know it."
+    ) in dry.output
+    assert "no verification date" not in dated.output

@@ -124,7 +124,7 @@ def test_the_production_commands_run(clone, postgres_database, tmp_path):
             assert done.returncode == 0, f"{block}\n{done.stdout}\n{done.stderr}"
 
         found = get(f"http://127.0.0.1:{port}/api/facilities?near=Boston,+MA&radius=any")
-        assert b'"total":411' in found.replace(b" ", b"")  # SAMHSA's, on PostgreSQL
+        assert b'"total":422' in found.replace(b" ", b"")  # SAMHSA's, on PostgreSQL
         page = get(f"http://127.0.0.1:{port}/search?near=02139&radius=25").decode()
         assert "Demo data:" not in page
     finally:

@@ -13,7 +13,6 @@ from wtforms import (
     SelectField,
 )
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
-from wtforms.widgets import HiddenInput
 
 from ..signed_forms import SignedForm
 
@@ -46,15 +45,21 @@ class UploadForm(FlaskForm):
     file = FileField("CSV file", validators=[FileRequired("Choose a CSV file to upload.")])
     format = SelectField("Format", choices=FORMATS, default="auto")
     complete_source = BooleanField("This file is the complete directory for its source")
-    verified_on = DateField("Listings verified on (optional)", validators=[Optional()])
+    verified_on = DateField(
+        "The source's date: its listings were last verified on (optional)",
+        validators=[Optional()],
+    )
 
 
 class ApplyForm(FlaskForm):
-    """The previewed upload, named by its sha256, with the options it was previewed with."""
+    """The previewed upload, named by its sha256, with the options it was previewed with; the
+    source's date is asked for here when the file gives none."""
 
     sha256 = HiddenField(validators=[Regexp(r"^[0-9a-f]{64}$")])
     filename = HiddenField(validators=[Length(max=300)])
     format = HiddenField(validators=[AnyOf([choice.value for choice in FORMATS])])
     complete_source = HiddenField(validators=[AnyOf(["", "y"])])
-    verified_on = DateField(widget=HiddenInput(), validators=[Optional()])
+    verified_on = DateField(
+        "The source's date: when its listings were last verified", validators=[Optional()]
+    )
     skip_invalid = BooleanField("Skip the invalid rows and import the rest")

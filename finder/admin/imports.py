@@ -5,6 +5,7 @@ that `flask --app finder worker` runs, and the job's page shows its progress, th
 """
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from flask import (
     Response,
@@ -19,11 +20,13 @@ from flask import (
 )
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .. import importer
-from ..importer import jobs
-from ..importer.uploads import discard, save_upload, upload_file, upload_size
 from . import bp, queries
 from .forms import ApplyForm, UploadForm
+
+# The importer (its parsers, its writer, rapidfuzz) is imported by the pages that use it, not
+# by every process that registers these routes: a web process that only searches never loads it.
+if TYPE_CHECKING:
+    from .. import importer
 
 MAX_LISTED = 200  # errors and warnings rendered per table; the rest are counted
 
@@ -33,8 +36,25 @@ def history():
     return render_template("admin/imports.html", imports=queries.import_history())
 
 
+@bp.get("/imports/<int:batch_id>")
+def batch(batch_id: int):
+    """One applied import and the warnings it had."""
+    from ..importer.result import problems_from_json
+
+    found = queries.import_batch(batch_id)
+    if found is None:
+        abort(404, "There is no such import.")
+    return render_template(
+        "admin/import.html", batch=found, warnings=problems_from_json(found.problems)
+    )
+
+
 @bp.route("/import", methods=["GET", "POST"])
 def upload():
+    from .. import importer
+    from ..importer import jobs
+    from ..importer.uploads import save_upload, upload_file
+
     form = UploadForm()
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
@@ -56,7 +76,7 @@ def upload():
     return preview_page(result, saved.sha256, form.format.data)
 
 
-def apply_form(result: importer.ImportResult, sha256: str, fmt: str) -> ApplyForm:
+def apply_form(result: "importer.ImportResult", sha256: str, fmt: str) -> ApplyForm:
     """The form that applies the checked upload with the options it was checked with."""
     return ApplyForm(
         formdata=None,
@@ -68,7 +88,7 @@ def apply_form(result: importer.ImportResult, sha256: str, fmt: str) -> ApplyFor
     )
 
 
-def preview_page(result: importer.ImportResult, sha256: str, fmt: str):
+def preview_page(result: "importer.ImportResult", sha256: str, fmt: str):
     return render_template(
         "admin/preview.html",
         result=result,
@@ -80,11 +100,18 @@ def preview_page(result: importer.ImportResult, sha256: str, fmt: str):
 
 @bp.post("/import/apply")
 def apply():
+    from .. import importer
+    from ..importer import jobs
+    from ..importer.uploads import discard, upload_file, upload_size
+
     form = ApplyForm()
     sha256 = form.sha256.data or ""
     size = upload_size(sha256)
     if not form.validate() or size is None:
-        flash("That upload is no longer available: please upload the file again.")
+        if size is not None and form.verified_on.errors:
+            flash("The source's date was not a date like 2025-08-19: upload the file again.")
+        else:
+            flash("That upload is no longer available: please upload the file again.")
         return redirect(url_for("admin.upload"))
     options = dict(
         fmt=form.format.data,
@@ -105,7 +132,7 @@ def apply():
     return imported(result)
 
 
-def refused_page(result: importer.ImportResult, form: ApplyForm, skip_invalid: bool):
+def refused_page(result: "importer.ImportResult", form: ApplyForm, skip_invalid: bool):
     page = render_template(
         "admin/preview.html",
         result=result,
@@ -117,7 +144,7 @@ def refused_page(result: importer.ImportResult, form: ApplyForm, skip_invalid: b
     return page, 422
 
 
-def imported(result: importer.ImportResult):
+def imported(result: "importer.ImportResult"):
     s = result.summary
     flash(
         f"Imported {result.filename}: {s.added} added, {s.changed} changed, "
@@ -129,6 +156,8 @@ def imported(result: importer.ImportResult):
 @bp.get("/import/jobs/<int:job_id>")
 def job(job_id: int):
     """A job's progress while it runs (the page reloads itself), then its result."""
+    from ..importer import jobs
+
     found = queries.import_job(job_id)
     if found is None:
         abort(404, "There is no such import job.")
@@ -145,6 +174,8 @@ def job(job_id: int):
 
 @bp.get("/export.csv")
 def export():
+    from .. import importer
+
     name = f"finder-programs-{dt.date.today().isoformat()}.csv"
     return Response(
         stream_with_context(importer.export_rows()),

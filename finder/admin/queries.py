@@ -33,6 +33,10 @@ def import_history(limit: int = 200) -> list[ImportBatch]:
     return list(db.session.scalars(stmt.limit(limit)))
 
 
+def import_batch(batch_id: int) -> ImportBatch | None:
+    return db.session.get(ImportBatch, batch_id) if 0 < batch_id <= MAX_ID else None
+
+
 def mark_verified(program_id: str, today: dt.date | None = None) -> Program | None:
     """Set the program's last-verified date to today; None if there is no such program."""
     program = db.session.get(Program, program_id) if PROGRAM_ID.fullmatch(program_id) else None

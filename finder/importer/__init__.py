@@ -13,7 +13,7 @@ from ..models import ImportBatch
 from . import apply
 from .export import export_csv, export_rows
 from .records import Problem
-from .result import Change, ImportRefused, ImportResult, Summary
+from .result import Change, ImportRefused, ImportResult, Summary, problems_json
 from .validate import FORMATS, validate_file
 
 __all__ = [
@@ -26,7 +26,6 @@ __all__ = [
     "export_csv",
     "export_rows",
     "import_file",
-    "init_app",
     "preview",
 ]
 
@@ -96,6 +95,7 @@ def import_file(
         source=",".join(todo.sources)[:40] or result.format,
         actor=actor[:254],
         complete_source=complete_source,
+        problems=problems_json(result.warnings),
     )
     _count_into(batch, result.summary)
     try:
@@ -137,6 +137,7 @@ def _check(path, fmt, complete_source, skip_invalid, verified_on, filename, prog
         rows=parsed.rows,
         problems=sorted(parsed.problems, key=lambda p: p.line),
         verified_on=parsed.verified_on,
+        undated=sum(record.verified_on is None for record in parsed.records),
         complete_source=complete_source,
     )
     result.refused = bool(result.errors) and (parsed.fatal or not skip_invalid)
@@ -157,13 +158,3 @@ def _plan(result: ImportResult, parsed, complete_source: bool) -> apply.Plan:
     )
     result.changes = todo.sample
     return todo
-
-
-def init_app(app) -> None:
-    """Register the directory's commands: init-db, remove-demo, import, export and worker."""
-    from . import cli, jobs
-
-    for command in (cli.init_db_command, cli.remove_demo_command, cli.import_command):
-        app.cli.add_command(command)
-    app.cli.add_command(cli.export_command)
-    app.cli.add_command(jobs.worker_command)

@@ -10,16 +10,17 @@ from dataclasses import dataclass, field
 from sqlalchemy import bindparam, delete, func, insert, select, update
 
 from ..db import db
-from ..models import ImportBatch, Program, ProgramFeature, ProgramRate, utcnow
+from ..models import ImportBatch, Program, ProgramFeature, ProgramPhone, ProgramRate, utcnow
 from ..vocab import FEATURE_KINDS, RATE_ITEMS
 from .fields import dollars
+from .native import default_phones, phone_entry
 from .records import ProgramRecord
 from .result import Change
 
 SCALARS = (
     ("name", "name2", "street", "street2", "city", "state", "zip", "latitude", "longitude")
     + ("location_approximate", "phone", "intake_phone", "website", "beds")
-    + ("sliding_fee_schedule", "substance_use", "source")
+    + ("sliding_fee_schedule", "substance_use", "source", "telehealth")
 )
 SAMPLE_SIZE = 20  # changes shown per action in a preview
 FLUSH_EVERY = 2000  # programs per set of statements
@@ -79,6 +80,12 @@ def differences(program: "Program | _Stored", record: ProgramRecord) -> dict[str
         diff["verified_on"] = (program.verified_on, record.verified_on)
     if not program.active:
         diff["active"] = (False, True)
+    stored_phones, wanted_phones = _stored_phones(program), phones_of(record)
+    if stored_phones != wanted_phones:
+        diff["phones"] = tuple(
+            tuple(phone_entry(*phone) for phone in phones)
+            for phones in (stored_phones, wanted_phones)
+        )
     for kind in FEATURE_KINDS:
         stored = tuple(program.tokens(kind))
         wanted = tuple(v for k, v in record.features if k == kind)
@@ -90,6 +97,17 @@ def differences(program: "Program | _Stored", record: ProgramRecord) -> dict[str
         if stored_rates.get(item) != wanted_rates.get(item):
             diff[f"rate_{item}"] = (stored_rates.get(item), wanted_rates.get(item))
     return diff
+
+
+def phones_of(record: ProgramRecord) -> tuple[tuple[str, str, str], ...]:
+    """The record's phones, or (from a parser that lists none) its phone and intake_phone."""
+    return record.phones or default_phones(record.phone, record.intake_phone)
+
+
+def _stored_phones(program: "Program | _Stored") -> tuple[tuple[str, str, str], ...]:
+    """A program's phones; one stored without any has its phone and intake_phone (as shown)."""
+    stored = tuple((p.kind, p.number, p.label) for p in program.phones)
+    return stored or default_phones(program.phone, program.intake_phone)
 
 
 def fingerprint() -> tuple:
@@ -135,26 +153,18 @@ def write(
             progress(done, total)
 
     for chunk in _chunks(todo.new):
-        programs, features, rates = [], [], []
-        for record in chunk:
-            program, its_features, its_rates = _new_program(record, batch.id, today, now)
-            programs.append(program)
-            features += its_features
-            rates += its_rates
-        _insert(Program, programs)
-        _insert(ProgramFeature, features)
-        _insert(ProgramRate, rates)
+        _insert(Program, [_new_program(record, batch.id, today, now) for record in chunk])
+        _insert_attributes(chunk)
         step(len(chunk))
     for chunk in _chunks(todo.changed):
         ids = [record.key for record, _ in chunk]
-        rows = [_changed_row(record, batch.id, now) for record, _ in chunk]
+        rows = [_changed_row(record, batch.id, today, now) for record, _ in chunk]
         for dated in (True, False):  # one statement per set of columns
             if same := [row for row in rows if ("verified_on" in row) is dated]:
                 session.execute(_UPDATE, same)
-        session.execute(delete(ProgramFeature).where(ProgramFeature.program_id.in_(ids)))
-        session.execute(delete(ProgramRate).where(ProgramRate.program_id.in_(ids)))
-        _insert(ProgramFeature, [f for record, _ in chunk for f in _features(record)])
-        _insert(ProgramRate, [r for record, _ in chunk for r in _rates(record)])
+        for model in (ProgramFeature, ProgramRate, ProgramPhone):
+            session.execute(delete(model).where(model.program_id.in_(ids)))
+        _insert_attributes([record for record, _ in chunk])
         step(len(chunk))
     for chunk in _chunks(todo.deactivate):
         session.execute(
@@ -174,6 +184,13 @@ def _chunks(items: list) -> list[list]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
+def _insert_attributes(records: list[ProgramRecord]) -> None:
+    """The features, rates and phones of these programs, a statement per table."""
+    _insert(ProgramFeature, [f for record in records for f in _features(record)])
+    _insert(ProgramRate, [r for record in records for r in _rates(record)])
+    _insert(ProgramPhone, [p for record in records for p in _phones(record)])
+
+
 def _insert(model, rows: list[dict]) -> None:
     if rows:
         db.session.execute(insert(model.__table__), rows)
@@ -187,6 +204,7 @@ class _Stored:
         self.__dict__.update(row)
         self.features: list[tuple[str, str]] = []
         self.rates: list[_Rate] = []
+        self.phones: list[_Phone] = []
 
     def tokens(self, kind: str) -> list[str]:
         return sorted(value for k, value in self.features if k == kind)
@@ -197,6 +215,13 @@ class _Rate:
     item: str
     low_cents: int
     high_cents: int
+
+
+@dataclass(frozen=True)
+class _Phone:
+    kind: str
+    number: str
+    label: str
 
 
 _COMPARED = [Program.__table__.c[name] for name in ("id", "verified_on", "active", *SCALARS)]
@@ -229,21 +254,29 @@ def _load(keys: list[str]) -> dict[str, _Stored]:
         rates.where(ProgramRate.program_id.in_(keys))
     ):
         found[program_id].rates.append(_Rate(item, low, high))
+    phones = select(
+        ProgramPhone.program_id, ProgramPhone.kind, ProgramPhone.number, ProgramPhone.label
+    ).order_by(ProgramPhone.program_id, ProgramPhone.position)
+    for program_id, kind, number, label in db.session.execute(
+        phones.where(ProgramPhone.program_id.in_(keys))
+    ):
+        found[program_id].phones.append(_Phone(kind, number, label))
     return found
 
 
 def _new_program(record: ProgramRecord, import_id: int, today: dt.date, now: dt.datetime):
-    """The rows of a new program: its own, its features' and its rates'."""
+    """A new program's row. Its verified date is the file's, or none (never the import day)."""
     program = {name: getattr(record, name) for name in SCALARS}
     program.update(
         id=record.key,
-        verified_on=record.verified_on or today,
+        verified_on=record.verified_on,
+        imported_on=today,
         active=True,
         import_id=import_id,
         created_at=now,
         updated_at=now,
     )
-    return program, _features(record), _rates(record)
+    return program
 
 
 def _features(record: ProgramRecord) -> list[dict]:
@@ -257,10 +290,17 @@ def _rates(record: ProgramRecord) -> list[dict]:
     ]
 
 
-def _changed_row(record: ProgramRecord, import_id: int, now: dt.datetime) -> dict:
+def _phones(record: ProgramRecord) -> list[dict]:
+    return [
+        {"program_id": record.key, "position": i, "kind": k, "number": n, "label": label}
+        for i, (k, n, label) in enumerate(phones_of(record))
+    ]
+
+
+def _changed_row(record: ProgramRecord, import_id: int, today: dt.date, now: dt.datetime) -> dict:
     row = {name: getattr(record, name) for name in SCALARS}
     # A file that names no verified date keeps the stored one.
-    row.update(key=record.key, active=True, import_id=import_id, updated_at=now)
+    row.update(key=record.key, active=True, import_id=import_id, imported_on=today, updated_at=now)
     if record.verified_on:
         row["verified_on"] = record.verified_on
     return row

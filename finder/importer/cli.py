@@ -52,7 +52,8 @@ def remove_demo_command() -> None:
 @click.option(
     "--verified-on",
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Last-verified date for the listings (SAMHSA files: when the name has none).",
+    help="The source's date: when its listings were last verified (for rows and SAMHSA file "
+    "names that carry none).",
 )
 @with_appcontext
 def import_command(file, dry_run, fmt, complete_source, skip_invalid, verified_on) -> None:
@@ -138,6 +139,8 @@ def _report(result: ImportResult) -> None:
     )
     if result.verified_on:
         click.echo(f"Last verified: {result.verified_on.isoformat()}")
+    if result.dateless:
+        click.echo(UNDATED.format(n=result.undated, s="" if result.undated == 1 else "s"))
     for problem in result.problems:
         click.echo(f"{problem.level}: {problem}")
     s = result.summary
@@ -146,6 +149,13 @@ def _report(result: ImportResult) -> None:
         f"deactivated {s.deactivated}, skipped rows {s.skipped_rows}, "
         f"errors {len(result.errors)}, warnings {s.warnings}"
     )
+
+
+UNDATED = (
+    "{n} program{s} with no verification date: the file gives none, and no --verified-on was "
+    "given. Without the source's date, listings will say when they were imported and that the "
+    "source's date is unknown; give it with --verified-on YYYY-MM-DD if you know it."
+)
 
 
 def _actor() -> str:

@@ -5,7 +5,7 @@ from flask import current_app
 from sqlalchemy import delete, func, select
 
 from ..db import db
-from ..models import Program, ProgramFeature, ProgramRate, Report
+from ..models import Program, ProgramFeature, ProgramPhone, ProgramRate, Report
 from . import import_file
 
 DEMO_SOURCE = "demo"
@@ -20,10 +20,10 @@ def load_demo_if_empty() -> int:
 
 
 def remove_demo() -> int:
-    """Delete the demo programs with their features, prices and reports (SQLite enforces no
-    foreign keys here, so nothing is left to a cascade); return how many programs went."""
+    """Delete the demo programs with their features, prices, phones and reports (SQLite
+    enforces no foreign keys here, so nothing is left to a cascade); return how many went."""
     demo_ids = select(Program.id).where(Program.source == DEMO_SOURCE)
-    for model in (Report, ProgramFeature, ProgramRate):
+    for model in (Report, ProgramFeature, ProgramRate, ProgramPhone):
         db.session.execute(delete(model).where(model.program_id.in_(demo_ids)))
     removed = db.session.execute(delete(Program).where(Program.source == DEMO_SOURCE)).rowcount
     db.session.commit()

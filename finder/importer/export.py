@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import TextIO
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..db import db
 from ..models import Program
 from ..vocab import RATE_ITEMS
 from .fields import dollars, neutralise
-from .native import COLUMNS, TOKEN_COLUMNS
+from .native import COLUMNS, TOKEN_COLUMNS, phone_entry
 
 
 def export_rows() -> Iterator[str]:
@@ -29,7 +30,12 @@ def export_rows() -> Iterator[str]:
         return buffer.getvalue()
 
     yield line(COLUMNS)
-    query = select(Program).where(Program.active.is_(True)).order_by(Program.id)
+    query = (
+        select(Program)
+        .where(Program.active.is_(True))
+        .order_by(Program.id)
+        .options(selectinload(Program.phones))
+    )
     for program in db.session.scalars(query.execution_options(yield_per=500)):
         cells = _cells(program)
         yield line(cells[column] for column in COLUMNS)
@@ -51,7 +57,11 @@ def _cells(program: Program) -> dict[str, str]:
     rates = {r.item: dollars(r.low_cents, r.high_cents) for r in program.rates}
     cells = {
         "key": program.id,
-        "verified_on": program.verified_on.isoformat(),
+        "verified_on": _day(program.verified_on),
+        "imported_on": _day(program.imported_on),
+        "telehealth": "yes" if program.telehealth else "no",
+        # None stored: left empty, so that import builds them from phone and intake_phone.
+        "phones": "; ".join(phone_entry(p.kind, p.number, p.label) for p in program.phones),
         "beds": "" if program.beds is None else str(program.beds),
         "substance_use": "yes" if program.substance_use else "no",
         # An approximate location is the ZIP's centre: left blank, import finds it again.
@@ -67,3 +77,7 @@ def _cells(program: Program) -> dict[str, str]:
     for item in RATE_ITEMS:
         cells[f"rate_{item}"] = rates.get(item, "")
     return cells
+
+
+def _day(day) -> str:
+    return day.isoformat() if day else ""

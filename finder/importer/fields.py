@@ -21,6 +21,8 @@ KIND_LABELS = {
     "language": "language",
     "special": "special program",
     "therapy": "therapy",
+    "mh_care": "mental-health setting",
+    "facility": "facility type",
     "carrier": "carrier",
 }
 _ZIP = re.compile(r"(\d{5})(?:-\d{4})?")

@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterable
 
 from ..models import PROGRAM_ID as KEY
-from ..vocab import RATE_ITEMS
+from ..vocab import PHONE_KINDS, RATE_ITEMS
 from . import fields
 from .records import Parsed, ProgramRecord, Row
 
@@ -18,22 +18,45 @@ TOKEN_COLUMNS = {
     "languages": "language",
     "special_programs": "special",
     "therapies": "therapy",
+    "mental_health_care": "mh_care",
+    "facility_types": "facility",
 }
 COLUMNS = (
     ("key", "name", "name2", "street", "street2", "city", "state", "zip", "latitude", "longitude")
-    + ("phone", "intake_phone", "website")
+    + ("phone", "intake_phone", "phones", "website", "telehealth")
     + tuple(TOKEN_COLUMNS)
     + tuple(f"rate_{item}" for item in RATE_ITEMS)
-    + ("sliding_fee_schedule", "beds", "substance_use", "source", "verified_on")
+    + ("sliding_fee_schedule", "beds", "substance_use", "source", "verified_on", "imported_on")
 )
+# Columns read under an older name: old name -> today's (the extended-release injection's
+# price was `rate_naltrexone` before a form-unknown `naltrexone` token existed).
+OLD_NAMES = {
+    old: new
+    for old, new in {"rate_naltrexone": "rate_naltrexone_xr"}.items()
+    if new in COLUMNS and old not in COLUMNS
+}
 REQUIRED = ("key", "name", "city", "state", "zip", "phone", "care_levels")
 SOURCE = re.compile(r"[a-z0-9_-]{1,40}")
 MAX_BEDS = 100_000
+# `kind: number` or `kind: number (label)`; the label is the last parenthesised part.
+PHONE_ENTRY = re.compile(r"([^:]*):\s*(.+?)\s*(?:\((.*)\))?")
+MAX_PHONES = 20
 
 
 def known(column: str) -> bool:
-    """Whether a header column belongs to our format."""
-    return column in COLUMNS
+    """Whether a header column belongs to our format (today's name or an older one)."""
+    return column in COLUMNS or column in OLD_NAMES
+
+
+def default_phones(phone: str, intake_phone: str) -> tuple[tuple[str, str, str], ...]:
+    """The phones of a program that lists only a main and an intake number."""
+    numbers = [("main", phone), ("intake", intake_phone if intake_phone != phone else "")]
+    return tuple((kind, number, PHONE_KINDS[kind]) for kind, number in numbers if number)
+
+
+def phone_entry(kind: str, number: str, label: str) -> str:
+    """One phone as written in the `phones` cell (the label left out when it is the kind's)."""
+    return f"{kind}: {number}" + ("" if label == PHONE_KINDS.get(kind) else f" ({label})")
 
 
 def parse(
@@ -53,6 +76,7 @@ def parse(
         )
         if any(cell.strip() for cell in cells[len(columns) :]):
             row.warn("", "values to the right of the last named column are ignored")
+        _rename_old_columns(row)
         record = _record(row, verified_on)
         key = row.get("key")
         if key in first_line and KEY.fullmatch(key):
@@ -71,6 +95,46 @@ def parse(
                 parsed.invalid_keys.add(key)
     parsed.records.extend(records.values())
     parsed.skipped_rows += len(bad_lines)
+
+
+def _rename_old_columns(row: Row) -> None:
+    for old, new in OLD_NAMES.items():
+        if old not in row.cells:
+            continue
+        value = row.cells.pop(old)
+        if value.strip() and row.get(new):
+            row.error(old, f"{old} is the old name of {new}: give one of them, not both")
+        elif value.strip():
+            row.warn(old, f"{old} is the old name of {new}; it was read as {new}")
+            row.cells[new] = value
+
+
+def _phones(row: Row, phone: str, intake_phone: str) -> tuple[tuple[str, str, str], ...]:
+    """The `phones` cell, or when it is empty the phone and intake_phone columns."""
+    entries = [entry.strip() for entry in row.get("phones").split(";") if entry.strip()]
+    if not entries:
+        return default_phones(phone, intake_phone)
+    phones = []
+    for entry in entries:
+        match = PHONE_ENTRY.fullmatch(entry)
+        kind = match.group(1).strip().lower() if match else ""
+        if match is None or kind not in PHONE_KINDS:
+            row.error(
+                "phones",
+                f"'{entry[:60]}' is not a phone like 'main: 617-555-0100' or "
+                f"'intake: 617-555-0101 (Intake, second line)'; kinds: {', '.join(PHONE_KINDS)}",
+            )
+            continue
+        number, label = match.group(2), (match.group(3) or "").strip() or PHONE_KINDS[kind]
+        if len(number) > 60 or len(label) > 60 or "\x00" in entry:
+            row.error("phones", f"'{entry[:60]}': a number and a label have at most 60 characters")
+            continue
+        phones.append((kind, number, label))
+    if len(phones) > MAX_PHONES:
+        row.error("phones", f"a program lists at most {MAX_PHONES} phones")
+    if phone and phones and phone not in [number for _, number, _ in phones]:
+        row.warn("phones", f"the phone column's {phone} is not among the phones")
+    return tuple(phones)
 
 
 def _record(row: Row, verified_on: dt.date | None) -> ProgramRecord | None:
@@ -110,7 +174,9 @@ def _record(row: Row, verified_on: dt.date | None) -> ProgramRecord | None:
         beds=fields.whole_number(row, "beds", MAX_BEDS),
         sliding_fee_schedule=fields.schedule(row, "sliding_fee_schedule"),
         verified_on=fields.date(row, "verified_on") or verified_on,
+        telehealth=fields.yes_no(row, "telehealth", False),
     )
+    values["phones"] = _phones(row, values["phone"], values["intake_phone"])
     if not row.ok or location is None:
         return None
     return ProgramRecord(

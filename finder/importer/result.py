@@ -42,6 +42,8 @@ class ImportResult:
     summary: Summary = field(default_factory=Summary)
     changes: list[Change] = field(default_factory=list)  # a sample, at most SAMPLE_SIZE per action
     verified_on: dt.date | None = None
+    # Programs with no verification date: the file names none, and none was given for it.
+    undated: int = 0
     complete_source: bool = False
     dry_run: bool = True
     refused: bool = False
@@ -55,6 +57,11 @@ class ImportResult:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.level == WARNING]
+
+    @property
+    def dateless(self) -> bool:
+        """Whether the source's date is wanted: the file's programs have no verified date."""
+        return self.undated > 0 and self.verified_on is None
 
     @property
     def encoding_label(self) -> str:
@@ -87,3 +94,14 @@ def from_json(text: str) -> ImportResult:
     if data["verified_on"]:
         data["verified_on"] = dt.date.fromisoformat(data["verified_on"])
     return ImportResult(**data)
+
+
+def problems_json(problems: list[Problem]) -> str:
+    """Problems as kept with an import's history: [[line, column, message], ...]."""
+    return json.dumps([[p.line, p.column, p.message] for p in problems])
+
+
+def problems_from_json(text: str | None, level: str = WARNING) -> list[Problem]:
+    return [
+        Problem(line, column, message, level) for line, column, message in json.loads(text or "[]")
+    ]

@@ -108,7 +108,11 @@ def upgrade():
 
 
 def downgrade():
-    op.execute("UPDATE program_rate SET item = 'naltrexone' WHERE item = 'naltrexone_xr'")
+    op.execute(
+        "UPDATE program_rate SET item = 'naltrexone' WHERE item = 'naltrexone_xr'"
+        " AND NOT EXISTS (SELECT 1 FROM program_rate AS other WHERE other.item = 'naltrexone'"
+        " AND other.program_id = program_rate.program_id)"
+    )
     op.execute(
         "UPDATE program SET verified_on = COALESCE(imported_on, "
         + (
