@@ -2,7 +2,8 @@
 migrated, and filled straight from a generated CSV (bench/generate.py's native layout) with
 plain multi-row inserts (COPY on PostgreSQL), not through the importer, which is measured on
 its own. Rows go into the tables as the importer would leave them; the spatial index follows
-by its triggers (SQLite) or its index (PostgreSQL)."""
+by its triggers (SQLite, then packed in map order as after an import) or its index
+(PostgreSQL)."""
 
 import csv
 import datetime as dt
@@ -117,6 +118,8 @@ def fill(url: str, csv_path: Path, instance: Path) -> int:
                     _write(conn, tables, batch)
                     batch = [[], [], []]
             _write(conn, tables, batch)
+            # What an import that writes many programs does once it has written them.
+            schema.pack_spatial_index(conn)
         # As autovacuum would soon after a load: statistics, and (PostgreSQL) the visibility map
         # that lets a count read the index alone.
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:

@@ -74,15 +74,7 @@ class Program(db.Model):
 
     def tokens(self, kind: str) -> list[str]:
         """The sorted values of one multi-valued attribute (care, payment, medication, ...)."""
-        read = self.__dict__.get("read_tokens")
-        if read is not None:
-            return list(read.get(kind, ()))
         return sorted(f.value for f in self.features if f.kind == kind)
-
-    def keep_read_tokens(self, tokens: dict[str, list[str]]) -> None:
-        """Give a program loaded for reading only (search results, without its `features`
-        objects) its values as plain rows: twenty results carry some 350 of them."""
-        self.__dict__["read_tokens"] = tokens
 
     def set_tokens(self, kind: str, values) -> None:
         keep = [f for f in self.features if f.kind != kind]
@@ -101,7 +93,11 @@ class ProgramFeature(db.Model):
     """One value of a multi-valued attribute: ("care", "outpatient"), ("language", "es")."""
 
     __tablename__ = "program_feature"
-    __table_args__ = (Index("ix_program_feature_kind_value", "kind", "value"),)
+    # program_id too: a search's filters read the ids of the programs with a value from the
+    # index alone (finder/programs.py).
+    __table_args__ = (
+        Index("ix_program_feature_kind_value_program", "kind", "value", "program_id"),
+    )
 
     program_id: Mapped[str] = mapped_column(
         ForeignKey("program.id", ondelete="CASCADE"), primary_key=True

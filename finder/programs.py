@@ -1,5 +1,8 @@
 """Named queries over the directory."""
 
+import dataclasses
+import datetime as dt
+import functools
 import heapq
 import math
 from collections.abc import Callable
@@ -8,10 +11,10 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import exists, func, select
-from sqlalchemy.orm import lazyload
 
 from . import vocab
 from .db import db
+from .estimator import ProgramRate as Rate
 from .geo import EARTH_RADIUS_MILES, bounding_box, distances_from
 from .models import PROGRAM_ID, Program, ProgramFeature, ProgramRate
 from .replica import reader
@@ -24,6 +27,8 @@ COST_SORTED = 50
 # city's page fills from the first, a rural one within a few (an empty box costs little).
 FIRST_REACH_MILES = 4
 MIN_WIDEN, MAX_WIDEN = 1.3, 4.0
+# A first box is narrowed until it holds no more than twice this many times the page.
+DENSE = 3
 # A program exactly at the radius is inside; allow for floating-point noise.
 EPSILON = 1e-9
 
@@ -44,8 +49,51 @@ MARGIN_MILES = 0.01
 
 
 @dataclass(frozen=True)
+class Listing:
+    """What a search result shows of a program, read as plain rows rather than ORM objects:
+    its columns (LISTING_COLUMNS, in this order), its values of each multi-valued attribute
+    (sorted) and its published rates. Reads like a Program: tokens(), rate(), is_demo."""
+
+    id: str
+    name: str
+    street: str
+    city: str
+    state: str
+    zip: str
+    latitude: float
+    longitude: float
+    location_approximate: bool
+    phone: str
+    intake_phone: str
+    website: str
+    telehealth: bool
+    verified_on: dt.date | None
+    imported_on: dt.date | None
+    source: str
+    sliding_fee_schedule: str
+    substance_use: bool
+    values: dict[str, list[str]]
+    rates: tuple[Rate, ...]
+
+    def tokens(self, kind: str) -> list[str]:
+        return list(self.values.get(kind, ()))
+
+    def rate(self, item: str) -> Rate | None:
+        return next((r for r in self.rates if r.item == item), None)
+
+    @property
+    def is_demo(self) -> bool:
+        return self.source == "demo"
+
+
+LISTING_COLUMNS = tuple(
+    getattr(Program, f.name) for f in dataclasses.fields(Listing)[: -len(("values", "rates"))]
+)
+
+
+@dataclass(frozen=True)
 class Hit:
-    program: Program
+    program: Listing
     distance_miles: float
     fit: Any = None  # finder.fit.Fit when the searcher gave coverage or household
 
@@ -66,19 +114,27 @@ class ResultPage:
         return COST_SORTED
 
 
-def _matching(query: Query) -> list:
-    """Conditions for a searchable program matching every filter (OR within one, AND across)."""
+def _rows() -> sa.Connection:
+    """The connection of the session for directory reads (finder.replica): search statements
+    are Core selects of plain rows and need none of the session's ORM handling."""
+    return reader().connection()
+
+
+def _matching(query: Query, everywhere: bool = False) -> list:
+    """Conditions for a searchable program matching every filter (OR within one, AND across).
+
+    Within a box each candidate is probed (EXISTS); `everywhere` (no box: most programs are
+    candidates) takes each filter's program ids from the index on (kind, value, program_id)
+    in one range scan instead."""
     conditions = [Program.active, Program.substance_use]
     if query.telehealth:
         conditions.append(Program.telehealth)
     for kind, values in query.feature_sets():
-        conditions.append(
-            exists().where(
-                ProgramFeature.program_id == Program.id,
-                ProgramFeature.kind == kind,
-                ProgramFeature.value.in_(values),
-            )
-        )
+        having = (ProgramFeature.kind == kind, ProgramFeature.value.in_(values))
+        if everywhere:
+            conditions.append(Program.id.in_(select(ProgramFeature.program_id).where(*having)))
+        else:
+            conditions.append(exists().where(ProgramFeature.program_id == Program.id, *having))
     return conditions
 
 
@@ -93,37 +149,74 @@ def _in_tree(box: tuple[float, float, float, float]) -> list:
     ]
 
 
-def _inside(box: tuple[float, float, float, float]):
-    """A condition for a program inside the box, in the form the database's spatial index
-    answers: SQLite's R*Tree, PostgreSQL's GiST on point(longitude, latitude)."""
-    south, north, west, east = box
-    dialect = reader().get_bind().dialect.name
+Box = tuple[float, float, float, float]  # south, north, west, east
+
+
+def _boxes(origin, miles: float) -> list[Box] | None:
+    """Boxes that together hold the circle: one, or two on either side of the antimeridian,
+    or a band of every longitude around a pole inside the circle; None: the whole globe."""
+    box = bounding_box(origin, miles)
+    if box is not None:
+        return [box]
+    angle = miles / EARTH_RADIUS_MILES
+    if angle >= math.pi / 2:
+        return None
+    reach = math.degrees(angle) + 0.001
+    south, north = max(-90.0, origin.latitude - reach), min(90.0, origin.latitude + reach)
+    cos_lat = math.cos(math.radians(origin.latitude))
+    if math.sin(angle) >= cos_lat:  # a pole is inside the circle
+        return [(south, north, -180.0, 180.0)]
+    dlon = math.degrees(math.asin(math.sin(angle) / cos_lat)) + 0.001
+    west, east = origin.longitude - dlon, origin.longitude + dlon
+    if east - west >= 360:
+        return [(south, north, -180.0, 180.0)]
+    if west < -180:
+        return [(south, north, west + 360, 180.0), (south, north, -180.0, east)]
+    if east > 180:
+        return [(south, north, west, 180.0), (south, north, -180.0, east - 360)]
+    return [(south, north, west, east)]
+
+
+def _inside(boxes: list[Box]):
+    """A condition for a program inside one of the boxes, in the form the database's spatial
+    index answers: SQLite's R*Tree, PostgreSQL's GiST on point(longitude, latitude)."""
+    dialect = _rows().dialect.name
     if dialect == "sqlite":
-        in_tree = select(_RTREE.c.id).where(*_in_tree(box))
-        return sa.literal_column("program.rowid").in_(in_tree)
-    if dialect == "postgresql":
-        corner = func.point
-        return func.point(Program.longitude, Program.latitude).op("<@", is_comparison=True)(
-            func.box(corner(west, south), corner(east, north))
+        in_tree = [select(_RTREE.c.id).where(*_in_tree(box)) for box in boxes]
+        return sa.literal_column("program.rowid").in_(
+            in_tree[0] if len(in_tree) == 1 else sa.union_all(*in_tree)
         )
-    return sa.and_(Program.latitude.between(south, north), Program.longitude.between(west, east))
+    if dialect == "postgresql":
+        corner, point = func.point, func.point(Program.longitude, Program.latitude)
+        return sa.or_(
+            *(
+                point.op("<@", is_comparison=True)(func.box(corner(w, s), corner(e, n)))
+                for s, n, w, e in boxes
+            )
+        )
+    return sa.or_(
+        *(
+            sa.and_(Program.latitude.between(s, n), Program.longitude.between(w, e))
+            for s, n, w, e in boxes
+        )
+    )
 
 
 def _within(query: Query, reach: float | None, conditions: list) -> tuple[list, bool]:
     """(distance, name, id) of every match within `reach` miles (None: anywhere), and whether
-    that read the whole directory (a box would not help near a pole or across the antimeridian)."""
-    box = bounding_box(query.origin, reach) if reach is not None else None
+    that read the whole directory (no box helps: the circle covers a hemisphere)."""
+    boxes = _boxes(query.origin, reach) if reach is not None else None
     stmt = select(Program.latitude, Program.longitude, Program.name, Program.id)
     stmt = stmt.where(*conditions)
-    if box is not None:
-        stmt = stmt.where(_inside(box))
+    if boxes is not None:
+        stmt = stmt.where(_inside(boxes))
     miles = distances_from(query.origin)
     found = []
-    for lat, lon, name, program_id in reader().execute(stmt):
+    for lat, lon, name, program_id in _rows().execute(stmt):
         distance = miles(lat, lon)
         if reach is None or distance <= reach + EPSILON:
             found.append((distance, name, program_id))
-    return found, box is None
+    return found, boxes is None
 
 
 def _nearest(query: Query, want: int, extra: tuple = (), matches: int | None = None) -> list:
@@ -140,6 +233,8 @@ def _nearest(query: Query, want: int, extra: tuple = (), matches: int | None = N
         reach = max(FIRST_REACH_MILES / 4, min(radius, 1.3 * radius * math.sqrt(want / matches)))
     else:
         reach = FIRST_REACH_MILES if radius is None else min(radius, FIRST_REACH_MILES)
+    if not (query.filters or query.telehealth) and (matches is None or matches > want):
+        reach = _narrowed(query.origin, reach, want)
     while True:
         found, everywhere = _within(query, reach, conditions)
         if everywhere and reach != radius:
@@ -156,86 +251,149 @@ def _nearest(query: Query, want: int, extra: tuple = (), matches: int | None = N
             reach = min(radius, reach)
 
 
+def _narrowed(origin, reach: float | None, want: int) -> float | None:
+    """A first reach whose box holds about DENSE * want searchable programs, not many times
+    that: a city's centre is denser than its radius on average, and every row a box yields
+    is a distance computed here. The spatial index counts a box without reading a program,
+    but not by filters: a filtered search keeps the box its count sized (narrowed on the
+    count of every program, it would widen again, a query per step)."""
+    for _ in range(3):
+        boxes = _boxes(origin, reach) if reach is not None else None
+        if boxes is None:
+            return reach
+        held = sum(_searchable_in(box) for box in boxes)
+        if held <= 2 * DENSE * want:
+            return reach
+        reach *= math.sqrt(DENSE * want / held)
+    return reach
+
+
+def _searchable_in(box: Box) -> int:
+    """How many searchable programs the box holds, from the spatial index alone."""
+    rows = _rows()
+    if rows.dialect.name == "sqlite":
+        stmt = select(func.count()).select_from(_RTREE)
+        return rows.scalar(stmt.where(*_in_tree(box), _RTREE.c.min_searchable >= 1))
+    stmt = select(func.count()).select_from(Program)
+    return rows.scalar(stmt.where(Program.active, Program.substance_use, _inside([box])))
+
+
 def _count(query: Query, radius: float | None) -> int:
     """How many programs match the query's filters within the radius (None: anywhere), counted
     by the database: the box from the spatial index, the circle by the haversine formula."""
-    box = bounding_box(query.origin, radius) if radius is not None else None
-    session = reader()
+    boxes = _boxes(query.origin, radius) if radius is not None else None
+    rows = _rows()
     unfiltered = not query.filters and not query.telehealth
-    if box is not None and unfiltered and session.get_bind().dialect.name == "sqlite":
-        return _count_in_tree(query, radius, box)
-    stmt = select(func.count()).select_from(Program).where(*_matching(query))
-    if box is not None:
-        stmt = stmt.where(_inside(box))
-    if radius is not None:
-        stmt = stmt.where(_within_miles(query.origin, radius))
-    return session.scalar(stmt)
+    if boxes is not None and unfiltered and rows.dialect.name == "sqlite":
+        # The boxes do not overlap (they meet at the antimeridian, each side keeping its own).
+        return sum(_count_in_tree(query.origin, radius, box) for box in boxes)
+    stmt = select(func.count()).select_from(Program).where(*_matching(query, boxes is None))
+    if boxes is None:
+        return rows.scalar(stmt)
+    stmt = stmt.where(_inside(boxes), _within_miles(Program.latitude, Program.longitude, "r"))
+    return rows.scalar(stmt, _within_values(query.origin, radius, "r"))
 
 
-def _count_in_tree(query: Query, radius: float, box) -> int:
+def _count_in_tree(origin, radius: float, box: Box) -> int:
     """A count without filters from SQLite's R*Tree in one pass: a point well inside the
     circle counts as it stands in the tree; one near the edge by its program's exact place."""
-    origin, lat, lon = query.origin, _RTREE.c.min_lat, _RTREE.c.min_lon
+    values = dict(zip(("south", "north", "west", "east"), box, strict=True))
+    values.update(_within_values(origin, radius - MARGIN_MILES, "inner"))
+    values.update(_within_values(origin, radius + MARGIN_MILES, "outer"))
+    values.update(_within_values(origin, radius, "exact"))
+    return _rows().scalar(_tree_count(), values)
+
+
+@functools.cache
+def _tree_count():
+    """_count_in_tree's statement, built once: its numbers are bound parameters."""
+    lat, lon, number = _RTREE.c.min_lat, _RTREE.c.min_lon, functools.partial(sa.bindparam)
     exactly_inside = exists().where(
         sa.literal_column("program.rowid") == _RTREE.c.id,
-        *_matching(query),
-        _within_miles(origin, radius),
+        Program.active,
+        Program.substance_use,
+        _within_miles(Program.latitude, Program.longitude, "exact"),
     )
+    box = (number("south"), number("north"), number("west"), number("east"))
     stmt = select(func.count()).select_from(_RTREE)
-    stmt = stmt.where(
+    return stmt.where(
         *_in_tree(box),
         _RTREE.c.min_searchable >= 1,
         sa.or_(
-            _within_miles(origin, radius - MARGIN_MILES, lat, lon),
-            sa.and_(_within_miles(origin, radius + MARGIN_MILES, lat, lon), exactly_inside),
+            _within_miles(lat, lon, "inner"),
+            sa.and_(_within_miles(lat, lon, "outer"), exactly_inside),
         ),
     )
-    return reader().scalar(stmt)
 
 
-def _within_miles(origin, radius: float, latitude=Program.latitude, longitude=Program.longitude):
-    """A condition for a point at most `radius` miles (great-circle) from the origin: the
+def _within_miles(latitude, longitude, name: str):
+    """A condition for a point at most some miles (great-circle) from the origin: the
     haversine of the arc against the haversine of the radius, so that nothing but sin and cos
-    runs per row, and not even those inside a smaller box that the circle surely holds. The
-    allowance (EPSILON) is far wider than the two formulas' rounding."""
-    to_radians = math.pi / 180
-    lat1, lon1 = math.radians(origin.latitude), math.radians(origin.longitude)
-    arc = (radius + EPSILON) / EARTH_RADIUS_MILES
-    if arc >= math.pi:
-        return sa.true()
-    half_lat = func.sin((latitude * to_radians - lat1) / 2)
-    half_lon = func.sin((longitude * to_radians - lon1) / 2)
-    cos_lat2 = func.cos(latitude * to_radians)
-    cos_lat1 = math.cos(lat1)
-    haversine = half_lat * half_lat + cos_lat1 * cos_lat2 * half_lon * half_lon
-    limit = math.sin(arc / 2) ** 2
-    if cos_lat1 < 1e-6 or limit / (2 * cos_lat1) >= 1:
-        return haversine <= limit
-    # hav(d) <= hav(dlat) + cos(lat1) hav(dlon): with each term at most half the limit, the
-    # point is inside. 0.999 keeps that true through rounding.
-    dlat = math.degrees(2 * math.asin(math.sqrt(limit / 2))) * 0.999
-    dlon = math.degrees(2 * math.asin(math.sqrt(limit / (2 * cos_lat1)))) * 0.999
+    runs per row, and not even those inside a smaller box that the circle surely holds. Its
+    numbers are bound parameters `name`_* (_within_values): the statement has one shape for
+    every origin and radius, so that SQLAlchemy builds its SQL once."""
+
+    def number(key: str):
+        return sa.bindparam(f"{name}_{key}", type_=sa.Float)
+
+    radians = math.pi / 180
+    half_lat = func.sin((latitude * radians - number("lat1")) * 0.5)
+    half_lon = func.sin((longitude * radians - number("lon1")) * 0.5)
+    cos_lat2 = func.cos(latitude * radians)
+    haversine = half_lat * half_lat + number("cos_lat1") * cos_lat2 * half_lon * half_lon
     inner = sa.and_(
-        latitude.between(origin.latitude - dlat, origin.latitude + dlat),
-        longitude.between(origin.longitude - dlon, origin.longitude + dlon),
+        latitude.between(number("south"), number("north")),
+        longitude.between(number("west"), number("east")),
     )
-    return sa.or_(inner, haversine <= limit)
+    return sa.or_(inner, haversine <= number("limit"))
 
 
-def _load(ids: list[str]) -> dict[str, Program]:
-    """The programs to show, for reading: their features as plain rows, not ORM objects."""
+def _within_values(origin, radius: float, name: str) -> dict[str, float]:
+    """The bound parameters of _within_miles(..., name) for a circle of `radius` miles. The
+    allowance (EPSILON) is far wider than the two formulas' rounding."""
+    lat1, lon1 = math.radians(origin.latitude), math.radians(origin.longitude)
+    cos_lat1 = math.cos(lat1)
+    arc = (radius + EPSILON) / EARTH_RADIUS_MILES
+    # A haversine is at most 1: a limit of 2 holds every point (the circle covers the globe).
+    limit = math.sin(arc / 2) ** 2 if arc < math.pi else 2.0
+    box = (1.0, 0.0, 1.0, 0.0)  # an empty box: no point is surely inside without the formula
+    if cos_lat1 >= 1e-6 and limit / (2 * cos_lat1) < 1:
+        # hav(d) <= hav(dlat) + cos(lat1) hav(dlon): with each term at most half the limit,
+        # the point is inside. 0.999 keeps that true through rounding.
+        dlat = math.degrees(2 * math.asin(math.sqrt(limit / 2))) * 0.999
+        dlon = math.degrees(2 * math.asin(math.sqrt(limit / (2 * cos_lat1)))) * 0.999
+        box = (
+            origin.latitude - dlat,
+            origin.latitude + dlat,
+            origin.longitude - dlon,
+            origin.longitude + dlon,
+        )
+    keys = ("lat1", "lon1", "cos_lat1", "limit", "south", "north", "west", "east")
+    return {
+        f"{name}_{k}": v for k, v in zip(keys, (lat1, lon1, cos_lat1, limit, *box), strict=True)
+    }
+
+
+def _load(ids: list[str]) -> dict[str, Listing]:
+    """The programs to show, for reading only: three queries of plain rows, no ORM objects."""
     if not ids:
         return {}
-    stmt = select(Program).where(Program.id.in_(ids)).options(lazyload(Program.features))
-    loaded = {p.id: p for p in reader().scalars(stmt)}
-    tokens: dict[str, dict[str, list[str]]] = {i: {} for i in loaded}
+    rows = _rows()
+    values: dict[str, dict[str, list[str]]] = {i: {} for i in ids}
     features = select(ProgramFeature.program_id, ProgramFeature.kind, ProgramFeature.value)
-    features = features.where(ProgramFeature.program_id.in_(list(loaded)))
-    for program_id, kind, value in reader().execute(features.order_by(ProgramFeature.value)):
-        tokens[program_id].setdefault(kind, []).append(value)
-    for program_id, program in loaded.items():
-        program.keep_read_tokens(tokens[program_id])
-    return loaded
+    features = features.where(ProgramFeature.program_id.in_(ids)).order_by(ProgramFeature.value)
+    for program_id, kind, value in rows.execute(features):
+        values[program_id].setdefault(kind, []).append(value)
+    rates: dict[str, list[Rate]] = {i: [] for i in ids}
+    stmt = select(ProgramRate.program_id, ProgramRate.item, ProgramRate.low_cents,
+                  ProgramRate.high_cents).where(ProgramRate.program_id.in_(ids))  # fmt: skip
+    for program_id, item, low, high in rows.execute(stmt):
+        rates[program_id].append(Rate(item, low, high))
+    listings = select(*LISTING_COLUMNS).where(Program.id.in_(ids))
+    return {
+        row[0]: Listing(*row, values=values[row[0]], rates=tuple(rates[row[0]]))
+        for row in rows.execute(listings)
+    }
 
 
 def _cost_ranked(query: Query, fit: Callable, want: int) -> tuple[list, dict, dict]:
@@ -257,7 +415,7 @@ def _cost_ranked(query: Query, fit: Callable, want: int) -> tuple[list, dict, di
     return head + [r for r in rest if r[2] not in costed][: want - len(head)], fits, loaded
 
 
-def programs_near(query: Query, fit: Callable[[Program], Any] | None = None) -> ResultPage:
+def programs_near(query: Query, fit: Callable[[Listing], Any] | None = None) -> ResultPage:
     """One page of the programs within the query's radius, nearest first (then by name, id).
 
     With `fit` (program -> finder.fit.Fit) each hit carries its fit; sort=cost puts the
@@ -266,7 +424,7 @@ def programs_near(query: Query, fit: Callable[[Program], Any] | None = None) -> 
     start = (query.page - 1) * query.per_page
     want = start + query.per_page
     fits: dict = {}
-    loaded: dict[str, Program] = {}
+    loaded: dict[str, Listing] = {}
     total = _count(query, query.radius)
     if total <= start:
         return ResultPage(query, total, [])

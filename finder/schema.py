@@ -29,6 +29,16 @@ IGNORED_INDEXES = frozenset({"ix_program_location"})
 # The revision that adds the spatial index (SQLite's R*Tree, PostgreSQL's GiST).
 SPATIAL_REVISION = "5e1b7a93c2d4"
 VERSION_TABLE = "alembic_version"
+# SQLite's R*Tree answers a box quickly only when its leaves hold points that are near one
+# another; filled one program at a time in the order of an import file (spread over the
+# country), a 25-mile count reads hundreds of nodes where a packed tree reads a dozen.
+# Refilled in the order of half-degree bands of latitude, then longitude, each leaf is a
+# small patch of the map.
+RTREE_REFILL = (
+    "INSERT INTO program_rtree SELECT rowid, latitude, latitude, longitude, longitude, "
+    "active AND substance_use, active AND substance_use FROM program "
+    "ORDER BY CAST((latitude + 90) * 2 AS INTEGER), longitude"
+)
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
@@ -36,6 +46,15 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
     if type_ == "table":
         return name not in IGNORED_TABLES
     return not (type_ == "index" and name in IGNORED_INDEXES)
+
+
+def pack_spatial_index(connection: sa.Connection) -> None:
+    """Refill SQLite's R*Tree in map order (RTREE_REFILL): after a load or an import that
+    wrote many programs. About a second for 100,000 programs; PostgreSQL needs nothing."""
+    if connection.dialect.name != "sqlite":
+        return
+    connection.exec_driver_sql("DELETE FROM program_rtree")
+    connection.exec_driver_sql(RTREE_REFILL)
 
 
 def our_tables(connection: sa.Connection) -> set[str]:

@@ -82,6 +82,23 @@ def test_large_radii_are_right_far_north_too(client, add_program, latitude):
     assert set(got) == set(inside) and outside not in got
 
 
+@pytest.mark.parametrize("origin", [(52.0, -178.0), (52.0, 178.0), (85.0, 10.0), (-85.0, 10.0)])
+def test_circles_across_the_antimeridian_or_around_a_pole_find_every_program(
+    client, add_program, origin
+):
+    placed = {}
+    for miles, bearing in [(100, 270), (200, 90), (300, 0), (400, 180), (499, 250), (501, 80)]:
+        lat, lon = point_at(miles, bearing, origin)
+        placed[add_program(latitude=lat, longitude=lon)] = haversine_miles(origin, (lat, lon))
+    near = f"{origin[0]},{origin[1]}"
+    inside = sorted((i for i in placed if placed[i] <= 500), key=placed.get)
+    response = api(client, near=near, radius=500, per_page=100)
+    assert ids(response) == inside and response.get_json()["total"] == len(inside)
+    # Nearest first at any distance, a page at a time: the widening box crosses the line too.
+    pages = [ids(api(client, near=near, radius="any", per_page=2, page=n)) for n in (1, 2, 3)]
+    assert sum(pages, []) == sorted(placed, key=placed.get)
+
+
 def test_results_are_nearest_first_then_by_name_then_id(client, add_program):
     far = add_program(name="Alpha", latitude=point_at(3, 0)[0], longitude=point_at(3, 0)[1])
     b = add_program(name="Bravo", id="b-2")
