@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from .episode import Slot, charge_slots
@@ -16,29 +17,33 @@ from .model import (
     MonthTotals,
     PaymentPlan,
     PeriodTotals,
+    Totals,
 )
 from .money import cents_times
-from .poverty import poverty_percent
+from .poverty import PovertyPercent, poverty_percent
 from .prices import BOUNDS, Rate, price_notes, priced_items, request_rates
 from .reference import rule_sources
 from .sliding import DEFAULT_SCHEDULE, fpg_class, pay_percent, pay_percent_range
 from .validate import validated
 
 
-def estimate(request: EstimateRequest) -> Estimate:
-    """Estimate who pays what for an episode of care, by plan year and month, with a range.
+@dataclass(frozen=True)
+class _Money:
+    """The money of an estimate, before any explanation: what estimate and estimate_totals share."""
 
-    Raises EstimateError (with `field`) on invalid input or when a price has no source.
-    """
+    request: EstimateRequest  # validated
+    rates: dict[int | None, Rate]
+    fpg: PovertyPercent | None
+    pay_low: Decimal | None
+    pay_high: Decimal | None
+    runs: dict[str, tuple[tuple[LineCost, ...], Coverage]]
+    totals: Totals
+
+
+def _money(request: EstimateRequest) -> _Money:
     request = validated(request)
     slots = charge_slots(request.start_date, request.phases, request.medication)
     rates = request_rates(request)
-    items = priced_items(request, rates)
-    rules = rule_sources()
-    notes, sources = episode_notes(request, items), [rules["nida_duration"]]
-    notes += price_notes(items, rates)
-    sources += [source for rate in rates.values() for source in rate.sources]
-
     fpg = token = pay_low = pay_high = None
     if request.household is not None:
         household = request.household
@@ -46,27 +51,14 @@ def estimate(request: EstimateRequest) -> Estimate:
             household.size, household.annual_income_cents, household.state, request.start_date
         )
         token = fpg_class(fpg.exact)
-        notes += [poverty_note(fpg, household.size), *fpg.notes]
-        sources.append(fpg.table.source)
     elif request.fpg_class is not None:
         token = request.fpg_class
-    if request.sliding_scale and token is None:
-        notes.append(
-            "The program has a sliding fee, but without household size and income it cannot be "
-            "applied: full charges are shown."
-        )
-    elif request.sliding_scale:
+    if request.sliding_scale and token is not None:
         schedule = request.sliding_schedule or DEFAULT_SCHEDULE
         if fpg is not None:
             pay_low = pay_high = pay_percent(fpg.exact, schedule)
         else:
             pay_low, pay_high = pay_percent_range(token, schedule)
-        class_only = token if fpg is None else None
-        notes += sliding_notes(request, pay_low, pay_high, class_only)
-        if request.sliding_schedule is None:
-            sources.append(rules["hrsa_sliding_fee"])
-        if request.insurance is not None:
-            sources.append(rules["fqhc_insured"])
 
     pays = {"low": pay_low, "typical": pay_high, "high": pay_high}
     runs, done = {}, {}
@@ -76,36 +68,91 @@ def estimate(request: EstimateRequest) -> Estimate:
         if key not in done:
             done[key] = _run(request, slots, rates, bound, pays[bound])
         runs[bound] = done[key]
-    lines, coverage = runs["typical"]
-    notes += coverage.notes
-    sources += coverage.sources
-    notes += general_notes(request)
-    sources.append(rules["no_surprises_gfe"])
-
-    you_pay = sum(line.you_pay for line in lines)
-    return Estimate(
+    lines = runs["typical"][0]
+    totals = Totals(
         total_charges=sum(line.charge for line in lines),
         insurance_pays=sum(line.insurance_pays for line in lines),
-        you_pay=you_pay,
+        you_pay=sum(line.you_pay for line in lines),
         sliding_discount=sum(line.sliding_discount for line in lines),
         balance_billed=sum(line.balance_bill for line in lines),
         fpg_percent=fpg.percent if fpg else None,
         fpg_class=token,
         pay_percent=pay_high,
-        plan_years=tuple(
-            PeriodTotals(start, *totals)
-            for start, totals in _totals(lines, lambda line: line.plan_year).items()
-        ),
-        months=tuple(
-            MonthTotals(month, *totals)
-            for month, totals in _totals(lines, lambda line: line.on.strftime("%Y-%m")).items()
-        ),
         range=CostRange(
             sum(line.you_pay for line in runs["low"][0]),
             sum(line.you_pay for line in runs["high"][0]),
         ),
+    )
+    return _Money(request, rates, fpg, pay_low, pay_high, runs, totals)
+
+
+def estimate_totals(request: EstimateRequest) -> Totals:
+    """The figures of `estimate(request)` alone (same cents, same code), without the
+    explanation, prices, lines, months and plan years: what a search result card shows.
+
+    Raises EstimateError like estimate.
+    """
+    return _money(request).totals
+
+
+def estimate(request: EstimateRequest) -> Estimate:
+    """Estimate who pays what for an episode of care, by plan year and month, with a range.
+
+    Raises EstimateError (with `field`) on invalid input or when a price has no source.
+    """
+    money = _money(request)
+    request, rates, fpg, totals = money.request, money.rates, money.fpg, money.totals
+    token = totals.fpg_class
+    items = priced_items(request, rates)
+    rules = rule_sources()
+    notes, sources = episode_notes(request, items), [rules["nida_duration"]]
+    notes += price_notes(items, rates)
+    sources += [source for rate in rates.values() for source in rate.sources]
+
+    if fpg is not None:
+        notes += [poverty_note(fpg, request.household.size), *fpg.notes]
+        sources.append(fpg.table.source)
+    if request.sliding_scale and token is None:
+        notes.append(
+            "The program has a sliding fee, but without household size and income it cannot be "
+            "applied: full charges are shown."
+        )
+    elif request.sliding_scale:
+        class_only = token if fpg is None else None
+        notes += sliding_notes(request, money.pay_low, money.pay_high, class_only)
+        if request.sliding_schedule is None:
+            sources.append(rules["hrsa_sliding_fee"])
+        if request.insurance is not None:
+            sources.append(rules["fqhc_insured"])
+
+    lines, coverage = money.runs["typical"]
+    notes += coverage.notes
+    sources += coverage.sources
+    notes += general_notes(request)
+    sources.append(rules["no_surprises_gfe"])
+
+    return Estimate(
+        total_charges=totals.total_charges,
+        insurance_pays=totals.insurance_pays,
+        you_pay=totals.you_pay,
+        sliding_discount=totals.sliding_discount,
+        balance_billed=totals.balance_billed,
+        fpg_percent=totals.fpg_percent,
+        fpg_class=token,
+        pay_percent=totals.pay_percent,
+        plan_years=tuple(
+            PeriodTotals(start, *amounts)
+            for start, amounts in _totals(lines, lambda line: line.plan_year).items()
+        ),
+        months=tuple(
+            MonthTotals(month, *amounts)
+            for month, amounts in _totals(lines, lambda line: line.on.strftime("%Y-%m")).items()
+        ),
+        range=totals.range,
         payment_plan=(
-            payment_plan(you_pay, request.payment_months) if request.payment_months else None
+            payment_plan(totals.you_pay, request.payment_months)
+            if request.payment_months
+            else None
         ),
         prices=items,
         lines=lines,
