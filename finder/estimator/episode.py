@@ -1,6 +1,7 @@
 """The episode of care: care levels, presets, and the dated charge lines they produce."""
 
 from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import date, timedelta
 from types import MappingProxyType
 
@@ -112,8 +113,7 @@ def preset_phases(program: str, days: int = DEFAULT_DAYS) -> tuple[Phase, ...]:
     return tuple(phases)
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(NamedTuple):
     """A dated charge line before pricing: a care level's (phase index) or the medication's."""
 
     on: date

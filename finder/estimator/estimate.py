@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from collections.abc import Callable
+from typing import NamedTuple
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -27,6 +28,16 @@ from .sliding import DEFAULT_SCHEDULE, fpg_class, pay_percent, pay_percent_range
 from .validate import validated
 
 
+class _Amounts(NamedTuple):
+    """One charge line's money (cents), before it is dated and named as a LineCost."""
+
+    charge: int
+    insurance_pays: int
+    you_pay: int  # includes balance_bill
+    sliding_discount: int
+    balance_bill: int
+
+
 @dataclass(frozen=True)
 class _Money:
     """The money of an estimate, before any explanation: what estimate and estimate_totals share."""
@@ -36,7 +47,7 @@ class _Money:
     fpg: PovertyPercent | None
     pay_low: Decimal | None
     pay_high: Decimal | None
-    runs: dict[str, tuple[tuple[LineCost, ...], Coverage]]
+    runs: dict[str, tuple[tuple[PricedLine, ...], tuple[_Amounts, ...], Coverage]]
     totals: Totals
 
 
@@ -68,7 +79,7 @@ def _money(request: EstimateRequest) -> _Money:
         if key not in done:
             done[key] = _run(request, slots, rates, bound, pays[bound])
         runs[bound] = done[key]
-    lines = runs["typical"][0]
+    lines = runs["typical"][1]
     totals = Totals(
         total_charges=sum(line.charge for line in lines),
         insurance_pays=sum(line.insurance_pays for line in lines),
@@ -79,8 +90,8 @@ def _money(request: EstimateRequest) -> _Money:
         fpg_class=token,
         pay_percent=pay_high,
         range=CostRange(
-            sum(line.you_pay for line in runs["low"][0]),
-            sum(line.you_pay for line in runs["high"][0]),
+            sum(line.you_pay for line in runs["low"][1]),
+            sum(line.you_pay for line in runs["high"][1]),
         ),
     )
     return _Money(request, rates, fpg, pay_low, pay_high, runs, totals)
@@ -125,7 +136,8 @@ def estimate(request: EstimateRequest) -> Estimate:
         if request.insurance is not None:
             sources.append(rules["fqhc_insured"])
 
-    lines, coverage = money.runs["typical"]
+    priced, amounts, coverage = money.runs["typical"]
+    lines = _line_costs(priced, amounts, coverage)
     notes += coverage.notes
     sources += coverage.sources
     notes += general_notes(request)
@@ -168,28 +180,34 @@ def _run(
     rates: dict[int | None, Rate],
     bound: str,
     pay: Decimal | None,
-) -> tuple[tuple[LineCost, ...], Coverage]:
+) -> tuple[tuple[PricedLine, ...], tuple[_Amounts, ...], Coverage]:
     """Cost every line at one price bound ("low", "typical", "high") and pay percent."""
-    priced = [PricedLine(slot.on, slot.item, rates[slot.phase].at(bound)) for slot in slots]
+    price = {phase: rate.at(bound) for phase, rate in rates.items()}
+    priced = tuple(PricedLine(slot.on, slot.item, price[slot.phase]) for slot in slots)
     coverage = _coverage(request, priced)
-    lines = []
+    fraction = None if pay is None else pay / 100
+    amounts = []
     for line, share in zip(priced, coverage.shares, strict=True):
         yours = share.cost_share
-        if pay is not None:
-            yours = min(yours, cents_times(line.charge, pay / 100))
-        lines.append(
-            LineCost(
-                on=line.on,
-                item=line.item,
-                charge=line.charge,
-                insurance_pays=share.insurance_pays,
-                you_pay=yours + share.balance_bill,
-                sliding_discount=share.cost_share - yours,
-                balance_bill=share.balance_bill,
-                plan_year=share.plan_year,
+        if fraction is not None:
+            yours = min(yours, cents_times(line.charge, fraction))
+        amounts.append(
+            _Amounts(
+                line.charge,
+                share.insurance_pays,
+                yours + share.balance_bill,
+                share.cost_share - yours,
+                share.balance_bill,
             )
         )
-    return tuple(lines), coverage
+    return priced, tuple(amounts), coverage
+
+
+def _line_costs(priced, amounts, coverage) -> tuple[LineCost, ...]:
+    return tuple(
+        LineCost(line.on, line.item, *money[:4], money.balance_bill, share.plan_year)
+        for line, money, share in zip(priced, amounts, coverage.shares, strict=True)
+    )
 
 
 def _coverage(request: EstimateRequest, lines: list[PricedLine]) -> Coverage:

@@ -1,6 +1,7 @@
 """Insurance cost sharing line by line in date order: commercial plans, Medicaid, self-pay."""
 
 from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import date
 from decimal import Decimal
 
@@ -12,15 +13,13 @@ from .reference import aca_oop_limit, rule_sources
 INSURANCE_TYPES = ("commercial", "medicaid", "medicare")
 
 
-@dataclass(frozen=True)
-class PricedLine:
+class PricedLine(NamedTuple):
     on: date
     item: str
     charge: int
 
 
-@dataclass(frozen=True)
-class Share:
+class Share(NamedTuple):
     """One line's split before any sliding fee: the plan's cost share for you, what the plan
     pays, and the balance bill (charge minus allowed amount, out of network)."""
 
