@@ -79,19 +79,21 @@ def _money(request: EstimateRequest) -> _Money:
         if key not in done:
             done[key] = _run(request, slots, rates, bound, pays[bound])
         runs[bound] = done[key]
-    lines = runs["typical"][1]
+    charges, insurance_pays, you_pay, discount, balance = (
+        sum(column) for column in _columns(runs["typical"][1])
+    )
     totals = Totals(
-        total_charges=sum(line.charge for line in lines),
-        insurance_pays=sum(line.insurance_pays for line in lines),
-        you_pay=sum(line.you_pay for line in lines),
-        sliding_discount=sum(line.sliding_discount for line in lines),
-        balance_billed=sum(line.balance_bill for line in lines),
+        total_charges=charges,
+        insurance_pays=insurance_pays,
+        you_pay=you_pay,
+        sliding_discount=discount,
+        balance_billed=balance,
         fpg_percent=fpg.percent if fpg else None,
         fpg_class=token,
         pay_percent=pay_high,
         range=CostRange(
-            sum(line.you_pay for line in runs["low"][1]),
-            sum(line.you_pay for line in runs["high"][1]),
+            sum(_columns(runs["low"][1])[2]),
+            sum(_columns(runs["high"][1])[2]),
         ),
     )
     return _Money(request, rates, fpg, pay_low, pay_high, runs, totals)
@@ -172,6 +174,11 @@ def estimate(request: EstimateRequest) -> Estimate:
         sources=tuple(dict.fromkeys(sources)),
         good_faith_notice=GOOD_FAITH_NOTICE,
     )
+
+
+def _columns(amounts: tuple[_Amounts, ...]) -> tuple[tuple[int, ...], ...]:
+    """The amounts column by column (charge, insurance_pays, you_pay, ...)."""
+    return tuple(zip(*amounts, strict=True)) or ((),) * len(_Amounts._fields)
 
 
 def _run(

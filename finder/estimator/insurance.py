@@ -47,7 +47,10 @@ class _Terms:
 
 def plan_year_of(on: date, month_day: str) -> date:
     """The start of the plan year containing `on`, for plan years starting on "MM-DD"."""
-    month, day = int(month_day[:2]), int(month_day[3:])
+    return _plan_year_start(on, int(month_day[:2]), int(month_day[3:]))
+
+
+def _plan_year_start(on: date, month: int, day: int) -> date:
     start = date(on.year, month, day)
     return start if start <= on else date(on.year - 1, month, day)
 
@@ -91,9 +94,10 @@ def commercial(insurance: Insurance, lines: list[PricedLine], start: date) -> Co
     first_year = plan_year_of(start, insurance.plan_year_start)
     this_terms, later_terms = _year_terms(insurance)
     met = {first_year: [insurance.deductible_met_cents, insurance.oop_met_cents]}
+    month, day = int(insurance.plan_year_start[:2]), int(insurance.plan_year_start[3:])
     shares = []
     for line in lines:
-        year = plan_year_of(line.on, insurance.plan_year_start)
+        year = _plan_year_start(line.on, month, day)
         terms = this_terms if year == first_year else later_terms
         deductible_met, oop_met = met.setdefault(year, [0, 0])
         allowed = line.charge
