@@ -1,9 +1,8 @@
 """The episode of care: care levels, presets, and the dated charge lines they produce."""
 
-from dataclasses import dataclass
-from typing import NamedTuple
 from datetime import date, timedelta
 from types import MappingProxyType
+from typing import NamedTuple
 
 from .errors import EstimateError
 from .model import Phase

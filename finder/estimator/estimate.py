@@ -2,9 +2,9 @@
 
 from collections import defaultdict
 from collections.abc import Callable
-from typing import NamedTuple
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from .episode import Slot, charge_slots
 from .explain import GOOD_FAITH_NOTICE, episode_notes, general_notes, poverty_note, sliding_notes
@@ -164,9 +164,7 @@ def estimate(request: EstimateRequest) -> Estimate:
         ),
         range=totals.range,
         payment_plan=(
-            payment_plan(totals.you_pay, request.payment_months)
-            if request.payment_months
-            else None
+            payment_plan(totals.you_pay, request.payment_months) if request.payment_months else None
         ),
         prices=items,
         lines=lines,

@@ -1,9 +1,9 @@
 """Insurance cost sharing line by line in date order: commercial plans, Medicaid, self-pay."""
 
 from dataclasses import dataclass
-from typing import NamedTuple
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from .episode import INPATIENT_LEVELS
 from .model import Insurance, Source
