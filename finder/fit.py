@@ -14,7 +14,7 @@ from .estimator import (
     PlanTerms,
     aca_oop_limit,
     dollars_to_cents,
-    estimate,
+    estimate_totals,
     fpg_class,
     poverty_percent,
     whole_number,
@@ -135,7 +135,7 @@ def fit(program: Program, query: Query, today: dt.date) -> Fit:
         return Fit(accepts, level)
     insurance, ceiling = _insurance(query, today) if accepts else (None, False)
     prices = program_prices(program)
-    answer = estimate(
+    answer = estimate_totals(
         EstimateRequest(
             start_date=today,
             phases=(Phase(level, DAYS),),

@@ -11,13 +11,16 @@ from finder.estimator import (
     CARE_LEVELS,
     FPG_CLASSES,
     MEDICATIONS,
+    EstimateError,
     EstimateRequest,
     Household,
     Insurance,
     Phase,
     PlanTerms,
+    ProgramRate,
     SlidingClass,
     estimate,
+    estimate_totals,
     format_sliding_schedule,
     parse_sliding_schedule,
 )
@@ -175,3 +178,65 @@ def test_more_coinsurance_never_costs_less(request, first, second):
 @given(schedules)
 def test_any_valid_schedule_round_trips_through_its_text(schedule):
     assert parse_sliding_schedule(format_sliding_schedule(schedule)) == schedule
+
+
+# Search results price with the program's published rates (one figure or a range) and the
+# national reference where it has none, often from a start late in the year.
+program_rates = st.lists(
+    st.builds(
+        lambda item, low, extra: ProgramRate(item, low, None if extra is None else low + extra),
+        st.sampled_from(sorted({*CARE_LEVELS, *MEDICATIONS})),
+        st.integers(min_value=0, max_value=250_000),
+        st.none() | st.integers(min_value=0, max_value=100_000),
+    ),
+    max_size=4,
+    unique_by=lambda rate: rate.item,
+).map(tuple)
+unrated_phases = phases.map(lambda found: tuple(Phase(p.level, p.days) for p in found))
+late_starts = st.builds(
+    date,
+    st.integers(min_value=2024, max_value=2027),
+    st.integers(min_value=10, max_value=12),
+    st.integers(min_value=1, max_value=31 - 3),
+)
+
+
+@st.composite
+def program_requests(draw):
+    request = draw(requests())
+    return replace(
+        request,
+        start_date=draw(late_starts | start_dates),
+        phases=draw(unrated_phases | phases),
+        program_rates=draw(program_rates),
+    )
+
+
+def _figures(answer):
+    return (
+        answer.total_charges,
+        answer.insurance_pays,
+        answer.you_pay,
+        answer.sliding_discount,
+        answer.balance_billed,
+        answer.fpg_percent,
+        answer.fpg_class,
+        answer.pay_percent,
+        answer.range,
+    )
+
+
+@settings(max_examples=500, deadline=None)
+@given(requests() | program_requests())
+def test_totals_alone_are_the_full_estimate_s_figures_to_the_cent(request):
+    try:
+        answer = estimate(request)
+    except EstimateError as error:
+        try:
+            estimate_totals(request)
+        except EstimateError as same:
+            assert (same.field, str(same)) == (error.field, str(error))
+        else:
+            raise AssertionError("estimate_totals accepted what estimate refused") from None
+        return
+    assert _figures(estimate_totals(request)) == _figures(answer)

@@ -19,7 +19,7 @@ from .episode import (
     preset_phases,
 )
 from .errors import EstimateError
-from .estimate import estimate, payment_plan
+from .estimate import estimate, estimate_totals, payment_plan
 from .explain import GOOD_FAITH_NOTICE
 from .insurance import INSURANCE_TYPES
 from .model import (
@@ -38,6 +38,7 @@ from .model import (
     ProgramRate,
     SlidingClass,
     Source,
+    Totals,
 )
 from .money import cents_to_dollars, dollars_to_cents, format_dollars
 from .numbers import to_decimal, whole_number
@@ -88,10 +89,12 @@ __all__ = [
     "ProgramRate",
     "SlidingClass",
     "Source",
+    "Totals",
     "aca_oop_limit",
     "cents_to_dollars",
     "dollars_to_cents",
     "estimate",
+    "estimate_totals",
     "format_dollars",
     "format_sliding_schedule",
     "fpg_class",

@@ -1,8 +1,8 @@
 """The episode of care: care levels, presets, and the dated charge lines they produce."""
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from types import MappingProxyType
+from typing import NamedTuple
 
 from .errors import EstimateError
 from .model import Phase
@@ -112,8 +112,7 @@ def preset_phases(program: str, days: int = DEFAULT_DAYS) -> tuple[Phase, ...]:
     return tuple(phases)
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(NamedTuple):
     """A dated charge line before pricing: a care level's (phase index) or the medication's."""
 
     on: date

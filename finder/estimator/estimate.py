@@ -2,7 +2,9 @@
 
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from .episode import Slot, charge_slots
 from .explain import GOOD_FAITH_NOTICE, episode_notes, general_notes, poverty_note, sliding_notes
@@ -16,29 +18,43 @@ from .model import (
     MonthTotals,
     PaymentPlan,
     PeriodTotals,
+    Totals,
 )
 from .money import cents_times
-from .poverty import poverty_percent
+from .poverty import PovertyPercent, poverty_percent
 from .prices import BOUNDS, Rate, price_notes, priced_items, request_rates
 from .reference import rule_sources
 from .sliding import DEFAULT_SCHEDULE, fpg_class, pay_percent, pay_percent_range
 from .validate import validated
 
 
-def estimate(request: EstimateRequest) -> Estimate:
-    """Estimate who pays what for an episode of care, by plan year and month, with a range.
+class _Amounts(NamedTuple):
+    """One charge line's money (cents), before it is dated and named as a LineCost."""
 
-    Raises EstimateError (with `field`) on invalid input or when a price has no source.
-    """
+    charge: int
+    insurance_pays: int
+    you_pay: int  # includes balance_bill
+    sliding_discount: int
+    balance_bill: int
+
+
+@dataclass(frozen=True)
+class _Money:
+    """The money of an estimate, before any explanation: what estimate and estimate_totals share."""
+
+    request: EstimateRequest  # validated
+    rates: dict[int | None, Rate]
+    fpg: PovertyPercent | None
+    pay_low: Decimal | None
+    pay_high: Decimal | None
+    runs: dict[str, tuple[tuple[PricedLine, ...], tuple[_Amounts, ...], Coverage]]
+    totals: Totals
+
+
+def _money(request: EstimateRequest) -> _Money:
     request = validated(request)
     slots = charge_slots(request.start_date, request.phases, request.medication)
     rates = request_rates(request)
-    items = priced_items(request, rates)
-    rules = rule_sources()
-    notes, sources = episode_notes(request, items), [rules["nida_duration"]]
-    notes += price_notes(items, rates)
-    sources += [source for rate in rates.values() for source in rate.sources]
-
     fpg = token = pay_low = pay_high = None
     if request.household is not None:
         household = request.household
@@ -46,27 +62,14 @@ def estimate(request: EstimateRequest) -> Estimate:
             household.size, household.annual_income_cents, household.state, request.start_date
         )
         token = fpg_class(fpg.exact)
-        notes += [poverty_note(fpg, household.size), *fpg.notes]
-        sources.append(fpg.table.source)
     elif request.fpg_class is not None:
         token = request.fpg_class
-    if request.sliding_scale and token is None:
-        notes.append(
-            "The program has a sliding fee, but without household size and income it cannot be "
-            "applied: full charges are shown."
-        )
-    elif request.sliding_scale:
+    if request.sliding_scale and token is not None:
         schedule = request.sliding_schedule or DEFAULT_SCHEDULE
         if fpg is not None:
             pay_low = pay_high = pay_percent(fpg.exact, schedule)
         else:
             pay_low, pay_high = pay_percent_range(token, schedule)
-        class_only = token if fpg is None else None
-        notes += sliding_notes(request, pay_low, pay_high, class_only)
-        if request.sliding_schedule is None:
-            sources.append(rules["hrsa_sliding_fee"])
-        if request.insurance is not None:
-            sources.append(rules["fqhc_insured"])
 
     pays = {"low": pay_low, "typical": pay_high, "high": pay_high}
     runs, done = {}, {}
@@ -76,36 +79,92 @@ def estimate(request: EstimateRequest) -> Estimate:
         if key not in done:
             done[key] = _run(request, slots, rates, bound, pays[bound])
         runs[bound] = done[key]
-    lines, coverage = runs["typical"]
+    charges, insurance_pays, you_pay, discount, balance = (
+        sum(column) for column in _columns(runs["typical"][1])
+    )
+    totals = Totals(
+        total_charges=charges,
+        insurance_pays=insurance_pays,
+        you_pay=you_pay,
+        sliding_discount=discount,
+        balance_billed=balance,
+        fpg_percent=fpg.percent if fpg else None,
+        fpg_class=token,
+        pay_percent=pay_high,
+        range=CostRange(
+            sum(_columns(runs["low"][1])[2]),
+            sum(_columns(runs["high"][1])[2]),
+        ),
+    )
+    return _Money(request, rates, fpg, pay_low, pay_high, runs, totals)
+
+
+def estimate_totals(request: EstimateRequest) -> Totals:
+    """The figures of `estimate(request)` alone (same cents, same code), without the
+    explanation, prices, lines, months and plan years: what a search result card shows.
+
+    Raises EstimateError like estimate.
+    """
+    return _money(request).totals
+
+
+def estimate(request: EstimateRequest) -> Estimate:
+    """Estimate who pays what for an episode of care, by plan year and month, with a range.
+
+    Raises EstimateError (with `field`) on invalid input or when a price has no source.
+    """
+    money = _money(request)
+    request, rates, fpg, totals = money.request, money.rates, money.fpg, money.totals
+    token = totals.fpg_class
+    items = priced_items(request, rates)
+    rules = rule_sources()
+    notes, sources = episode_notes(request, items), [rules["nida_duration"]]
+    notes += price_notes(items, rates)
+    sources += [source for rate in rates.values() for source in rate.sources]
+
+    if fpg is not None:
+        notes += [poverty_note(fpg, request.household.size), *fpg.notes]
+        sources.append(fpg.table.source)
+    if request.sliding_scale and token is None:
+        notes.append(
+            "The program has a sliding fee, but without household size and income it cannot be "
+            "applied: full charges are shown."
+        )
+    elif request.sliding_scale:
+        class_only = token if fpg is None else None
+        notes += sliding_notes(request, money.pay_low, money.pay_high, class_only)
+        if request.sliding_schedule is None:
+            sources.append(rules["hrsa_sliding_fee"])
+        if request.insurance is not None:
+            sources.append(rules["fqhc_insured"])
+
+    priced, amounts, coverage = money.runs["typical"]
+    lines = _line_costs(priced, amounts, coverage)
     notes += coverage.notes
     sources += coverage.sources
     notes += general_notes(request)
     sources.append(rules["no_surprises_gfe"])
 
-    you_pay = sum(line.you_pay for line in lines)
     return Estimate(
-        total_charges=sum(line.charge for line in lines),
-        insurance_pays=sum(line.insurance_pays for line in lines),
-        you_pay=you_pay,
-        sliding_discount=sum(line.sliding_discount for line in lines),
-        balance_billed=sum(line.balance_bill for line in lines),
-        fpg_percent=fpg.percent if fpg else None,
+        total_charges=totals.total_charges,
+        insurance_pays=totals.insurance_pays,
+        you_pay=totals.you_pay,
+        sliding_discount=totals.sliding_discount,
+        balance_billed=totals.balance_billed,
+        fpg_percent=totals.fpg_percent,
         fpg_class=token,
-        pay_percent=pay_high,
+        pay_percent=totals.pay_percent,
         plan_years=tuple(
-            PeriodTotals(start, *totals)
-            for start, totals in _totals(lines, lambda line: line.plan_year).items()
+            PeriodTotals(start, *amounts)
+            for start, amounts in _totals(lines, lambda line: line.plan_year).items()
         ),
         months=tuple(
-            MonthTotals(month, *totals)
-            for month, totals in _totals(lines, lambda line: line.on.strftime("%Y-%m")).items()
+            MonthTotals(month, *amounts)
+            for month, amounts in _totals(lines, lambda line: line.on.strftime("%Y-%m")).items()
         ),
-        range=CostRange(
-            sum(line.you_pay for line in runs["low"][0]),
-            sum(line.you_pay for line in runs["high"][0]),
-        ),
+        range=totals.range,
         payment_plan=(
-            payment_plan(you_pay, request.payment_months) if request.payment_months else None
+            payment_plan(totals.you_pay, request.payment_months) if request.payment_months else None
         ),
         prices=items,
         lines=lines,
@@ -115,34 +174,45 @@ def estimate(request: EstimateRequest) -> Estimate:
     )
 
 
+def _columns(amounts: tuple[_Amounts, ...]) -> tuple[tuple[int, ...], ...]:
+    """The amounts column by column (charge, insurance_pays, you_pay, ...)."""
+    return tuple(zip(*amounts, strict=True)) or ((),) * len(_Amounts._fields)
+
+
 def _run(
     request: EstimateRequest,
     slots: tuple[Slot, ...],
     rates: dict[int | None, Rate],
     bound: str,
     pay: Decimal | None,
-) -> tuple[tuple[LineCost, ...], Coverage]:
+) -> tuple[tuple[PricedLine, ...], tuple[_Amounts, ...], Coverage]:
     """Cost every line at one price bound ("low", "typical", "high") and pay percent."""
-    priced = [PricedLine(slot.on, slot.item, rates[slot.phase].at(bound)) for slot in slots]
+    price = {phase: rate.at(bound) for phase, rate in rates.items()}
+    priced = tuple(PricedLine(slot.on, slot.item, price[slot.phase]) for slot in slots)
     coverage = _coverage(request, priced)
-    lines = []
+    fraction = None if pay is None else pay / 100
+    amounts = []
     for line, share in zip(priced, coverage.shares, strict=True):
         yours = share.cost_share
-        if pay is not None:
-            yours = min(yours, cents_times(line.charge, pay / 100))
-        lines.append(
-            LineCost(
-                on=line.on,
-                item=line.item,
-                charge=line.charge,
-                insurance_pays=share.insurance_pays,
-                you_pay=yours + share.balance_bill,
-                sliding_discount=share.cost_share - yours,
-                balance_bill=share.balance_bill,
-                plan_year=share.plan_year,
+        if fraction is not None:
+            yours = min(yours, cents_times(line.charge, fraction))
+        amounts.append(
+            _Amounts(
+                line.charge,
+                share.insurance_pays,
+                yours + share.balance_bill,
+                share.cost_share - yours,
+                share.balance_bill,
             )
         )
-    return tuple(lines), coverage
+    return priced, tuple(amounts), coverage
+
+
+def _line_costs(priced, amounts, coverage) -> tuple[LineCost, ...]:
+    return tuple(
+        LineCost(line.on, line.item, *money[:4], money.balance_bill, share.plan_year)
+        for line, money, share in zip(priced, amounts, coverage.shares, strict=True)
+    )
 
 
 def _coverage(request: EstimateRequest, lines: list[PricedLine]) -> Coverage:

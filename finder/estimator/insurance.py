@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from .episode import INPATIENT_LEVELS
 from .model import Insurance, Source
@@ -12,15 +13,13 @@ from .reference import aca_oop_limit, rule_sources
 INSURANCE_TYPES = ("commercial", "medicaid", "medicare")
 
 
-@dataclass(frozen=True)
-class PricedLine:
+class PricedLine(NamedTuple):
     on: date
     item: str
     charge: int
 
 
-@dataclass(frozen=True)
-class Share:
+class Share(NamedTuple):
     """One line's split before any sliding fee: the plan's cost share for you, what the plan
     pays, and the balance bill (charge minus allowed amount, out of network)."""
 
@@ -48,7 +47,10 @@ class _Terms:
 
 def plan_year_of(on: date, month_day: str) -> date:
     """The start of the plan year containing `on`, for plan years starting on "MM-DD"."""
-    month, day = int(month_day[:2]), int(month_day[3:])
+    return _plan_year_start(on, int(month_day[:2]), int(month_day[3:]))
+
+
+def _plan_year_start(on: date, month: int, day: int) -> date:
     start = date(on.year, month, day)
     return start if start <= on else date(on.year - 1, month, day)
 
@@ -92,9 +94,10 @@ def commercial(insurance: Insurance, lines: list[PricedLine], start: date) -> Co
     first_year = plan_year_of(start, insurance.plan_year_start)
     this_terms, later_terms = _year_terms(insurance)
     met = {first_year: [insurance.deductible_met_cents, insurance.oop_met_cents]}
+    month, day = int(insurance.plan_year_start[:2]), int(insurance.plan_year_start[3:])
     shares = []
     for line in lines:
-        year = plan_year_of(line.on, insurance.plan_year_start)
+        year = _plan_year_start(line.on, month, day)
         terms = this_terms if year == first_year else later_terms
         deductible_met, oop_met = met.setdefault(year, [0, 0])
         allowed = line.charge

@@ -166,6 +166,21 @@ class CostRange:
 
 
 @dataclass(frozen=True)
+class Totals:
+    """The figures of an Estimate without its explanation and breakdowns (estimate_totals)."""
+
+    total_charges: int
+    insurance_pays: int
+    you_pay: int
+    sliding_discount: int
+    balance_billed: int
+    fpg_percent: Decimal | None
+    fpg_class: str | None
+    pay_percent: Decimal | None
+    range: CostRange
+
+
+@dataclass(frozen=True)
 class PaymentPlan:
     """What you pay spread over `months`; the amounts differ by at most a cent and sum exactly."""
 
