@@ -65,6 +65,8 @@ def neutralise(cell: str) -> str:
 
 def unneutralise(cell: str) -> str:
     """Undo neutralise(): drop a piece's leading ' only where it guards what would run."""
+    if "'" not in cell:  # nearly every cell: nothing was guarded
+        return cell
     parts = _SEPARATOR.split(cell)
     for i in range(0, len(parts), 2):
         if parts[i].startswith("'") and _runnable(parts[i][1:] + "".join(parts[i + 1 : i + 2])):
@@ -222,8 +224,16 @@ def website(row: Row, column: str) -> str:
 
 def tokens(row: Row, column: str, kind: str) -> list[str]:
     """A ;-separated list of tokens of one kind (carriers: free text)."""
+    cell = row.get(column)
+    if not cell:
+        return []
     vocabulary = FEATURE_KINDS[kind]
-    values = [" ".join(v.split()) for v in row.get(column).split(";")]
+    if vocabulary is not None:  # the usual case first: every token known, as written
+        found = {v.strip().lower() for v in cell.split(";")}
+        found.discard("")
+        if all(v in vocabulary for v in found):
+            return sorted(found)
+    values = [" ".join(v.split()) for v in cell.split(";")]
     values = [v if vocabulary is None else v.lower() for v in values if v]
     for value in values:
         if vocabulary is not None and value not in vocabulary:
@@ -235,7 +245,10 @@ def tokens(row: Row, column: str, kind: str) -> list[str]:
 
 def money(row: Row, column: str) -> tuple[int, int] | None:
     """Dollars (`650`, `650.00`) or a range (`450-750`) as (low, high) cents."""
-    value = row.get(column).replace(",", "").replace(" ", "")
+    value = row.get(column)
+    if not value:
+        return None
+    value = value.replace(",", "").replace(" ", "")
     if not value:
         return None
     parts = value.split("-")
