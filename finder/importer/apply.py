@@ -104,17 +104,26 @@ def differences(program: "Program | _Stored", record: ProgramRecord) -> dict[str
             tuple(phone_entry(*phone) for phone in phones)
             for phones in (stored_phones, wanted_phones)
         )
-    for kind in FEATURE_KINDS:
-        stored = tuple(program.tokens(kind))
-        wanted = tuple(v for k, v in record.features if k == kind)
-        if stored != wanted:
-            diff[kind] = (stored, wanted)
+    stored_features, wanted_features = _by_kind(program.features), _by_kind(record.features)
+    if stored_features != wanted_features:
+        for kind in FEATURE_KINDS:
+            stored, wanted = stored_features.get(kind, ()), wanted_features.get(kind, ())
+            if stored != wanted:
+                diff[kind] = (stored, wanted)
     stored_rates = {r.item: (r.low_cents, r.high_cents) for r in program.rates}
     wanted_rates = {item: (low, high) for item, low, high in record.rates}
     for item in RATE_ITEMS:
         if stored_rates.get(item) != wanted_rates.get(item):
             diff[f"rate_{item}"] = (stored_rates.get(item), wanted_rates.get(item))
     return diff
+
+
+def _by_kind(features) -> dict[str, tuple[str, ...]]:
+    """(kind, value) pairs as kind -> its sorted values."""
+    grouped: dict[str, list[str]] = {}
+    for kind, value in sorted(features):
+        grouped.setdefault(kind, []).append(value)
+    return {kind: tuple(values) for kind, values in grouped.items()}
 
 
 def phones_of(record: ProgramRecord) -> tuple[tuple[str, str, str], ...]:
@@ -265,9 +274,6 @@ class _Stored:
         self.rates: list[_Rate] = []
         self.phones: list[_Phone] = []
 
-    def tokens(self, kind: str) -> list[str]:
-        return sorted(value for k, value in self.features if k == kind)
-
 
 @dataclass(frozen=True)
 class _Rate:
@@ -287,28 +293,33 @@ _COMPARED = [Program.__table__.c[name] for name in ("id", "verified_on", "active
 
 
 def _load(keys: list[str]) -> dict[str, _Stored]:
+    """The stored programs of these keys, with their features, rates and phones (plain rows:
+    Core statements on the session's connection, no ORM loading)."""
+    connection = db.session.connection()
     programs = Program.__table__.c
     found = {
         row["id"]: _Stored(row)
-        for row in db.session.execute(select(*_COMPARED).where(programs.id.in_(keys))).mappings()
+        for row in connection.execute(select(*_COMPARED).where(programs.id.in_(keys))).mappings()
     }
-    features = select(ProgramFeature.program_id, ProgramFeature.kind, ProgramFeature.value)
-    for program_id, kind, value in db.session.execute(
-        features.where(ProgramFeature.program_id.in_(keys))
+    features = ProgramFeature.__table__.c
+    for program_id, kind, value in connection.execute(
+        select(features.program_id, features.kind, features.value).where(
+            features.program_id.in_(keys)
+        )
     ):
         found[program_id].features.append((kind, value))
-    rates = select(
-        ProgramRate.program_id, ProgramRate.item, ProgramRate.low_cents, ProgramRate.high_cents
-    )
-    for program_id, item, low, high in db.session.execute(
-        rates.where(ProgramRate.program_id.in_(keys))
+    rates = ProgramRate.__table__.c
+    for program_id, item, low, high in connection.execute(
+        select(rates.program_id, rates.item, rates.low_cents, rates.high_cents).where(
+            rates.program_id.in_(keys)
+        )
     ):
         found[program_id].rates.append(_Rate(item, low, high))
-    phones = select(
-        ProgramPhone.program_id, ProgramPhone.kind, ProgramPhone.number, ProgramPhone.label
-    ).order_by(ProgramPhone.program_id, ProgramPhone.position)
-    for program_id, kind, number, label in db.session.execute(
-        phones.where(ProgramPhone.program_id.in_(keys))
+    phones = ProgramPhone.__table__.c
+    for program_id, kind, number, label in connection.execute(
+        select(phones.program_id, phones.kind, phones.number, phones.label)
+        .where(phones.program_id.in_(keys))
+        .order_by(phones.program_id, phones.position)
     ):
         found[program_id].phones.append(_Phone(kind, number, label))
     return found
