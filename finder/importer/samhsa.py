@@ -13,6 +13,7 @@ or RD).
 import datetime as dt
 import re
 from collections.abc import Iterable
+from operator import itemgetter
 
 from . import fields
 from .records import Parsed, Row
@@ -71,14 +72,20 @@ def parse(
     record and map their codes onto our tokens."""
     table = code_table()
     code_columns = [(i, c) for i, c in enumerate(columns) if c in table and c not in DESCRIPTIVE]
+    descriptive = [(i, c) for i, c in enumerate(columns) if c in DESCRIPTIVE]
+    # A row's cells by column, in C: most of SAMHSA's ~330 code cells are blank.
+    read_codes = itemgetter(*[i for i, _ in code_columns]) if code_columns else lambda _: ()
+    code_names = [c for _, c in code_columns]
+    width = len(columns)
     with SiteSpool() as spool:
         for line, cells in rows:
             parsed.rows += 1
-            row = Row(
-                line, {c: v for c, v in zip(columns, cells, strict=False) if c in DESCRIPTIVE}
-            )
+            if len(cells) < width:
+                cells = cells + [""] * (width - len(cells))
+            row = Row(line, {c: cells[i] for i, c in descriptive})
+            values = read_codes(cells) if len(code_columns) != 1 else (read_codes(cells),)
             site = _site_row(
-                row, [(c, cells[i].strip() if i < len(cells) else "") for i, c in code_columns]
+                row, [(c, v.strip()) for c, v in zip(code_names, values, strict=True) if v]
             )
             parsed.add(row.problems)
             if all(site.key):

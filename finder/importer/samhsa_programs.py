@@ -62,6 +62,7 @@ def code_table() -> dict[str, list[Mapping]]:
     return table
 
 
+@functools.lru_cache(maxsize=4096)  # a site's id is asked for by each of its rows
 def program_id(name: str, street: str, city: str, zip_code: str, name2: str = "") -> str:
     """The short URL-safe id of a program: a hash of its site's normalised name1 + street1 +
     city + ZIP, and of its name2 when it is not the site's main program."""
@@ -73,8 +74,12 @@ def program_id(name: str, street: str, city: str, zip_code: str, name2: str = ""
 
 def normalise(value: str) -> str:
     """Casefold, drop apostrophes (St. Mary's = ST MARYS); other punctuation separates words."""
-    value = re.sub(r"['\u2019`]", "", unicodedata.normalize("NFKC", value).casefold())
-    return " ".join(re.sub(r"[^\w\s]|_", " ", value).split())
+    value = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", value).casefold())
+    return " ".join(_PUNCTUATION.sub(" ", value).split())
+
+
+_APOSTROPHES = re.compile(r"['\u2019`]")
+_PUNCTUATION = re.compile(r"[^\w\s]|_")
 
 
 @dataclass(frozen=True)
@@ -188,6 +193,9 @@ def merge(
     tie_breaker = min(rows, key=lambda r: (not r.su_type, _rank(r)))
     merged = {}
     for name, column in MERGED.items():
+        if len(rows) == 1:  # most programs: one row, nothing to vote on
+            merged[name] = first.values[name]
+            continue
         values = [r.values[name] for r in rows]
         merged[name] = _vote(values, tie_breaker.values[name])
         if len(set(values)) > 1:
