@@ -85,8 +85,12 @@ class Counted(list):
         return self.total
 
     @property
+    def kept(self) -> int:
+        return super().__len__()
+
+    @property
     def omitted(self) -> int:
-        return self.total - super().__len__()
+        return self.total - self.kept
 
 
 class ImportRefused(Exception):
