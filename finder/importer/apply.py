@@ -301,27 +301,30 @@ def _load(keys: list[str]) -> dict[str, _Stored]:
         row["id"]: _Stored(row)
         for row in connection.execute(select(*_COMPARED).where(programs.id.in_(keys))).mappings()
     }
-    features = ProgramFeature.__table__.c
-    for program_id, kind, value in connection.execute(
-        select(features.program_id, features.kind, features.value).where(
-            features.program_id.in_(keys)
-        )
-    ):
+    # The attribute rows are many (some 17 per program) and plain: read with the driver.
+    cursor = connection.connection.dbapi_connection.cursor()
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    marks = ", ".join([mark] * len(keys))
+    cursor.execute(
+        f"SELECT program_id, kind, value FROM program_feature WHERE program_id IN ({marks})", keys
+    )
+    for program_id, kind, value in cursor:
         found[program_id].features.append((kind, value))
-    rates = ProgramRate.__table__.c
-    for program_id, item, low, high in connection.execute(
-        select(rates.program_id, rates.item, rates.low_cents, rates.high_cents).where(
-            rates.program_id.in_(keys)
-        )
-    ):
+    cursor.execute(
+        "SELECT program_id, item, low_cents, high_cents FROM program_rate"
+        f" WHERE program_id IN ({marks})",
+        keys,
+    )
+    for program_id, item, low, high in cursor:
         found[program_id].rates.append(_Rate(item, low, high))
-    phones = ProgramPhone.__table__.c
-    for program_id, kind, number, label in connection.execute(
-        select(phones.program_id, phones.kind, phones.number, phones.label)
-        .where(phones.program_id.in_(keys))
-        .order_by(phones.program_id, phones.position)
-    ):
+    cursor.execute(
+        "SELECT program_id, kind, number, label FROM program_phone"
+        f" WHERE program_id IN ({marks}) ORDER BY program_id, position",
+        keys,
+    )
+    for program_id, kind, number, label in cursor:
         found[program_id].phones.append(_Phone(kind, number, label))
+    cursor.close()
     return found
 
 

@@ -54,6 +54,8 @@ class Records:
         )
         self._db.execute("CREATE TABLE seen (key TEXT PRIMARY KEY, line INTEGER, n INTEGER)")
         self._buffer: list[tuple[int, str, bytes]] = []
+        self._seen: list[tuple[str, int, int | None]] = []  # (key, line, number), to be written
+        self._hashes: set[int] = set()
         self._next = 1
         self._count = 0
         self._indexed = False
@@ -77,21 +79,27 @@ class Records:
 
     def claim(self, key: str, line: int, record: ProgramRecord | None) -> int | None:
         """Note that `key` is on this line, keeping its record (if any) when the key is new:
-        returns None, or the line where the key was first seen (the record is not kept)."""
-        n = self._next if record is not None else None
-        if self._db.execute(
-            "INSERT OR IGNORE INTO seen (key, line, n) VALUES (?, ?, ?)", (key, line, n)
-        ).rowcount:
-            if record is not None:
-                self.append(record)
-            return None
-        return self._db.execute("SELECT line FROM seen WHERE key = ?", (key,)).fetchone()[0]
+        returns None, or the line where the key was first seen (the record is not kept).
+        The keys seen are on disk; in memory, only their hashes (a hit is checked on disk)."""
+        digest = hash(key)
+        if digest in self._hashes:
+            self._flush()
+            found = self._db.execute("SELECT line FROM seen WHERE key = ?", (key,)).fetchone()
+            if found is not None:
+                return found[0]
+        self._hashes.add(digest)
+        self._seen.append((key, line, self._next if record is not None else None))
+        if record is not None:
+            self.append(record)
+        elif len(self._seen) >= _BUFFER:
+            self._flush()
+        return None
 
     def discard(self, key: str) -> None:
         """Drop the record of `key` kept by claim(), if there is one."""
+        self._flush()
         found = self._db.execute("SELECT n FROM seen WHERE key = ?", (key,)).fetchone()
         if found and found[0] is not None:
-            self._flush()
             (data,) = self._db.execute("SELECT data FROM rec WHERE n = ?", found).fetchone()
             self.undated -= _unpack(data).verified_on is None
             self._db.execute("DELETE FROM rec WHERE n = ?", found)
@@ -102,6 +110,9 @@ class Records:
         if self._buffer:
             self._db.executemany("INSERT INTO rec (n, key, data) VALUES (?, ?, ?)", self._buffer)
             self._buffer = []
+        if self._seen:
+            self._db.executemany("INSERT INTO seen (key, line, n) VALUES (?, ?, ?)", self._seen)
+            self._seen = []
 
     # Reading
     def chunks(self, size: int, actions: tuple[int, ...] | None = None):
