@@ -26,10 +26,14 @@ def _pack(record: ProgramRecord) -> bytes:
 
 
 def _unpack(data: bytes) -> ProgramRecord:
-    values = list(marshal.loads(data))
+    # The values were checked when the record was made: set them without __init__ (a frozen
+    # dataclass's __init__ sets each field through object.__setattr__, twice the time).
+    values = marshal.loads(data)
+    record = object.__new__(ProgramRecord)
+    record.__dict__.update(zip(_FIELDS, values, strict=True))
     if values[_DATE] is not None:
-        values[_DATE] = dt.date.fromordinal(values[_DATE])
-    return ProgramRecord(*values)
+        record.__dict__["verified_on"] = dt.date.fromordinal(values[_DATE])
+    return record
 
 
 def connect() -> sqlite3.Connection:
