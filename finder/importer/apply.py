@@ -252,14 +252,21 @@ def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
             for row in rows:
                 copy.write_row(row)
         return
-    processors = [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
-    if any(processors):
-        rows = [
-            tuple(
-                v if p is None or v is None else p(v) for p, v in zip(processors, row, strict=True)
-            )
-            for row in rows
-        ]
+    # The column types' own conversions (dates as text, booleans as 0/1 on SQLite).
+    processors = [
+        (i, p)
+        for i, c in enumerate(columns)
+        if (p := table.c[c].type.dialect_impl(dialect).bind_processor(dialect)) is not None
+    ]
+    if processors:
+        converted = []
+        for row in rows:
+            row = list(row)
+            for i, p in processors:
+                if row[i] is not None:
+                    row[i] = p(row[i])
+            converted.append(tuple(row))
+        rows = converted
     marks = ", ".join(["?" if dialect.paramstyle == "qmark" else "%s"] * len(columns))
     connection.exec_driver_sql(f"INSERT INTO {name} ({listed}) VALUES ({marks})", rows)
 
