@@ -3,6 +3,7 @@ are counted in full but only the first ones are kept (a million-row file stays s
 
 import csv
 
+import pytest
 from test_importer import count, native
 
 from finder.db import db
@@ -30,13 +31,16 @@ def test_a_key_used_again_far_down_the_file_refuses_both_rows(app, tmp_path):
         assert count() == 2499 and db.session.get(Program, "k-3") is None
 
 
-def test_records_come_back_in_file_order_without_the_discarded(tmp_path):
+@pytest.mark.parametrize("bits", [spool._BITS, 8])  # 8: every key "may have been seen"
+def test_records_come_back_in_file_order_without_the_discarded(bits, monkeypatch):
+    monkeypatch.setattr(spool, "_BITS", bits)
     kept = spool.Records()
     made = [ProgramRecord(f"r-{i}", i + 2, "N", "Boston", "MA", "02118", 42.3, -71.1, "617")
             for i in range(2500)]  # fmt: skip
     for record in made:
         assert kept.claim(record.key, record.line, record) is None
-    assert kept.claim("r-7", 9000, None) == 9
+    assert kept.claim("r-7", 9000, None) == 9  # on disk
+    assert kept.claim("r-2499", 9001, None) == 2501  # not written yet
     kept.discard("r-7")
     assert len(kept) == 2499 and kept.undated == 2499
     assert list(kept) == [r for r in made if r.key != "r-7"]

@@ -14,6 +14,7 @@ from .records import ProgramRecord
 # What the plan decided for a record.
 UNCHANGED, NEW, CHANGED = 0, 1, 2
 _BUFFER = 1000  # records held before they are written to the file
+_BITS = 1 << 24  # the bitmap of keys seen: 2 MB
 _FIELDS = [f.name for f in dataclasses.fields(ProgramRecord)]
 _DATE = _FIELDS.index("verified_on")
 
@@ -58,8 +59,8 @@ class Records:
         )
         self._db.execute("CREATE TABLE seen (key TEXT PRIMARY KEY, line INTEGER, n INTEGER)")
         self._buffer: list[tuple[int, str, bytes]] = []
-        self._seen: list[tuple[str, int, int | None]] = []  # (key, line, number), to be written
-        self._hashes: set[int] = set()
+        self._seen: dict[str, tuple[int, int | None]] = {}  # key -> (line, number), to write
+        self._bitmap = bytearray(_BITS // 8)
         self._next = 1
         self._count = 0
         self._indexed = False
@@ -84,15 +85,21 @@ class Records:
     def claim(self, key: str, line: int, record: ProgramRecord | None) -> int | None:
         """Note that `key` is on this line, keeping its record (if any) when the key is new:
         returns None, or the line where the key was first seen (the record is not kept).
-        The keys seen are on disk; in memory, only their hashes (a hit is checked on disk)."""
-        digest = hash(key)
-        if digest in self._hashes:
-            self._flush()
+        The keys seen are on disk; in memory, a fixed bitmap of their hashes says which key
+        may have been seen (about one in sixteen at a million keys), and only those are
+        looked up."""
+        bit = hash(key) & (_BITS - 1)
+        byte, mask = bit >> 3, 1 << (bit & 7)
+        if self._bitmap[byte] & mask:
+            pending = self._seen.get(key)
+            if pending is not None:
+                return pending[0]
             found = self._db.execute("SELECT line FROM seen WHERE key = ?", (key,)).fetchone()
             if found is not None:
                 return found[0]
-        self._hashes.add(digest)
-        self._seen.append((key, line, self._next if record is not None else None))
+        else:
+            self._bitmap[byte] |= mask
+        self._seen[key] = (line, self._next if record is not None else None)
         if record is not None:
             self.append(record)
         elif len(self._seen) >= _BUFFER:
@@ -115,8 +122,11 @@ class Records:
             self._db.executemany("INSERT INTO rec (n, key, data) VALUES (?, ?, ?)", self._buffer)
             self._buffer = []
         if self._seen:
-            self._db.executemany("INSERT INTO seen (key, line, n) VALUES (?, ?, ?)", self._seen)
-            self._seen = []
+            self._db.executemany(
+                "INSERT INTO seen (key, line, n) VALUES (?, ?, ?)",
+                [(key, line, n) for key, (line, n) in self._seen.items()],
+            )
+            self._seen = {}
 
     # Reading
     def chunks(self, size: int, actions: tuple[int, ...] | None = None):
