@@ -12,7 +12,7 @@ from ..db import db, intent
 from ..models import ImportBatch
 from . import apply
 from .export import export_csv, export_rows
-from .records import Problem
+from .records import ERROR, WARNING, Problem
 from .result import Change, ImportRefused, ImportResult, Summary, problems_json
 from .validate import FORMATS, validate_file
 
@@ -44,9 +44,10 @@ def preview(
     progress, if given, is told (bytes checked, bytes in all)."""
     db.session.commit()  # what the caller began is its own
     with intent("read"):
-        result, _, _ = _check(
+        result, parsed, _ = _check(
             path, fmt, complete_source, skip_invalid, verified_on, filename, progress
         )
+        parsed.records.close()
         db.session.rollback()
     return result
 
@@ -81,6 +82,14 @@ def import_file(
         )
         seen = apply.fingerprint()
         db.session.rollback()
+    try:
+        return _write(result, parsed, todo, seen, actor, complete_source, dry_run, progress,
+                      before_commit)  # fmt: skip
+    finally:
+        parsed.records.close()
+
+
+def _write(result, parsed, todo, seen, actor, complete_source, dry_run, progress, before_commit):
     if result.refused:
         raise ImportRefused(result)
     result.dry_run = dry_run
@@ -136,8 +145,10 @@ def _check(path, fmt, complete_source, skip_invalid, verified_on, filename, prog
         encoding=facts.encoding,
         rows=parsed.rows,
         problems=sorted(parsed.problems, key=lambda p: p.line),
+        error_count=parsed.counts[ERROR],
+        warning_count=parsed.counts[WARNING],
         verified_on=parsed.verified_on,
-        undated=sum(record.verified_on is None for record in parsed.records),
+        undated=parsed.records.undated,
         complete_source=complete_source,
     )
     result.refused = bool(result.errors) and (parsed.fatal or not skip_invalid)
@@ -149,8 +160,8 @@ def _plan(result: ImportResult, parsed, complete_source: bool) -> apply.Plan:
     and sample changes in result."""
     todo = apply.plan(parsed.records, parsed.invalid_keys, complete_source and not parsed.fatal)
     result.summary = Summary(
-        added=len(todo.new),
-        changed=len(todo.changed),
+        added=todo.new,
+        changed=todo.changed,
         unchanged=todo.unchanged,
         deactivated=len(todo.deactivate),
         skipped_rows=parsed.skipped_rows,

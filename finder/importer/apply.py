@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 
 from ..db import db
 from ..models import ImportBatch, Program, ProgramFeature, ProgramPhone, ProgramRate, utcnow
@@ -16,6 +16,7 @@ from .fields import dollars
 from .native import default_phones, phone_entry
 from .records import ProgramRecord
 from .result import Change
+from .spool import CHANGED, NEW, Records
 
 SCALARS = (
     ("name", "name2", "street", "street2", "city", "state", "zip", "latitude", "longitude")
@@ -29,44 +30,61 @@ _IN_CHUNK = 500  # ids per IN (...) query, well under SQLite's variable limit
 
 @dataclass
 class Plan:
-    """What writing the records would do."""
+    """What writing the records would do. The records themselves wait in `records` (on disk),
+    each marked new, changed or unchanged."""
 
-    new: list[ProgramRecord] = field(default_factory=list)
-    changed: list[tuple[ProgramRecord, dict]] = field(default_factory=list)
+    records: Records | None = None
+    new: int = 0
+    changed: int = 0
     unchanged: int = 0
     deactivate: list[str] = field(default_factory=list)  # program ids
     sample: list[Change] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)  # the file's sources, for the batch
+    shown: dict[str, int] = field(default_factory=dict)  # sample changes per action
 
 
-def plan(records: list[ProgramRecord], protected: set[str], complete_source: bool) -> Plan:
-    """Sort records into new, changed and unchanged; with complete_source, find programs of
-    the file's sources, in its states, that it no longer lists (except `protected` keys)."""
-    result = Plan(sources=sorted({r.source for r in records}))
-    for record, program in _with_stored(records):
-        if program is None:
-            result.new.append(record)
-            _sample(result, Change(record.key, record.name, "add"))
-        elif diff := differences(program, record):
-            result.changed.append((record, diff))
-            shown = tuple(
-                (name, _show(before), _show(after)) for name, (before, after) in diff.items()
-            )
-            _sample(result, Change(record.key, record.name, "change", shown))
-        else:
-            result.unchanged += 1
+def plan(records: Records, protected: set[str], complete_source: bool) -> Plan:
+    """Mark records new, changed or unchanged, comparing _IN_CHUNK at a time; with
+    complete_source, find programs of the file's sources, in its states, that it no longer
+    lists (except `protected` keys)."""
+    result = Plan(records=records, sources=sorted(records.sources))
+    records.reset()
+    for chunk in records.chunks(_IN_CHUNK):
+        stored = _load([record.key for _, record in chunk])
+        marks = []
+        for n, record in chunk:
+            program = stored.get(record.key)
+            if program is None:
+                result.new += 1
+                marks.append((NEW, n))
+                _sample(result, Change(record.key, record.name, "add"))
+            elif diff := differences(program, record):
+                result.changed += 1
+                marks.append((CHANGED, n))
+                shown = tuple(
+                    (name, _show(before), _show(after)) for name, (before, after) in diff.items()
+                )
+                _sample(result, Change(record.key, record.name, "change", shown))
+            else:
+                result.unchanged += 1
+        records.mark(marks)
     if complete_source:
-        listed = {r.key for r in records} | protected
-        covered = {(r.source, r.state) for r in records}
+        covered = records.covered
         stale = select(Program.id, Program.name, Program.source, Program.state).where(
             Program.active.is_(True),
             Program.source.in_(sorted({s for s, _ in covered})),
             Program.state.in_(sorted({s for _, s in covered})),
         )
-        for program in db.session.execute(stale):
-            if program.id not in listed and (program.source, program.state) in covered:
-                result.deactivate.append(program.id)
-                _sample(result, Change(program.id, program.name, "deactivate"))
+        found = db.session.execute(stale.execution_options(yield_per=_IN_CHUNK))
+        for partition in found.partitions():
+            chunk = [
+                p for p in partition if (p.source, p.state) in covered and p.id not in protected
+            ]
+            listed = records.listed([p.id for p in chunk]) if chunk else set()
+            for program in chunk:
+                if program.id not in listed:
+                    result.deactivate.append(program.id)
+                    _sample(result, Change(program.id, program.name, "deactivate"))
     return result
 
 
@@ -86,17 +104,26 @@ def differences(program: "Program | _Stored", record: ProgramRecord) -> dict[str
             tuple(phone_entry(*phone) for phone in phones)
             for phones in (stored_phones, wanted_phones)
         )
-    for kind in FEATURE_KINDS:
-        stored = tuple(program.tokens(kind))
-        wanted = tuple(v for k, v in record.features if k == kind)
-        if stored != wanted:
-            diff[kind] = (stored, wanted)
+    stored_features, wanted_features = _by_kind(program.features), _by_kind(record.features)
+    if stored_features != wanted_features:
+        for kind in FEATURE_KINDS:
+            stored, wanted = stored_features.get(kind, ()), wanted_features.get(kind, ())
+            if stored != wanted:
+                diff[kind] = (stored, wanted)
     stored_rates = {r.item: (r.low_cents, r.high_cents) for r in program.rates}
     wanted_rates = {item: (low, high) for item, low, high in record.rates}
     for item in RATE_ITEMS:
         if stored_rates.get(item) != wanted_rates.get(item):
             diff[f"rate_{item}"] = (stored_rates.get(item), wanted_rates.get(item))
     return diff
+
+
+def _by_kind(features) -> dict[str, tuple[str, ...]]:
+    """(kind, value) pairs as kind -> its sorted values."""
+    grouped: dict[str, list[str]] = {}
+    for kind, value in sorted(features):
+        grouped.setdefault(kind, []).append(value)
+    return {kind: tuple(values) for kind, values in grouped.items()}
 
 
 def phones_of(record: ProgramRecord) -> tuple[tuple[str, str, str], ...]:
@@ -143,7 +170,7 @@ def write(
     session.add(batch)
     session.flush()
     now = utcnow()
-    total = len(todo.new) + len(todo.changed) + len(todo.deactivate)
+    total = todo.new + todo.changed + len(todo.deactivate)
     done = 0
 
     def step(count: int) -> None:
@@ -152,20 +179,26 @@ def write(
         if progress is not None:
             progress(done, total)
 
-    for chunk in _chunks(todo.new):
-        _insert(Program, [_new_program(record, batch.id, today, now) for record in chunk])
-        _insert_attributes(chunk)
-        step(len(chunk))
-    for chunk in _chunks(todo.changed):
-        ids = [record.key for record, _ in chunk]
-        rows = [_changed_row(record, batch.id, today, now) for record, _ in chunk]
-        for dated in (True, False):  # one statement per set of columns
-            if same := [row for row in rows if ("verified_on" in row) is dated]:
-                session.execute(_UPDATE, same)
-        for model in (ProgramFeature, ProgramRate, ProgramPhone):
-            session.execute(delete(model).where(model.program_id.in_(ids)))
-        _insert_attributes([record for record, _ in chunk])
-        step(len(chunk))
+    size = min(FLUSH_EVERY, _IN_CHUNK)
+    if todo.new:
+        for chunk in todo.records.chunks(size, (NEW,)):
+            records = [record for _, record in chunk]
+            rows = [_new_program(record, batch.id, today, now) for record in records]
+            _insert(Program, _PROGRAM_COLUMNS, rows)
+            _insert_attributes(records)
+            step(len(records))
+    if todo.changed:
+        for chunk in todo.records.chunks(size, (CHANGED,)):
+            records = [record for _, record in chunk]
+            ids = [record.key for record in records]
+            rows = [_changed_row(record, batch.id, today, now) for record in records]
+            for dated in (True, False):  # one statement per set of columns
+                if same := [row for row in rows if ("verified_on" in row) is dated]:
+                    session.execute(_UPDATE, same)
+            for model in (ProgramFeature, ProgramRate, ProgramPhone):
+                session.execute(delete(model).where(model.program_id.in_(ids)))
+            _insert_attributes(records)
+            step(len(records))
     for chunk in _chunks(todo.deactivate):
         session.execute(
             update(Program)
@@ -185,15 +218,57 @@ def _chunks(items: list) -> list[list]:
 
 
 def _insert_attributes(records: list[ProgramRecord]) -> None:
-    """The features, rates and phones of these programs, a statement per table."""
-    _insert(ProgramFeature, [f for record in records for f in _features(record)])
-    _insert(ProgramRate, [r for record in records for r in _rates(record)])
-    _insert(ProgramPhone, [p for record in records for p in _phones(record)])
+    """The features, rates and phones of these programs, a statement (or COPY) per table."""
+    _insert(
+        ProgramFeature,
+        ("program_id", "kind", "value"),
+        [(r.key, kind, value) for r in records for kind, value in sorted(set(r.features))],
+    )
+    _insert(
+        ProgramRate,
+        ("program_id", "item", "low_cents", "high_cents"),
+        [(r.key, *rate) for r in records for rate in r.rates],
+    )
+    _insert(
+        ProgramPhone,
+        ("program_id", "position", "kind", "number", "label"),
+        [(r.key, i, *phone) for r in records for i, phone in enumerate(phones_of(r))],
+    )
 
 
-def _insert(model, rows: list[dict]) -> None:
-    if rows:
-        db.session.execute(insert(model.__table__), rows)
+def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert plain rows: on PostgreSQL with COPY, elsewhere one executemany of the driver's
+    own statement (SQLAlchemy's per-row work cost more than the database's)."""
+    if not rows:
+        return
+    connection = db.session.connection()
+    dialect = connection.dialect
+    table = model.__table__
+    name = dialect.identifier_preparer.format_table(table)
+    listed = ", ".join(dialect.identifier_preparer.quote(c) for c in columns)
+    if dialect.name == "postgresql":
+        cursor = connection.connection.dbapi_connection.cursor()
+        with cursor.copy(f"COPY {name} ({listed}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    # The column types' own conversions (dates as text, booleans as 0/1 on SQLite).
+    processors = [
+        (i, p)
+        for i, c in enumerate(columns)
+        if (p := table.c[c].type.dialect_impl(dialect).bind_processor(dialect)) is not None
+    ]
+    if processors:
+        converted = []
+        for row in rows:
+            row = list(row)
+            for i, p in processors:
+                if row[i] is not None:
+                    row[i] = p(row[i])
+            converted.append(tuple(row))
+        rows = converted
+    marks = ", ".join(["?" if dialect.paramstyle == "qmark" else "%s"] * len(columns))
+    connection.exec_driver_sql(f"INSERT INTO {name} ({listed}) VALUES ({marks})", rows)
 
 
 class _Stored:
@@ -205,9 +280,6 @@ class _Stored:
         self.features: list[tuple[str, str]] = []
         self.rates: list[_Rate] = []
         self.phones: list[_Phone] = []
-
-    def tokens(self, kind: str) -> list[str]:
-        return sorted(value for k, value in self.features if k == kind)
 
 
 @dataclass(frozen=True)
@@ -227,74 +299,50 @@ class _Phone:
 _COMPARED = [Program.__table__.c[name] for name in ("id", "verified_on", "active", *SCALARS)]
 
 
-def _with_stored(records: list[ProgramRecord]):
-    """Each record with its stored program (or None), loaded _IN_CHUNK at a time."""
-    for start in range(0, len(records), _IN_CHUNK):
-        chunk = records[start : start + _IN_CHUNK]
-        stored = _load([r.key for r in chunk])
-        for record in chunk:
-            yield record, stored.get(record.key)
-
-
 def _load(keys: list[str]) -> dict[str, _Stored]:
+    """The stored programs of these keys, with their features, rates and phones (plain rows:
+    Core statements on the session's connection, no ORM loading)."""
+    connection = db.session.connection()
     programs = Program.__table__.c
     found = {
         row["id"]: _Stored(row)
-        for row in db.session.execute(select(*_COMPARED).where(programs.id.in_(keys))).mappings()
+        for row in connection.execute(select(*_COMPARED).where(programs.id.in_(keys))).mappings()
     }
-    features = select(ProgramFeature.program_id, ProgramFeature.kind, ProgramFeature.value)
-    for program_id, kind, value in db.session.execute(
-        features.where(ProgramFeature.program_id.in_(keys))
-    ):
-        found[program_id].features.append((kind, value))
-    rates = select(
-        ProgramRate.program_id, ProgramRate.item, ProgramRate.low_cents, ProgramRate.high_cents
+    # The attribute rows are many (some 17 per program) and plain: read with the driver.
+    cursor = connection.connection.dbapi_connection.cursor()
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    marks = ", ".join([mark] * len(keys))
+    cursor.execute(
+        f"SELECT program_id, kind, value FROM program_feature WHERE program_id IN ({marks})", keys
     )
-    for program_id, item, low, high in db.session.execute(
-        rates.where(ProgramRate.program_id.in_(keys))
-    ):
+    for program_id, kind, value in cursor:
+        found[program_id].features.append((kind, value))
+    cursor.execute(
+        "SELECT program_id, item, low_cents, high_cents FROM program_rate"
+        f" WHERE program_id IN ({marks})",
+        keys,
+    )
+    for program_id, item, low, high in cursor:
         found[program_id].rates.append(_Rate(item, low, high))
-    phones = select(
-        ProgramPhone.program_id, ProgramPhone.kind, ProgramPhone.number, ProgramPhone.label
-    ).order_by(ProgramPhone.program_id, ProgramPhone.position)
-    for program_id, kind, number, label in db.session.execute(
-        phones.where(ProgramPhone.program_id.in_(keys))
-    ):
+    cursor.execute(
+        "SELECT program_id, kind, number, label FROM program_phone"
+        f" WHERE program_id IN ({marks}) ORDER BY program_id, position",
+        keys,
+    )
+    for program_id, kind, number, label in cursor:
         found[program_id].phones.append(_Phone(kind, number, label))
+    cursor.close()
     return found
+
+
+_PROGRAM_COLUMNS = ("id", *SCALARS, "verified_on", "imported_on", "active", "import_id")
+_PROGRAM_COLUMNS += ("created_at", "updated_at")
 
 
 def _new_program(record: ProgramRecord, import_id: int, today: dt.date, now: dt.datetime):
     """A new program's row. Its verified date is the file's, or none (never the import day)."""
-    program = {name: getattr(record, name) for name in SCALARS}
-    program.update(
-        id=record.key,
-        verified_on=record.verified_on,
-        imported_on=today,
-        active=True,
-        import_id=import_id,
-        created_at=now,
-        updated_at=now,
-    )
-    return program
-
-
-def _features(record: ProgramRecord) -> list[dict]:
-    return [{"program_id": record.key, "kind": k, "value": v} for k, v in set(record.features)]
-
-
-def _rates(record: ProgramRecord) -> list[dict]:
-    return [
-        {"program_id": record.key, "item": i, "low_cents": lo, "high_cents": hi}
-        for i, lo, hi in record.rates
-    ]
-
-
-def _phones(record: ProgramRecord) -> list[dict]:
-    return [
-        {"program_id": record.key, "position": i, "kind": k, "number": n, "label": label}
-        for i, (k, n, label) in enumerate(phones_of(record))
-    ]
+    values = [getattr(record, name) for name in SCALARS]
+    return (record.key, *values, record.verified_on, today, True, import_id, now, now)
 
 
 def _changed_row(record: ProgramRecord, import_id: int, today: dt.date, now: dt.datetime) -> dict:
@@ -307,8 +355,10 @@ def _changed_row(record: ProgramRecord, import_id: int, today: dt.date, now: dt.
 
 
 def _sample(todo: Plan, change: Change) -> None:
-    if sum(c.action == change.action for c in todo.sample) < SAMPLE_SIZE:
+    shown = todo.shown.get(change.action, 0)
+    if shown < SAMPLE_SIZE:
         todo.sample.append(change)
+        todo.shown[change.action] = shown + 1
 
 
 def _show(value) -> str:

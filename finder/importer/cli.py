@@ -143,6 +143,11 @@ def _report(result: ImportResult) -> None:
         click.echo(UNDATED.format(n=result.undated, s="" if result.undated == 1 else "s"))
     for problem in result.problems:
         click.echo(f"{problem.level}: {problem}")
+    for name, kept in (("errors", result.errors), ("warnings", result.warnings)):
+        if kept.omitted:
+            click.echo(
+                f"... and {kept.omitted:,} more {name} not shown (the first {kept.kept:,} are)"
+            )
     s = result.summary
     click.echo(
         f"added {s.added}, changed {s.changed}, unchanged {s.unchanged}, "

@@ -2,11 +2,14 @@
 
 import datetime as dt
 import functools
+import os
 import re
 from decimal import Decimal
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import zipcodes
+from flask import current_app, has_app_context
 
 from ..estimator import EstimateError, format_sliding_schedule, parse_sliding_schedule
 from ..geo import zip_info
@@ -65,6 +68,8 @@ def neutralise(cell: str) -> str:
 
 def unneutralise(cell: str) -> str:
     """Undo neutralise(): drop a piece's leading ' only where it guards what would run."""
+    if "'" not in cell:  # nearly every cell: nothing was guarded
+        return cell
     parts = _SEPARATOR.split(cell)
     for i in range(0, len(parts), 2):
         if parts[i].startswith("'") and _runnable(parts[i][1:] + "".join(parts[i + 1 : i + 2])):
@@ -148,10 +153,39 @@ def _city_key(city: str) -> str:
 @functools.cache
 def _zip_city_names() -> dict[str, frozenset[str]]:
     # zipcodes lists each ZIP's city and the other names the Postal Service accepts for it.
-    return {
+    # Reading the package's whole table takes some 150 MB for a moment, so the names are
+    # kept in a small file in the instance folder (as geo keeps the ZIP centroids).
+    path = _city_names_file()
+    try:
+        if path is not None and path.exists():
+            return {
+                zip5: frozenset(names.split("|"))
+                for zip5, names in (
+                    line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()
+                )
+            }
+    except (OSError, ValueError):
+        pass  # not a file we wrote: build it again
+    table = {
         z["zip_code"]: frozenset(_city_key(c) for c in [z["city"], *z["acceptable_cities"]])
         for z in zipcodes.list_all()
     }
+    if path is not None:
+        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+        try:
+            lines = "".join(f"{z}\t{'|'.join(sorted(names))}\n" for z, names in table.items())
+            partial.write_text(lines, encoding="utf-8")
+            os.replace(partial, path)
+        except OSError:  # a read-only instance folder: read the package again next time
+            partial.unlink(missing_ok=True)
+    return table
+
+
+def _city_names_file() -> Path | None:
+    if not has_app_context():
+        return None
+    folder = Path(current_app.instance_path)
+    return folder / f"zip-city-names-{zipcodes.__version__}-v1.tsv" if folder.is_dir() else None
 
 
 def in_us(latitude: float, longitude: float) -> bool:
@@ -222,8 +256,16 @@ def website(row: Row, column: str) -> str:
 
 def tokens(row: Row, column: str, kind: str) -> list[str]:
     """A ;-separated list of tokens of one kind (carriers: free text)."""
+    cell = row.get(column)
+    if not cell:
+        return []
     vocabulary = FEATURE_KINDS[kind]
-    values = [" ".join(v.split()) for v in row.get(column).split(";")]
+    if vocabulary is not None:  # the usual case first: every token known, as written
+        found = {v.strip().lower() for v in cell.split(";")}
+        found.discard("")
+        if all(v in vocabulary for v in found):
+            return sorted(found)
+    values = [" ".join(v.split()) for v in cell.split(";")]
     values = [v if vocabulary is None else v.lower() for v in values if v]
     for value in values:
         if vocabulary is not None and value not in vocabulary:
@@ -235,7 +277,10 @@ def tokens(row: Row, column: str, kind: str) -> list[str]:
 
 def money(row: Row, column: str) -> tuple[int, int] | None:
     """Dollars (`650`, `650.00`) or a range (`450-750`) as (low, high) cents."""
-    value = row.get(column).replace(",", "").replace(" ", "")
+    value = row.get(column)
+    if not value:
+        return None
+    value = value.replace(",", "").replace(" ", "")
     if not value:
         return None
     parts = value.split("-")

@@ -65,35 +65,31 @@ def parse(
     parsed: Parsed,
     verified_on: dt.date | None,
 ) -> None:
-    """Check every row; valid ones become records, a key used twice is an error on both."""
-    first_line: dict[str, int] = {}
-    records: dict[str, ProgramRecord] = {}
+    """Check every row; valid ones become records, a key used twice is an error on both.
+    Records go to parsed.records (on disk) as they are made: a later row with the same key
+    takes the earlier one's record back out."""
+    records = parsed.records
     bad_lines: set[int] = set()
     for line, cells in rows:
         parsed.rows += 1
         row = Row(
             line, {c: fields.unneutralise(v) for c, v in zip(columns, cells, strict=False) if c}
         )
-        if any(cell.strip() for cell in cells[len(columns) :]):
+        if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns) :]):
             row.warn("", "values to the right of the last named column are ignored")
         _rename_old_columns(row)
         record = _record(row, verified_on)
         key = row.get("key")
-        if key in first_line and KEY.fullmatch(key):
-            row.error(
-                "key", f"key '{key}' is used twice: on line {first_line[key]} and line {line}"
-            )
-            bad_lines.add(first_line[key])
-            records.pop(key, None)
-        first_line.setdefault(key, line)
-        parsed.problems.extend(row.problems)
-        if row.ok and record is not None:
-            records[key] = record
-        else:
+        first = records.claim(key, line, record) if KEY.fullmatch(key) else None
+        if first is not None:
+            row.error("key", f"key '{key}' is used twice: on line {first} and line {line}")
+            bad_lines.add(first)
+            records.discard(key)
+        parsed.add(row.problems)
+        if record is None or first is not None:
             bad_lines.add(line)
             if KEY.fullmatch(key):
                 parsed.invalid_keys.add(key)
-    parsed.records.extend(records.values())
     parsed.skipped_rows += len(bad_lines)
 
 

@@ -2,9 +2,16 @@
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .spool import Records
 
 ERROR = "error"
 WARNING = "warning"
+# Problems of each level kept to be shown (and, warnings, kept with the import); a file of a
+# million rows may have more, and those are counted, not kept.
+MAX_KEPT = 1000
 
 
 @dataclass(frozen=True)
@@ -56,11 +63,13 @@ class ProgramRecord:
 
 @dataclass
 class Parsed:
-    """Everything a parser learned from one file."""
+    """Everything a parser learned from one file: its records wait on disk (spool.Records);
+    of its problems, the first MAX_KEPT of each level are kept and all are counted."""
 
     format: str
-    records: list[ProgramRecord] = field(default_factory=list)
+    records: "Records" = field(default_factory=lambda: _records())
     problems: list[Problem] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=lambda: {ERROR: 0, WARNING: 0})
     invalid_keys: set[str] = field(default_factory=set)  # programs whose rows had errors
     rows: int = 0
     skipped_rows: int = 0
@@ -68,10 +77,22 @@ class Parsed:
     fatal: bool = False  # the file as a whole cannot be read (header, encoding)
 
     def error(self, line: int, column: str, message: str) -> None:
-        self.problems.append(Problem(line, column, message, ERROR))
+        self.add([Problem(line, column, message, ERROR)])
 
     def warn(self, line: int, column: str, message: str) -> None:
-        self.problems.append(Problem(line, column, message, WARNING))
+        self.add([Problem(line, column, message, WARNING)])
+
+    def add(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            self.counts[problem.level] += 1
+            if self.counts[problem.level] <= MAX_KEPT:
+                self.problems.append(problem)
+
+
+def _records():
+    from .spool import Records
+
+    return Records()
 
 
 class Row:

@@ -38,7 +38,10 @@ class ImportResult:
     format: str
     encoding: str | None
     rows: int = 0
+    # The first problems of each level (records.MAX_KEPT), in line order; all are counted.
     problems: list[Problem] = field(default_factory=list)
+    error_count: int | None = None  # None: as many as problems holds
+    warning_count: int | None = None
     summary: Summary = field(default_factory=Summary)
     changes: list[Change] = field(default_factory=list)  # a sample, at most SAMPLE_SIZE per action
     verified_on: dt.date | None = None
@@ -52,11 +55,13 @@ class ImportResult:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.level == ERROR]
+        """The errors kept; len() is how many there are in all."""
+        return Counted([p for p in self.problems if p.level == ERROR], self.error_count)
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.level == WARNING]
+        """The warnings kept; len() is how many there are in all."""
+        return Counted([p for p in self.problems if p.level == WARNING], self.warning_count)
 
     @property
     def dateless(self) -> bool:
@@ -66,6 +71,26 @@ class ImportResult:
     @property
     def encoding_label(self) -> str:
         return ENCODING_LABELS.get(self.encoding or "", "unknown")
+
+
+class Counted(list):
+    """The first problems of a kind, with len() the count of all of them (a preview lists the
+    first ones and says how many more there are)."""
+
+    def __init__(self, kept: list[Problem], total: int | None):
+        super().__init__(kept)
+        self.total = max(total or 0, super().__len__())
+
+    def __len__(self) -> int:
+        return self.total
+
+    @property
+    def kept(self) -> int:
+        return super().__len__()
+
+    @property
+    def omitted(self) -> int:
+        return self.total - self.kept
 
 
 class ImportRefused(Exception):

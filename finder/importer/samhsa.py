@@ -13,10 +13,11 @@ or RD).
 import datetime as dt
 import re
 from collections.abc import Iterable
+from operator import itemgetter
 
 from . import fields
 from .records import Parsed, Row
-from .samhsa_programs import SiteRow, code_table, merge, program_id, split
+from .samhsa_programs import SiteRow, SiteSpool, code_table, merge, program_id, split
 
 __all__ = ["code_table", "file_date", "known", "parse", "program_id"]
 
@@ -71,31 +72,39 @@ def parse(
     record and map their codes onto our tokens."""
     table = code_table()
     code_columns = [(i, c) for i, c in enumerate(columns) if c in table and c not in DESCRIPTIVE]
-    sites: dict[str, list[SiteRow]] = {}
-    for line, cells in rows:
-        parsed.rows += 1
-        row = Row(line, {c: v for c, v in zip(columns, cells, strict=False) if c in DESCRIPTIVE})
-        site = _site_row(
-            row, [(c, cells[i].strip() if i < len(cells) else "") for i, c in code_columns]
-        )
-        parsed.problems.extend(row.problems)
-        if all(site.key):
-            sites.setdefault(program_id(*site.key), []).append(site)
-        elif not site.ok:
-            parsed.skipped_rows += 1
-    for site_rows in sites.values():
-        programs = split(site_rows)
-        if all(r.ok for r in site_rows):
-            for key, program_rows in programs:
-                record = merge(key, program_rows, site_rows, parsed, verified_on)
-                if record is not None:
-                    parsed.records.append(record)
-                else:
-                    parsed.invalid_keys.add(key)
-                    parsed.skipped_rows += len(program_rows)
-        else:
-            parsed.invalid_keys.update(key for key, _ in programs)
-            parsed.skipped_rows += len(site_rows)
+    descriptive = [(i, c) for i, c in enumerate(columns) if c in DESCRIPTIVE]
+    # A row's cells by column, in C: most of SAMHSA's ~330 code cells are blank.
+    read_codes = itemgetter(*[i for i, _ in code_columns]) if code_columns else lambda _: ()
+    code_names = [c for _, c in code_columns]
+    width = len(columns)
+    with SiteSpool() as spool:
+        for line, cells in rows:
+            parsed.rows += 1
+            if len(cells) < width:
+                cells = cells + [""] * (width - len(cells))
+            row = Row(line, {c: cells[i] for i, c in descriptive})
+            values = read_codes(cells) if len(code_columns) != 1 else (read_codes(cells),)
+            site = _site_row(
+                row, [(c, v.strip()) for c, v in zip(code_names, values, strict=True) if v]
+            )
+            parsed.add(row.problems)
+            if all(site.key):
+                spool.add(program_id(*site.key), site)
+            elif not site.ok:
+                parsed.skipped_rows += 1
+        for site_rows in spool.sites():
+            programs = split(site_rows)
+            if all(r.ok for r in site_rows):
+                for key, program_rows in programs:
+                    record = merge(key, program_rows, site_rows, parsed, verified_on)
+                    if record is not None:
+                        parsed.records.append(record)
+                    else:
+                        parsed.invalid_keys.add(key)
+                        parsed.skipped_rows += len(program_rows)
+            else:
+                parsed.invalid_keys.update(key for key, _ in programs)
+                parsed.skipped_rows += len(site_rows)
 
 
 def _site_row(row: Row, codes: list[tuple[str, str]]) -> SiteRow:

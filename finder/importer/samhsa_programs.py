@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import hashlib
 import itertools
+import marshal
 import re
 import unicodedata
 from collections import Counter
@@ -16,7 +17,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from ..geo import Place, distances_from
-from . import fields
+from . import fields, spool
 from .records import Parsed, ProgramRecord, Row
 
 SCOPES = ("su", "mh", "program", "site")
@@ -61,6 +62,7 @@ def code_table() -> dict[str, list[Mapping]]:
     return table
 
 
+@functools.lru_cache(maxsize=4096)  # a site's id is asked for by each of its rows
 def program_id(name: str, street: str, city: str, zip_code: str, name2: str = "") -> str:
     """The short URL-safe id of a program: a hash of its site's normalised name1 + street1 +
     city + ZIP, and of its name2 when it is not the site's main program."""
@@ -72,8 +74,12 @@ def program_id(name: str, street: str, city: str, zip_code: str, name2: str = ""
 
 def normalise(value: str) -> str:
     """Casefold, drop apostrophes (St. Mary's = ST MARYS); other punctuation separates words."""
-    value = re.sub(r"['\u2019`]", "", unicodedata.normalize("NFKC", value).casefold())
-    return " ".join(re.sub(r"[^\w\s]|_", " ", value).split())
+    value = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", value).casefold())
+    return " ".join(_PUNCTUATION.sub(" ", value).split())
+
+
+_APOSTROPHES = re.compile(r"['\u2019`]")
+_PUNCTUATION = re.compile(r"[^\w\s]|_")
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,54 @@ class SiteRow:
     @property
     def name2(self) -> str:
         return normalise(self.values["name2"])
+
+
+class SiteSpool:
+    """A file's site rows grouped by site on disk (the rows of one site may be far apart in
+    the file): sites() yields each site's rows in line order, sites in the order they first
+    appear, holding one site at a time."""
+
+    def __init__(self):
+        self._db = spool.connect()
+        self._db.execute("CREATE TABLE site_row (first INTEGER, line INTEGER, data BLOB)")
+        self._first: dict[str, int] = {}  # site id -> its first line
+        self._buffer: list[tuple[int, int, bytes]] = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._db.close()
+
+    def add(self, site: str, row: SiteRow) -> None:
+        first = self._first.setdefault(site, row.line)
+        values = dict(row.values)
+        self._buffer.append((first, row.line, marshal.dumps((
+            row.line, row.ok, row.su_type, row.sa_flag, values, row.codes, row.key, row.phones,
+            row.filled,
+        ))))  # fmt: skip
+        if len(self._buffer) >= 1000:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._db.executemany("INSERT INTO site_row VALUES (?, ?, ?)", self._buffer)
+        self._buffer = []
+
+    def sites(self):
+        self._flush()
+        self._first.clear()
+        rows: list[SiteRow] = []
+        current = None
+        for first, data in self._db.execute(
+            "SELECT first, data FROM site_row ORDER BY first, line"
+        ):
+            if first != current and rows:
+                yield rows
+                rows = []
+            current = first
+            rows.append(SiteRow(*marshal.loads(data)))
+        if rows:
+            yield rows
 
 
 def _rank(row: SiteRow) -> tuple[int, int, int]:
@@ -139,6 +193,9 @@ def merge(
     tie_breaker = min(rows, key=lambda r: (not r.su_type, _rank(r)))
     merged = {}
     for name, column in MERGED.items():
+        if len(rows) == 1:  # most programs: one row, nothing to vote on
+            merged[name] = first.values[name]
+            continue
         values = [r.values[name] for r in rows]
         merged[name] = _vote(values, tie_breaker.values[name])
         if len(set(values)) > 1:
