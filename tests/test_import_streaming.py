@@ -92,3 +92,28 @@ def test_a_samhsa_site_whose_rows_are_far_apart_is_one_program(app, tmp_path):
     assert harbor[0].line == 2
     assert {("care", "outpatient")} <= set(harbor[0].features)
     assert [r.name for r in parsed.records][:2] == ["Harbor Health", "Other 0"]
+
+
+def test_a_large_import_leaves_the_spatial_index_packed_and_whole(app, tmp_path, monkeypatch):
+    import finder.importer as importer
+
+    monkeypatch.setattr(importer, "PACK_AFTER", 5)
+    packed = []
+    monkeypatch.setattr(importer.schema, "pack_spatial_index", packed.append)
+    with app.app_context():
+        import_file(many(tmp_path, 4), actor="t")
+        assert packed == []  # a small import leaves the index as the triggers keep it
+        import_file(many(tmp_path, 6), actor="t")  # 4 unchanged, 2 added: below the bar
+        assert packed == []
+        import_file(many(tmp_path, 12, city="Cambridge"), actor="t")  # 6 changed, 6 added
+        assert len(packed) == 1
+
+
+def test_a_packed_index_still_finds_every_program(app, tmp_path, monkeypatch):
+    import finder.importer as importer
+
+    monkeypatch.setattr(importer, "PACK_AFTER", 1)
+    with app.app_context():
+        import_file(many(tmp_path, 30), actor="t")
+    found = app.test_client().get("/api/facilities?near=02139&radius=any&per_page=100").json
+    assert found["total"] == 30 and len(found["results"]) == 30
