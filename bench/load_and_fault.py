@@ -248,6 +248,9 @@ def run_one(database: str, seconds: float, rows: int, files: list[Path], work: P
         if database == "postgresql":
             # (b) the web servers' backends killed, then the database unreachable
             _sleep_until(began + seconds * 0.4)
+            # A request whose backend dies answers 503 as soon as the kill lands, before this
+            # statement returns: its window opens when the kill is sent.
+            killing = time.monotonic()
             with engine.begin() as conn:
                 killed = conn.scalar(
                     sa.text(
@@ -256,7 +259,7 @@ def run_one(database: str, seconds: float, rows: int, files: list[Path], work: P
                     ),
                     {"name": web_name},
                 )
-            windows.append((time.monotonic(), time.monotonic() + 2))
+            windows.append((killing, time.monotonic() + 2))
             print(f"killed {killed} backends of the web servers")
             _sleep_until(began + seconds * 0.5)
             cut = time.monotonic()
