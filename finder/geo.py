@@ -49,6 +49,9 @@ class ZipInfo:
     # The `zipcodes` package's zip_code_type: STANDARD (a delivery area), PO BOX, UNIQUE (one
     # firm or building) or MILITARY.
     zip_type: str = "STANDARD"
+    # The other names the Postal Service accepts for the ZIP's city (zipcodes'
+    # acceptable_cities): "Cambridge" for 02138 is the city, "Harvard Sq" another.
+    other_cities: tuple[str, ...] = ()
 
     @property
     def standard(self) -> bool:
@@ -62,8 +65,8 @@ _table_folder: Path | None = None
 # table holds, or the rule that reads it, changes, so that a table already in an instance
 # folder is built again rather than read with the new rule. 2: each ZIP's type. 3: a header
 # line, then the ZIPs, then each town's point (town_point, worked out when the table is built),
-# each part sorted by its key.
-TABLE_FORMAT = 3
+# each part sorted by its key. 4: each ZIP's other accepted city names.
+TABLE_FORMAT = 4
 _TABLE_PREFIX = "zip-centroids-"
 _HEADER = "finder zip table"
 
@@ -113,8 +116,9 @@ def _town_key(line: str) -> str:
 
 
 def _zip_from_line(line: str) -> ZipInfo:
-    zip5, city, state, lat, lon, zip_type = line.split("\t")
-    return ZipInfo(zip5, city, state, float(lat), float(lon), zip_type)
+    zip5, city, state, lat, lon, zip_type, others = line.split("\t")
+    others_tuple = tuple(others.split("|")) if others else ()
+    return ZipInfo(zip5, city, state, float(lat), float(lon), zip_type, others_tuple)
 
 
 def _town_from_line(line: str) -> Place:
@@ -123,7 +127,8 @@ def _town_from_line(line: str) -> Place:
 
 
 def _zip_line(z: ZipInfo) -> str:
-    return f"{z.zip}\t{z.city}\t{z.state}\t{z.latitude!r}\t{z.longitude!r}\t{z.zip_type}"
+    fields = (z.zip, z.city, z.state, repr(z.latitude), repr(z.longitude), z.zip_type)
+    return "\t".join((*fields, "|".join(z.other_cities)))
 
 
 def _town_line(key: tuple[str, str], town: Place) -> str:
@@ -164,6 +169,7 @@ def _build_table() -> str:
             float(z["lat"]),
             float(z["long"]),
             z["zip_code_type"],
+            tuple(z["acceptable_cities"]),
         )
         for z in zipcodes.list_all()
         # ~40 PO-box and military ZIPs carry the placeholder point 0,0: not a place.

@@ -21,6 +21,7 @@ def test_the_zip_table_is_written_once_and_read_back_the_same(table_folder, monk
     assert written.name == f"zip-centroids-{geo.zipcodes.__version__}-v{geo.TABLE_FORMAT}.tsv"
     assert built["02139"] == geo.ZipInfo("02139", "Cambridge", "MA", 42.3647, -71.1042, "STANDARD")
     assert built["02238"].zip_type == "PO BOX" and not built["02238"].standard
+    assert built["01002"].other_cities == ("Cushman", "Pelham")  # also accepted for Amherst
 
     geo._table.cache_clear()
     monkeypatch.setattr(geo.zipcodes, "list_all", lambda: pytest.fail("read the package again"))

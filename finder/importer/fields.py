@@ -1,15 +1,9 @@
 """Check and convert one cell at a time; every problem goes to the row with its column."""
 
 import datetime as dt
-import functools
-import os
 import re
 from decimal import Decimal
-from pathlib import Path
 from urllib.parse import urlsplit
-
-import zipcodes
-from flask import current_app, has_app_context
 
 from ..estimator import EstimateError, format_sliding_schedule, parse_sliding_schedule
 from ..geo import zip_info
@@ -133,13 +127,15 @@ def street_shown(row: Row, column: str, street: str) -> str:
 def city_matches_zip(row: Row, column: str, city: str, zip_code: str) -> bool:
     """Whether the city is a name the Postal Service accepts for the ZIP; a warning if not.
     Lenient: case, punctuation, spacing and Saint/St., Mount/Mt., Fort/Ft. do not count."""
-    names = _zip_city_names().get(zip_code)
-    if not city or not names or _city_key(city) in names:
+    info = zip_info(zip_code) if zip_code else None
+    if not city or info is None:
         return True
-    info = zip_info(zip_code)
-    where = f"{info.city}, {info.state}" if info else "another town"
+    if _city_key(city) in {_city_key(name) for name in (info.city, *info.other_cities)}:
+        return True
     row.warn(
-        column, f"city '{city}' contradicts ZIP {zip_code}, which is {where}; check the address"
+        column,
+        f"city '{city}' contradicts ZIP {zip_code}, which is {info.city}, {info.state}; "
+        "check the address",
     )
     return False
 
@@ -148,44 +144,6 @@ def _city_key(city: str) -> str:
     words = re.sub(r"[^\w\s]|_", " ", city.casefold()).split()
     short = {"saint": "st", "sainte": "ste", "mount": "mt", "fort": "ft"}
     return " ".join(short.get(w, w) for w in words)
-
-
-@functools.cache
-def _zip_city_names() -> dict[str, frozenset[str]]:
-    # zipcodes lists each ZIP's city and the other names the Postal Service accepts for it.
-    # Reading the package's whole table takes some 150 MB for a moment, so the names are
-    # kept in a small file in the instance folder (as geo keeps the ZIP centroids).
-    path = _city_names_file()
-    try:
-        if path is not None and path.exists():
-            return {
-                zip5: frozenset(names.split("|"))
-                for zip5, names in (
-                    line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()
-                )
-            }
-    except (OSError, ValueError):
-        pass  # not a file we wrote: build it again
-    table = {
-        z["zip_code"]: frozenset(_city_key(c) for c in [z["city"], *z["acceptable_cities"]])
-        for z in zipcodes.list_all()
-    }
-    if path is not None:
-        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
-        try:
-            lines = "".join(f"{z}\t{'|'.join(sorted(names))}\n" for z, names in table.items())
-            partial.write_text(lines, encoding="utf-8")
-            os.replace(partial, path)
-        except OSError:  # a read-only instance folder: read the package again next time
-            partial.unlink(missing_ok=True)
-    return table
-
-
-def _city_names_file() -> Path | None:
-    if not has_app_context():
-        return None
-    folder = Path(current_app.instance_path)
-    return folder / f"zip-city-names-{zipcodes.__version__}-v1.tsv" if folder.is_dir() else None
 
 
 def in_us(latitude: float, longitude: float) -> bool:
