@@ -475,10 +475,10 @@ def phones(program: Program) -> list[Phone]:
             Phone(p.number, p.kind, p.label or vocab.PHONE_KINDS.get(p.kind, p.kind))
             for p in program.phones
         ]
-    found = [Phone(program.phone, "main", vocab.PHONE_KINDS["main"])] if program.phone else []
-    if program.intake_phone and program.intake_phone != program.phone:
-        found.append(Phone(program.intake_phone, "intake", vocab.PHONE_KINDS["intake"]))
-    return found
+    return [
+        Phone(number, kind, label)
+        for kind, number, label in vocab.default_phones(program.phone, program.intake_phone)
+    ]
 
 
 def demo_data_present() -> bool:

@@ -116,6 +116,13 @@ FACILITY_TYPES = {"psychiatric_hospital": "Psychiatric hospital"}
 # A program's phone numbers, each with what it is (main first).
 PHONE_KINDS = {"main": "Main number", "intake": "Intake", "hotline": "Hotline"}
 
+
+def default_phones(phone: str, intake_phone: str) -> tuple[tuple[str, str, str], ...]:
+    """(kind, number, label) of a program that lists only a main and an intake number."""
+    numbers = [("main", phone), ("intake", intake_phone if intake_phone != phone else "")]
+    return tuple((kind, number, PHONE_KINDS[kind]) for kind, number in numbers if number)
+
+
 # kind of multi-valued attribute -> its vocabulary (None: free text, such as carrier names)
 FEATURE_KINDS = {
     "care": CARE_LEVELS,

@@ -11,9 +11,9 @@ from sqlalchemy import bindparam, delete, func, select, update
 
 from ..db import db
 from ..models import ImportBatch, Program, ProgramFeature, ProgramPhone, ProgramRate, utcnow
-from ..vocab import FEATURE_KINDS, RATE_ITEMS
+from ..vocab import FEATURE_KINDS, RATE_ITEMS, default_phones
 from .fields import dollars
-from .native import default_phones, phone_entry
+from .native import phone_entry
 from .records import ProgramRecord
 from .result import Change
 from .spool import CHANGED, NEW, Records

@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterable
 
 from ..models import PROGRAM_ID as KEY
-from ..vocab import PHONE_KINDS, RATE_ITEMS
+from ..vocab import PHONE_KINDS, RATE_ITEMS, default_phones
 from . import fields
 from .records import Parsed, ProgramRecord, Row
 
@@ -46,12 +46,6 @@ MAX_PHONES = 20
 def known(column: str) -> bool:
     """Whether a header column belongs to our format (today's name or an older one)."""
     return column in COLUMNS or column in OLD_NAMES
-
-
-def default_phones(phone: str, intake_phone: str) -> tuple[tuple[str, str, str], ...]:
-    """The phones of a program that lists only a main and an intake number."""
-    numbers = [("main", phone), ("intake", intake_phone if intake_phone != phone else "")]
-    return tuple((kind, number, PHONE_KINDS[kind]) for kind, number in numbers if number)
 
 
 def phone_entry(kind: str, number: str, label: str) -> str:
