@@ -131,8 +131,6 @@ def estimate_cost():
         program = programs.program(str(facility_id))
         if program is None:
             return jsonify(error="There is no program with that id.", field="facility_id"), 404
-        if not program.substance_use:
-            return jsonify(error=programs.NO_ESTIMATE, field="facility_id"), 400
     try:
         answer = estimate(read_request(body, program))
     except EstimateError as exc:
