@@ -96,6 +96,9 @@ class Hit:
     program: Listing
     distance_miles: float
     fit: Any = None  # finder.fit.Fit when the searcher gave coverage or household
+    # sort=cost: True for a hit ranked by cost (takes the coverage, priced at the page's
+    # level), False for one that follows, nearest first; None for a distance sort.
+    cost_ranked: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,9 @@ class ResultPage:
     query: Query
     total: int
     hits: list[Hit]
+    # The care level every estimate on the page is for (finder.fit), named on the page; None
+    # when the search asks for no estimate or no candidate publishes a price.
+    level: str | None = None
 
     @property
     def pages(self) -> int:

@@ -42,10 +42,13 @@ TELEHEALTH = {"true": True, "false": False}
 class SearchError(ValueError):
     """A parameter we cannot use; `field` names it."""
 
-    def __init__(self, field: str, message: str):
+    def __init__(self, field: str, message: str, candidates: tuple[str, ...] = ()):
         super().__init__(message)
         self.field = field
         self.message = message
+        # For field "near": the places a town name might mean ("Cambridge, MA", ...), or
+        # the near-miss suggested for a misspelt one; never applied without the person.
+        self.candidates = candidates
 
 
 @dataclass(frozen=True)

@@ -102,6 +102,68 @@ THERAPIES = {
     "peer_support": "Peer support",
 }
 
+# Quality signs (issue 18): the facts behind SAMHSA's signs of quality treatment that are not
+# therapies (those stay kind "therapy"), stored as kind "sign". A sign the source does not
+# report is unknown, never "no" (finder.signs).
+SIGN_FACTS = {
+    "joint_commission": "Accredited by The Joint Commission",
+    "carf": "Accredited by CARF",
+    "ncqa": "Accredited by NCQA",
+    "coa": "Accredited by the Council on Accreditation",
+    "hfap": "Accredited by HFAP",
+    "state_substance_use_agency": "Licensed or certified by the state substance use agency",
+    "state_mental_health": "Licensed or certified by the state mental health department",
+    "state_health_department": "Licensed or certified by the state department of health",
+    "hospital_licensing": "Licensed by a hospital licensing authority",
+    "samhsa_otp": "SAMHSA-certified opioid treatment program",
+    "accepts_moud": "Accepts people taking medication prescribed elsewhere",
+    "aftercare": "Aftercare or continuing care",
+    "self_help": "Self-help groups",
+    "transportation": "Help with transportation",
+    "naloxone_education": "Naloxone and overdose education",
+}
+# The groups SAMHSA's guidance for families names, in its order: group token -> heading.
+SIGN_GROUPS = {
+    "licensed_accredited": "Licensed or accredited",
+    "medication": "Offers FDA-approved medication",
+    "therapies": "Uses evidence-based therapies",
+    "family": "Involves the family",
+    "after_discharge": "Supports recovery after discharge",
+}
+# The search's sign= tokens: token -> (label, group, the stored (kind, values) any of which
+# shows it). OR within sign=, AND across parameters, as every filter (docs/quality-signs.md).
+SIGNS = {
+    "accredited": ("Accredited (Joint Commission, CARF, NCQA, COA or HFAP)", "licensed_accredited",
+                   (("sign", ("joint_commission", "carf", "ncqa", "coa", "hfap")),)),
+    "licensed": ("Licensed or certified by the state", "licensed_accredited",
+                 (("sign", ("state_substance_use_agency", "state_mental_health",
+                            "state_health_department", "hospital_licensing")),)),
+    "samhsa_otp": ("SAMHSA-certified opioid treatment program", "medication",
+                   (("sign", ("samhsa_otp",)),)),
+    "moud": ("Offers medication for opioid use disorder", "medication",
+             (("medication", ("methadone", "buprenorphine", "naltrexone", "naltrexone_oral",
+                              "naltrexone_xr")),)),
+    "accepts_moud": ("Accepts people taking medication prescribed elsewhere", "medication",
+                     (("sign", ("accepts_moud",)),)),
+    "cbt": ("Cognitive behavioral therapy", "therapies", (("therapy", ("cbt",)),)),
+    "dbt": ("Dialectical behavior therapy", "therapies", (("therapy", ("dbt",)),)),
+    "contingency_management": ("Contingency management", "therapies",
+                               (("therapy", ("contingency_management",)),)),
+    "motivational_interviewing": ("Motivational interviewing", "therapies",
+                                  (("therapy", ("motivational_interviewing",)),)),
+    "relapse_prevention": ("Relapse prevention", "therapies",
+                           (("therapy", ("relapse_prevention",)),)),
+    "twelve_step": ("12-step facilitation", "therapies", (("therapy", ("twelve_step",)),)),
+    "family_therapy": ("Couples or family therapy", "family", (("therapy", ("family_therapy",)),)),
+    "aftercare": ("Aftercare or continuing care", "after_discharge", (("sign", ("aftercare",)),)),
+    "peer_support": ("Peer support", "after_discharge", (("therapy", ("peer_support",)),)),
+    "self_help": ("Self-help groups", "after_discharge", (("sign", ("self_help",)),)),
+    "transportation": ("Help with transportation", "after_discharge",
+                       (("sign", ("transportation",)),)),
+    "naloxone_education": ("Naloxone and overdose education", "after_discharge",
+                           (("sign", ("naloxone_education",)),)),
+}  # fmt: skip
+
 # A site's mental-health settings (from its MH rows): shown apart, never a care filter.
 MENTAL_HEALTH_CARE = {
     "hospital_inpatient": "Psychiatric hospital inpatient",
@@ -134,6 +196,7 @@ FEATURE_KINDS = {
     "therapy": THERAPIES,
     "mh_care": MENTAL_HEALTH_CARE,
     "facility": FACILITY_TYPES,
+    "sign": SIGN_FACTS,
     "carrier": None,
 }
 
