@@ -134,6 +134,7 @@ def test_a_program_page_shows_every_sign_and_not_reported_is_never_no(client, ad
     )
     assert "Couples or family therapy: Reported : Family counseling; Couples counseling." in text
     assert "Offers medication for opioid use disorder: Reported : Buprenorphine." in text
+    assert "Cognitive behavioral therapy: Reported . Programs near here" in text  # said once
     assert "Licensed or certified by the state: Not reported ." in text
     assert (
         text.count("Not reported") == len(vocab.SIGNS) - 4 + 1
