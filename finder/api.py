@@ -4,7 +4,7 @@ import datetime as dt
 
 from flask import Blueprint, abort, current_app, jsonify, request
 
-from . import programs
+from . import programs, signs, vocab
 from .db import read_only
 from .edge import json_body
 from .estimates import as_json, dollars, read_request
@@ -76,6 +76,31 @@ def detail(program: Program) -> dict:
             for r in program.rates
         },
         "sliding_fee_schedule": program.sliding_fee_schedule or None,
+        "quality_signs": quality_signs(program),
+    }
+
+
+def quality_signs(program: Program) -> dict:
+    """Every quality sign: reported or not (not reported is unknown, never "no"), with what it
+    rests on, and the source and date the listing is as of."""
+    day, which = signs.source_date(program)
+    return {
+        "source": program.source,
+        "date": _date(day),
+        "date_field": which,
+        "signs": {
+            token: {
+                "reported": bool(found := signs.facts(program, token)),
+                "label": label,
+                "group": group,
+                "group_label": vocab.SIGN_GROUPS[group],
+                "facts": [
+                    {"kind": kind, "token": value, "label": vocab.label(kind, value)}
+                    for kind, value in found
+                ],
+            }
+            for token, (label, group, _) in vocab.SIGNS.items()
+        },
     }
 
 

@@ -85,7 +85,9 @@ class Fit:
 
 def _level(program: Program, query: Query) -> str | None:
     offered = set(program.tokens("care"))
-    wanted = {v for kind, values in query.feature_sets() if kind == "care" for v in values}
+    wanted = {
+        v for either in query.feature_sets() for kind, vs in either if kind == "care" for v in vs
+    }
     candidates = [lvl for lvl in LEVEL_ORDER if lvl in offered and (not wanted or lvl in wanted)]
     priced = [lvl for lvl in candidates if program.rate(lvl) is not None]
     return (priced or candidates or [None])[0]

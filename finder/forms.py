@@ -94,6 +94,8 @@ class SearchForm(Form):
     age = CheckboxesField("Ages served", choices=choices(vocab.AGES))
     language = CheckboxesField("Language", choices=choices(vocab.LANGUAGES))
     special = CheckboxesField("Programs for", choices=choices(vocab.SPECIALS))
+    # Quality signs (vocab.SIGNS): the listing reports it; one sign= parameter for them all.
+    sign = CheckboxesField("Signs of quality care", choices=choices(vocab.SIGNS))
     # Checked sends telehealth=true (finder.search.read_telehealth); unchecked sends nothing.
     telehealth = BooleanField("Offers telehealth therapy", render_kw={"value": "true"})
 
@@ -119,6 +121,7 @@ class SearchForm(Form):
     )
 
     FILTER_NAMES = ("setting", "care", "payment", "medication", "age", "language", "special")
+    FILTER_NAMES += ("sign",)
     COST_NAMES = (
         "coverage",
         "deductible",

@@ -135,12 +135,20 @@ def _matching(query: Query, everywhere: bool = False) -> list:
     conditions = [Program.active, Program.substance_use]
     if query.telehealth:
         conditions.append(Program.telehealth)
-    for kind, values in query.feature_sets():
-        having = (ProgramFeature.kind == kind, ProgramFeature.value.in_(values))
+    for alternatives in query.feature_sets():
+        having = [
+            sa.and_(ProgramFeature.kind == kind, ProgramFeature.value.in_(values))
+            for kind, values in alternatives
+        ]
         if everywhere:
-            conditions.append(Program.id.in_(select(ProgramFeature.program_id).where(*having)))
+            # One range scan of the index per alternative (an OR inside one subquery could
+            # leave SQLite scanning the table).
+            ids = [Program.id.in_(select(ProgramFeature.program_id).where(h)) for h in having]
+            conditions.append(sa.or_(*ids))
         else:
-            conditions.append(exists().where(ProgramFeature.program_id == Program.id, *having))
+            conditions.append(
+                exists().where(ProgramFeature.program_id == Program.id, sa.or_(*having))
+            )
     return conditions
 
 

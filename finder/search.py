@@ -22,7 +22,8 @@ MAX_RADIUS = 500
 MAX_PER_PAGE = 100
 SORTS = ("distance", "cost")
 
-# parameter -> (feature kind in the database, allowed values)
+# parameter -> (feature kind in the database, allowed values); a sign (vocab.SIGNS) reads the
+# stored kinds its token names (therapy, medication or sign), so it has no one kind.
 FILTERS = {
     "setting": ("care", vocab.SETTINGS),
     "care": ("care", {**vocab.CARE_LEVELS, **vocab.CARE_GROUPS}),
@@ -31,6 +32,7 @@ FILTERS = {
     "age": ("age", vocab.AGES),
     "language": ("language", vocab.LANGUAGES),
     "special": ("special", vocab.SPECIALS),
+    "sign": (None, vocab.SIGNS),
 }
 # A filter value that stands for several stored tokens (care=residential: every length).
 GROUPS = {"care": vocab.CARE_GROUPS, "medication": vocab.MEDICATION_GROUPS}
@@ -65,20 +67,33 @@ class Query:
     sort: str = "distance"
     telehealth: bool = False  # only programs that offer telehealth therapy
 
-    def feature_sets(self) -> list[tuple[str, tuple[str, ...]]]:
-        """Each filter as (feature kind, accepted values): any value matches (OR), every
-        filter must match (AND)."""
+    def feature_sets(self) -> list[tuple[tuple[str, tuple[str, ...]], ...]]:
+        """Each filter as its alternatives, (feature kind, accepted values) pairs: a program
+        matches a filter with any value of any alternative (OR), and must match every filter
+        (AND). Only sign= has several: sign=cbt,accredited is a therapy or a sign."""
         sets = []
         for name, values in self.filters.items():
             kind = FILTERS[name][0]
+            if name == "sign":
+                sets.append(sign_alternatives(values))
+                continue
             if name == "setting":
                 values = tuple(c for c, (_, s) in vocab.CARE_LEVELS.items() if s in values)
             elif name in GROUPS:
                 values = tuple(
                     dict.fromkeys(token for v in values for token in GROUPS[name].get(v, (v,)))
                 )
-            sets.append((kind, values))
+            sets.append(((kind, values),))
         return sets
+
+
+def sign_alternatives(tokens) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The stored (kind, values) any of which shows one of the sign tokens, one pair per kind."""
+    by_kind: dict[str, dict[str, None]] = {}
+    for token in tokens:
+        for kind, values in vocab.SIGNS[token][2]:
+            by_kind.setdefault(kind, {}).update(dict.fromkeys(values))
+    return tuple((kind, tuple(values)) for kind, values in by_kind.items())
 
 
 def read_filters(args: MultiDict) -> dict[str, tuple[str, ...]]:

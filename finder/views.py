@@ -6,7 +6,7 @@ from urllib.parse import quote
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from . import programs, vocab
+from . import programs, signs, vocab
 from .db import read_only
 from .estimator import EstimateError, format_dollars, parse_sliding_schedule
 from .fit import fitter, household_class
@@ -90,6 +90,7 @@ def facility(program_id: str):
 # context keeps the page's ORM objects out of reference cycles (docs/cpython-3.11-crash.md).
 bp.add_app_template_global(vocab, "vocab")
 bp.add_app_template_global(programs.phones, "phones")
+bp.add_app_template_global(signs, "signs")
 
 
 @bp.app_context_processor

@@ -103,8 +103,9 @@ THERAPIES = {
 }
 
 # Quality signs (issue 18): the facts behind SAMHSA's signs of quality treatment that are not
-# therapies (those stay kind "therapy"), stored as kind "sign". A sign the source does not
-# report is unknown, never "no" (finder.signs).
+# therapies or medications (those stay kinds "therapy" and "medication"), stored as kind
+# "sign" (the CSV's `signs` column). A sign the source does not report is unknown, never "no"
+# (finder.signs). Which SAMHSA codes give each: docs/quality-signs.md.
 SIGN_FACTS = {
     "joint_commission": "Accredited by The Joint Commission",
     "carf": "Accredited by CARF",
@@ -117,7 +118,11 @@ SIGN_FACTS = {
     "hospital_licensing": "Licensed by a hospital licensing authority",
     "samhsa_otp": "SAMHSA-certified opioid treatment program",
     "accepts_moud": "Accepts people taking medication prescribed elsewhere",
+    "couples_counseling": "Couples counseling",
+    "family_psychoeducation": "Family psychoeducation",
     "aftercare": "Aftercare or continuing care",
+    "discharge_planning": "Discharge planning",
+    "outcome_follow_up": "Outcome follow-up after discharge",
     "self_help": "Self-help groups",
     "transportation": "Help with transportation",
     "naloxone_education": "Naloxone and overdose education",
@@ -154,8 +159,15 @@ SIGNS = {
     "relapse_prevention": ("Relapse prevention", "therapies",
                            (("therapy", ("relapse_prevention",)),)),
     "twelve_step": ("12-step facilitation", "therapies", (("therapy", ("twelve_step",)),)),
-    "family_therapy": ("Couples or family therapy", "family", (("therapy", ("family_therapy",)),)),
+    "family_therapy": ("Couples or family therapy", "family",
+                       (("therapy", ("family_therapy",)), ("sign", ("couples_counseling",)))),
+    "family_psychoeducation": ("Family psychoeducation", "family",
+                               (("sign", ("family_psychoeducation",)),)),
     "aftercare": ("Aftercare or continuing care", "after_discharge", (("sign", ("aftercare",)),)),
+    "discharge_planning": ("Discharge planning", "after_discharge",
+                           (("sign", ("discharge_planning",)),)),
+    "outcome_follow_up": ("Outcome follow-up after discharge", "after_discharge",
+                          (("sign", ("outcome_follow_up",)),)),
     "peer_support": ("Peer support", "after_discharge", (("therapy", ("peer_support",)),)),
     "self_help": ("Self-help groups", "after_discharge", (("sign", ("self_help",)),)),
     "transportation": ("Help with transportation", "after_discharge",

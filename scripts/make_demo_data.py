@@ -93,6 +93,29 @@ MENTAL_HEALTH = {  # kind of program -> (chance of mental-health care, its setti
     "outpatient": (0.3, {"outpatient": 1, "partial_hospitalization": 0.1}),
 }  # fmt: skip
 TELEHEALTH = {"otp": 0.15, "residential": 0.1, "hospital": 0.2, "outpatient": 0.45}
+# Quality signs (vocab.SIGN_FACTS), drawn last from a generator of their own per program:
+# kind of program -> odds of its accreditations and licences (SAMHSA's Massachusetts file has
+# about one program in three accredited, most licensed by the state agency; every OTP is
+# SAMHSA-certified).
+CREDENTIALS = {
+    "otp": {"joint_commission": 0.35, "carf": 0.5, "coa": 0.03, "state_substance_use_agency": 0.9,
+            "state_health_department": 0.5, "samhsa_otp": 0.97},
+    "residential": {"joint_commission": 0.25, "carf": 0.35, "coa": 0.05,
+                    "state_substance_use_agency": 0.8, "state_health_department": 0.4,
+                    "state_mental_health": 0.1},
+    "hospital": {"joint_commission": 0.9, "hfap": 0.05, "state_substance_use_agency": 0.6,
+                 "state_health_department": 0.85, "state_mental_health": 0.3,
+                 "hospital_licensing": 0.7},
+    "outpatient": {"joint_commission": 0.1, "carf": 0.2, "ncqa": 0.03, "coa": 0.05,
+                   "state_substance_use_agency": 0.7, "state_health_department": 0.5,
+                   "state_mental_health": 0.25},
+}  # fmt: skip
+SERVICES = {  # services behind the other signs, for every kind of program
+    "accepts_moud": 0.55, "couples_counseling": 0.3, "aftercare": 0.75,
+    "discharge_planning": 0.8, "outcome_follow_up": 0.6, "self_help": 0.45,
+    "transportation": 0.45, "naloxone_education": 0.75,
+}  # fmt: skip
+NO_SIGNS = 0.06  # listings that report none of them (the page then says "not reported")
 
 
 def standard_zips():
@@ -259,7 +282,20 @@ def program(rng, n, z, pays):
         "source": "demo",
         "verified_on": (LAST_DAY - datetime.timedelta(days=age_days)).isoformat(),
     }
-    return newer_fields(random.Random(f"{SEED}:{row['key']}"), kind, row)
+    row = newer_fields(random.Random(f"{SEED}:{row['key']}"), kind, row)
+    return signs(random.Random(f"{SEED}:signs:{row['key']}"), kind, row)
+
+
+def signs(rng, kind, row):
+    """The program's quality signs (accreditation, licences, services after discharge), or
+    none at all for a few listings."""
+    if rng.random() < NO_SIGNS:
+        return row
+    found = some(rng, CREDENTIALS[kind]) + some(rng, SERVICES)
+    if row.get("mental_health_care") and rng.random() < 0.4:
+        found.append("family_psychoeducation")
+    row["signs"] = joined(vocab.SIGN_FACTS, found)
+    return row
 
 
 def newer_fields(rng, kind, row):

@@ -179,6 +179,7 @@ def add_program(app):
                 ("carrier", "carriers", []),
                 ("mh_care", "mental_health_care", []),
                 ("facility", "facility_types", []),
+                ("sign", "signs", []),
             ]
         }
         rates = fields.pop("rates", {})

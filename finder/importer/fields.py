@@ -20,6 +20,7 @@ KIND_LABELS = {
     "therapy": "therapy",
     "mh_care": "mental-health setting",
     "facility": "facility type",
+    "sign": "quality sign",
     "carrier": "carrier",
 }
 _ZIP = re.compile(r"(\d{5})(?:-\d{4})?")

@@ -20,6 +20,9 @@ TOKEN_COLUMNS = {
     "therapies": "therapy",
     "mental_health_care": "mh_care",
     "facility_types": "facility",
+    # Quality signs that are not therapies or medications (vocab.SIGN_FACTS); an empty cell
+    # means the source does not say, never "no".
+    "signs": "sign",
 }
 COLUMNS = (
     ("key", "name", "name2", "street", "street2", "city", "state", "zip", "latitude", "longitude")
