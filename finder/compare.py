@@ -106,7 +106,11 @@ def _page(template: str):
         ids = read_selection(request.args)
         query = read_choices(request.args)
     except SearchError as exc:
-        return render_template(template, error=exc, columns=[], query=None), 400
+        # A bad place or cost choice need not lose the programs: offer them without choices.
+        plain = None
+        if exc.field != "compare":
+            plain = url_for(request.endpoint, compare=request.args.getlist("compare"))
+        return render_template(template, error=exc, columns=[], query=None, rest=plain), 400
     if not ids:
         return render_template(template, columns=[], query=query)
     columns, unknown = comparison(ids, query, dt.date.today())

@@ -331,3 +331,12 @@ def test_the_sources_file_is_complete():
 
 def test_the_main_navigation_leads_to_the_guide(client):
     assert '<a href="/guide">Guide</a>' in page(client, "/")
+
+
+def test_a_bad_choice_keeps_the_programs_within_reach(client, add_program):
+    a, b = add_program(), add_program()
+    html = page(client, compare_url(a, b, near="02139", fpg="999"), status=400)
+    assert "Unknown fpg" in text(html)
+    onward = unescape(re.search(r'<a href="([^"]+)">See these programs without', html).group(1))
+    assert parse_qs(urlsplit(onward).query) == {"compare": [a, b]}
+    assert columns(page(client, onward)) == [a, b]
