@@ -4,6 +4,7 @@ import csv
 import re
 from dataclasses import dataclass, field
 from html import unescape
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -191,9 +192,7 @@ def test_the_call_list_prints_with_the_helpline_and_a_print_button_for_scripts(c
 
 
 def test_the_print_script_only_shows_and_presses_the_button(app):
-    script = (app.static_folder + "/calllist.js").replace("//", "/")
-    with open(script, encoding="utf-8") as f:
-        body = f.read()
+    body = (Path(app.static_folder) / "calllist.js").read_text(encoding="utf-8")
     assert 'querySelector("[data-print]")' in body and "window.print()" in body
 
 
