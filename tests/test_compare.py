@@ -282,6 +282,7 @@ def test_the_guide_shows_the_banner_and_every_part_cites_its_sources(client):
         for anchor in citations:
             assert anchor in listed, (section, anchor)  # each claim's source is listed with it
             cited.add(anchor.removeprefix(section + "-"))
+        assert set(citations) == set(listed), section  # and each listed source is cited there
         # Every paragraph or step states something, and names where it comes from.
         for claim in re.findall(r"<(?:p|li|dd)>(.*?)</(?:p|li|dd)>", body, re.S):
             if "Find " in claim or "Estimate what" in claim or "finder" in claim:
