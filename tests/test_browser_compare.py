@@ -85,6 +85,7 @@ def test_five_programs_compare_on_a_phone_without_widening_the_page(site, browse
     box = page.locator(".compare-wrap")
     assert box.evaluate("e => e.scrollWidth > e.clientWidth")  # the table scrolls in its box
     page.locator("a.remove").first.click()
+    page.wait_for_load_state()  # the stylesheet too, before measuring
     assert page.locator("table.compare thead th").count() == 4
     assert ids[0] not in page.url and fits_the_screen(page)
     assert page.blocked == []
@@ -118,6 +119,7 @@ def test_the_guide_fits_a_phone_and_leads_into_search(site, browser):
     page = phone(browser, base)
     page.goto(f"{base}/")
     page.get_by_role("link", name="Guide").click()
+    page.wait_for_load_state()  # the stylesheet too, before measuring
     assert page.locator("#signs").is_visible() and fits_the_screen(page)
     page.get_by_role("link", name="Find a program that offers medication").click()
     assert page.get_by_label("Methadone").is_checked()
