@@ -76,6 +76,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         api,
         auth,
         commands,
+        compare,
         db,
         edge,
         estimate,
@@ -100,6 +101,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(estimate.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(compare.bp)
     return app
 
 
