@@ -15,11 +15,14 @@ CENTRE = SIZE / 2
 PLOT = 136  # the outer ring's radius, leaving room for the edge's markers and labels
 MARKER_HEIGHT = 22
 DIGIT_WIDTH = 8  # of a 13-unit bold number
-# Two markers closer than this (as a share of their reach) are pushed apart; a little overlap
-# is still legible, and keeps a crowd near its true place.
-SPACING = 0.9
-NUDGE_ROUNDS = 60
+# Markers are kept this far apart (drawing units), the width of their outline.
+GAP = 2
+# A crowded marker looks for room on circles this far apart, out to the whole drawing.
+SEARCH_STEP = 6
+SEARCH_RINGS = SIZE // SEARCH_STEP
 ORIGIN_WIDTH = 12  # the origin's dot, which no marker covers
+LABEL_CHAR_WIDTH = 8  # of a ring's 12-unit label
+FIXED_HEIGHT = 14  # of the origin's dot and a ring's label, as boxes kept clear
 # A marker moved further than this from its place is joined to it by a thin line.
 LEADER_MIN = 4.0
 # The outer ring for "any distance": the farthest program, rounded up to one of these.
@@ -118,85 +121,107 @@ def result_map(
     marker numbered from `first_number` (the list's number of the page's first program)."""
     spots = list(spots)
     scale = outer_miles(radius, spots)
-    per_mile = PLOT / scale
-    placed = []
-    for i, spot in enumerate(spots):
-        degrees = bearing(origin, spot.latitude, spot.longitude)
-        beyond = spot.miles > scale * (1 + 1e-9)
-        reach = min(spot.miles, scale) * per_mile
-        x = CENTRE + reach * math.sin(math.radians(degrees))
-        y = CENTRE - reach * math.cos(math.radians(degrees))
-        number = first_number + i
-        placed.append(
-            {
-                "number": number,
-                "name": spot.name,
-                "anchor": (x, y),
-                "beyond": beyond,
-                "width": max(MARKER_HEIGHT, 8 + DIGIT_WIDTH * len(str(number))),
-                "miles": str(round_miles(spot.miles)),
-                "direction": direction(degrees),
-            }
-        )
-    centres = _spread([p["anchor"] for p in placed], [p["width"] for p in placed])
-    markers = []
-    for p, (x, y) in zip(placed, centres, strict=True):
-        ax, ay = p["anchor"]
-        markers.append(
-            Marker(
-                number=p["number"],
-                name=p["name"],
-                x=round(x, 1),
-                y=round(y, 1),
-                width=p["width"],
-                anchor_x=round(ax, 1),
-                anchor_y=round(ay, 1),
-                moved=math.hypot(x - ax, y - ay) > LEADER_MIN,
-                beyond=p["beyond"],
-                miles=p["miles"],
-                direction=p["direction"],
-            )
-        )
     rings = tuple(
         Ring(round(r, 1), ring_label(miles), round(CENTRE + r + 14, 1))
         for r, miles in ((PLOT, scale), (PLOT / 2, scale / 2))
     )
-    return ResultMap(SIZE, CENTRE, rings, tuple(markers), scale)
+    numbers = range(first_number, first_number + len(spots))
+    widths = [max(MARKER_HEIGHT, 8 + DIGIT_WIDTH * len(str(n))) for n in numbers]
+    bearings = [bearing(origin, s.latitude, s.longitude) for s in spots]
+    anchors = []
+    for spot, degrees in zip(spots, bearings, strict=True):
+        reach = min(spot.miles, scale) * PLOT / scale
+        angle = math.radians(degrees)
+        anchors.append((CENTRE + reach * math.sin(angle), CENTRE - reach * math.cos(angle)))
+    # No marker covers the origin's dot or a ring's label.
+    kept_clear = [(CENTRE, CENTRE, ORIGIN_WIDTH)] + [
+        (CENTRE, ring.label_y - 4, LABEL_CHAR_WIDTH * len(ring.label)) for ring in rings
+    ]
+    centres = _spread(anchors, widths, kept_clear)
+    markers = tuple(
+        Marker(
+            number=number,
+            name=spot.name,
+            x=round(x, 1),
+            y=round(y, 1),
+            width=width,
+            anchor_x=round(ax, 1),
+            anchor_y=round(ay, 1),
+            moved=math.hypot(x - ax, y - ay) > LEADER_MIN,
+            beyond=spot.miles > scale * (1 + 1e-9),
+            miles=str(round_miles(spot.miles)),
+            direction=direction(degrees),
+        )
+        for number, spot, width, degrees, (ax, ay), (x, y) in zip(
+            numbers, spots, widths, bearings, anchors, centres, strict=True
+        )
+    )
+    return ResultMap(SIZE, CENTRE, rings, markers, scale)
 
 
-def _spread(points: list[tuple[float, float]], widths: list[int]) -> list[tuple[float, float]]:
-    """Markers pushed apart until none covers another (or the origin) by more than a little,
-    each moving as little as it can; markers on one spot fan out around it. Kept inside the
+def _spread(
+    points: list[tuple[float, float]], widths: list[int], fixed: list[tuple[float, float, float]]
+) -> list[tuple[float, float]]:
+    """Where to draw each marker so that none covers another or a fixed box (x, y, width: the
+    origin's dot, a ring's label): in the list's order, each at its own place when that is
+    free, else at the nearest free spot around it (outward from the origin first), inside the
     drawing."""
-    # The origin takes part as a marker that never moves (the last one).
-    xs = [x for x, _ in points] + [CENTRE]
-    ys = [y for _, y in points] + [CENTRE]
-    widths = [*widths, ORIGIN_WIDTH]
-    n = len(points)
-    for _ in range(NUDGE_ROUNDS):
-        moved = False
-        for i in range(n):
-            for j in range(i + 1, n + 1):
-                need = SPACING * (max(widths[i], widths[j]) + MARKER_HEIGHT) / 2
-                dx, dy = xs[j] - xs[i], ys[j] - ys[i]
-                apart = math.hypot(dx, dy)
-                if apart >= need:
-                    continue
-                if apart < 1e-6:
-                    # The same spot: fan out by the golden angle, a different way for each.
-                    angle = (i + j) * 2.399963
-                    dx, dy, apart = math.sin(angle), -math.cos(angle), 1.0
-                push = (need - apart) / (1 if j == n else 2) + 0.01
-                xs[i] -= dx / apart * push
-                ys[i] -= dy / apart * push
-                if j < n:
-                    xs[j] += dx / apart * push
-                    ys[j] += dy / apart * push
-                moved = True
-        for k in range(n):
-            half = widths[k] / 2
-            xs[k] = min(SIZE - half, max(half, xs[k]))
-            ys[k] = min(SIZE - MARKER_HEIGHT / 2, max(MARKER_HEIGHT / 2, ys[k]))
-        if not moved:
-            break
-    return list(zip(xs[:n], ys[:n], strict=True))
+    taken = _Boxes()
+    for x, y, width in fixed:
+        taken.add(x, y, width, FIXED_HEIGHT)
+    centres = []
+    for (x, y), width in zip(points, widths, strict=True):
+        spot = next(
+            (
+                (cx, cy)
+                for cx, cy in _around(x, y)
+                if width / 2 <= cx <= SIZE - width / 2
+                and MARKER_HEIGHT / 2 <= cy <= SIZE - MARKER_HEIGHT / 2
+                and not taken.covers(cx, cy, width, MARKER_HEIGHT)
+            ),
+            (x, y),  # no room left anywhere: drawn at its place
+        )
+        taken.add(*spot, width, MARKER_HEIGHT)
+        centres.append(spot)
+    return centres
+
+
+def _around(x: float, y: float):
+    """Spots at growing distances around (x, y), the first of each circle pointing away from
+    the origin, then alternately either side of that."""
+    yield x, y
+    outward = math.atan2(x - CENTRE, CENTRE - y) if (x, y) != (CENTRE, CENTRE) else 0.0
+    for ring in range(1, SEARCH_RINGS + 1):
+        reach = ring * SEARCH_STEP
+        count = max(8, int(2 * math.pi * reach / SEARCH_STEP))
+        for k in range(count):
+            turn = (k + 1) // 2 * (1 if k % 2 else -1) * 2 * math.pi / count
+            yield x + reach * math.sin(outward + turn), y - reach * math.cos(outward + turn)
+
+
+class _Boxes:
+    """Boxes drawn so far (centre, width, height), filed by the grid cells they touch, so that
+    a spot is checked against its neighbours only."""
+
+    CELL = 32
+
+    def __init__(self):
+        self.cells: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
+
+    def _cells(self, x: float, y: float, width: float, height: float):
+        half_w, half_h = width / 2 + GAP, height / 2 + GAP
+        for i in range(int((x - half_w) // self.CELL), int((x + half_w) // self.CELL) + 1):
+            for j in range(int((y - half_h) // self.CELL), int((y + half_h) // self.CELL) + 1):
+                yield i, j
+
+    def add(self, x: float, y: float, width: float, height: float) -> None:
+        for cell in self._cells(x, y, width, height):
+            self.cells.setdefault(cell, []).append((x, y, width, height))
+
+    def covers(self, x: float, y: float, width: float, height: float) -> bool:
+        """Whether a box here would cover (or come within GAP of) one drawn already."""
+        return any(
+            abs(x - bx) < (width + bwidth) / 2 + GAP and abs(y - by) < (height + bheight) / 2 + GAP
+            for cell in self._cells(x, y, width, height)
+            for bx, by, bwidth, bheight in self.cells.get(cell, ())
+        )

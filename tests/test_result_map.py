@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from finder.geo import Place, distances_from
-from finder.resultmap import PLOT, SIZE, Spot, direction, result_map
+from finder.resultmap import MARKER_HEIGHT, PLOT, SIZE, Spot, direction, result_map
 
 CAMBRIDGE = Place(42.3647, -71.1042, "Cambridge, MA")
 
@@ -25,6 +25,19 @@ def polar(drawn, marker):
     place, read off the drawing with screen y pointing down."""
     dx, dy = marker.anchor_x - drawn.centre, drawn.centre - marker.anchor_y
     return math.degrees(math.atan2(dx, dy)) % 360, math.hypot(dx, dy)
+
+
+def box(marker):
+    return marker.x, marker.y, marker.width, MARKER_HEIGHT
+
+
+def overlap(marker, other) -> bool:
+    """Whether a marker covers a box (x, y, width, height around its centre)."""
+    x, y, width, height = other
+    return (
+        abs(marker.x - x) < (marker.width + width) / 2 - 0.2
+        and abs(marker.y - y) < (MARKER_HEIGHT + height) / 2 - 0.2
+    )
 
 
 @pytest.mark.parametrize(
@@ -82,7 +95,7 @@ def test_a_program_at_the_origin_gives_a_one_mile_map():
     (m,) = drawn.markers
     assert (m.anchor_x, m.anchor_y) == (drawn.centre, drawn.centre)
     # Drawn beside the origin's dot, not over it, and joined to its place by a line.
-    assert math.hypot(m.x - drawn.centre, m.y - drawn.centre) >= 0.9 * (m.width + 12) / 2
+    assert not overlap(m, (drawn.centre, drawn.centre, 12, 12))
     assert m.moved
 
 
@@ -101,10 +114,7 @@ def test_programs_on_one_spot_are_fanned_out_not_stacked():
     drawn = result_map(CAMBRIDGE, 10, [same, same, same])
     centres = {(m.x, m.y) for m in drawn.markers}
     assert len(centres) == 3
-    for a in drawn.markers:
-        for b in drawn.markers:
-            if a is not b:
-                assert math.hypot(a.x - b.x, a.y - b.y) >= 0.85 * a.width
+    assert not any(overlap(a, box(b)) for a in drawn.markers for b in drawn.markers if a is not b)
     # Each keeps its place on the map (a line joins a moved marker to it).
     assert {(m.anchor_x, m.anchor_y) for m in drawn.markers} == {
         (drawn.markers[0].anchor_x, drawn.markers[0].anchor_y)
@@ -149,3 +159,5 @@ def test_every_marker_stays_inside_the_drawing_and_numbers_run_on(places, radius
         assert m.left >= 0 and m.left + m.width <= SIZE
         assert m.top >= 0 and m.top + drawn.marker_height <= SIZE
         assert math.hypot(m.anchor_x - drawn.centre, m.anchor_y - drawn.centre) <= PLOT + 0.1
+    # A page's worth of markers never hide one another, however they crowd.
+    assert not any(overlap(a, box(b)) for a in drawn.markers for b in drawn.markers if a is not b)
