@@ -53,7 +53,7 @@ class Ring:
 class Marker:
     number: int
     name: str
-    x: float  # the marker's centre, after any nudge
+    x: float  # the marker's centre, moved out of a crowd if need be
     y: float
     width: float  # a circle for one or two digits, a pill for more
     anchor_x: float  # the program's own place on the map
