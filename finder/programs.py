@@ -16,7 +16,7 @@ from . import vocab
 from .db import db
 from .estimator import ProgramRate as Rate
 from .geo import EARTH_RADIUS_MILES, bounding_box, distances_from
-from .models import PROGRAM_ID, Program, ProgramFeature, ProgramRate
+from .models import PROGRAM_ID, Program, ProgramFeature, ProgramPhone, ProgramRate
 from .replica import reader
 from .search import Query
 
@@ -493,6 +493,47 @@ def phones(program: Program) -> list[Phone]:
         Phone(number, kind, label)
         for kind, number, label in vocab.default_phones(program.phone, program.intake_phone)
     ]
+
+
+def phones_of(ids: list[str]) -> dict[str, list[Phone]]:
+    """Every number of each of these programs (search results are plain rows without their
+    phones), in one query; a program stored without its list has none here: see
+    listing_phones."""
+    found: dict[str, list[Phone]] = {i: [] for i in ids}
+    if not ids:
+        return found
+    stmt = select(ProgramPhone.program_id, ProgramPhone.number, ProgramPhone.kind,
+                  ProgramPhone.label).where(ProgramPhone.program_id.in_(ids))  # fmt: skip
+    for program_id, number, kind, label in _rows().execute(stmt.order_by(ProgramPhone.position)):
+        found[program_id].append(Phone(number, kind, label or vocab.PHONE_KINDS.get(kind, kind)))
+    return found
+
+
+def listing_phones(page: ResultPage) -> dict[str, list[Phone]]:
+    """Every number of each program on a results page, main first, each saying what it is;
+    a program stored without its list falls back to its phone and intake phone."""
+    found = phones_of([hit.program.id for hit in page.hits])
+    for hit in page.hits:
+        if not found[hit.program.id]:
+            p = hit.program
+            found[p.id] = [
+                Phone(number, kind, label)
+                for kind, number, label in vocab.default_phones(p.phone, p.intake_phone)
+            ]
+    return found
+
+
+# A printed or shared list holds at most this many programs of a search.
+LIST_LIMIT = 50
+
+
+def printable(query: Query, fit: Callable[[Listing], Any] | None = None) -> ResultPage:
+    """The programs of a search for its printable list: the page asked for, at most
+    LIST_LIMIT programs, starting at (or just before) the first program of that page."""
+    if query.per_page > LIST_LIMIT:
+        start = (query.page - 1) * query.per_page
+        query = dataclasses.replace(query, per_page=LIST_LIMIT, page=start // LIST_LIMIT + 1)
+    return programs_near(query, fit)
 
 
 def demo_data_present() -> bool:

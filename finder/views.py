@@ -147,3 +147,46 @@ def sliding_filter(schedule: str) -> str:
         for band in parse_sliding_schedule(schedule)
     ]
     return "; ".join(parts) + "; above that, the full price"
+
+
+# The results map and the printable list. (Imported here, not at the top, so that this
+# section merges apart from the rest of the module.)
+from . import resultmap  # noqa: E402
+
+
+@bp.app_template_global()
+def result_map(page: programs.ResultPage | None) -> resultmap.ResultMap | None:
+    """The map of a results page's programs, numbered as the list numbers them; None for a
+    page without any."""
+    if not page or not page.hits:
+        return None
+    q = page.query
+    spots = [
+        resultmap.Spot(h.program.name, h.program.latitude, h.program.longitude, h.distance_miles)
+        for h in page.hits
+    ]
+    return resultmap.result_map(q.origin, q.radius, spots, (q.page - 1) * q.per_page + 1)
+
+
+@bp.get("/search/list")
+def search_list():
+    """A search's programs as a list to print or share: address and every phone of each,
+    the filters in words and the date. The URL alone reproduces it."""
+    form = search_form()
+    try:
+        query = read_query(
+            request.args,
+            current_app.extensions["geocoder"],
+            default_per_page=current_app.config["PER_PAGE"],
+        )
+    except SearchError as exc:
+        return render_template("finder/results.html", form=form, error=exc), 400
+    today = dt.date.today()
+    page = programs.printable(query, fitter(query, today))
+    return render_template(
+        "finder/list.html",
+        form=form,
+        page=page,
+        numbers=programs.listing_phones(page),
+        today=today,
+    )
