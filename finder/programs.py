@@ -25,6 +25,10 @@ from .search import Query
 # the searcher's coverage by what they would pay, and every other match follows, nearest
 # first (docs/api.md, the results page).
 COST_SORTED = 50
+# When no more than this many prices of care are published anywhere (a directory from
+# SAMHSA's export publishes none), a page's candidates are found among those programs at
+# once: a box widened until it held COST_SORTED of them would read every match in the radius.
+FEW_PRICED = 1000
 # The first box a nearest-first search reads, and how much wider each next one may be: a
 # city's page fills from the first, a rural one within a few (an empty box costs little).
 FIRST_REACH_MILES = 4
@@ -404,12 +408,32 @@ def _load(ids: list[str]) -> dict[str, Listing]:
     }
 
 
-def _candidates(query: Query, fit) -> list:
+def _candidates(query: Query, fit, total: int) -> list:
     """The page's candidates for an estimate: the COST_SORTED nearest matches (within the
     radius) that publish a price for a care level the page may estimate, as (distance, name,
     id). Bounded: a results page never estimates every program in its radius."""
+    priced_ids = select(ProgramRate.program_id).where(ProgramRate.item.in_(fit.levels))
+    held = _rows().scalar(
+        select(func.count()).select_from(priced_ids.limit(FEW_PRICED + 1).subquery())
+    )
+    if held == 0:
+        return []
+    if held <= FEW_PRICED:
+        # Read from the prices to the programs (the planner would otherwise read every
+        # searchable program and look each one up among the prices).
+        priced_list = priced_ids.distinct().subquery()
+        stmt = select(Program.latitude, Program.longitude, Program.name, Program.id)
+        stmt = stmt.select_from(priced_list.join(Program, Program.id == priced_list.c.program_id))
+        miles, radius = distances_from(query.origin), query.radius
+        found = []
+        for lat, lon, name, program_id in _rows().execute(stmt.where(*_matching(query))):
+            distance = miles(lat, lon)
+            if radius is None or distance <= radius + EPSILON:
+                found.append((distance, name, program_id))
+        return heapq.nsmallest(COST_SORTED, found)
     priced = exists().where(ProgramRate.program_id == Program.id, ProgramRate.item.in_(fit.levels))
-    return _nearest(query, COST_SORTED, (priced,))
+    # `total` (every match, priced or not) sizes the first box: a little small at worst.
+    return _nearest(query, COST_SORTED, (priced,), matches=total)
 
 
 def _priced_levels(ids: list[str]) -> set[str]:
@@ -464,7 +488,7 @@ def programs_near(query: Query, fit: Callable | None = None) -> ResultPage:
         return ResultPage(query, total, [])
     level, candidates = None, []
     if fit is not None and fit.estimates:
-        candidates = _candidates(query, fit)
+        candidates = _candidates(query, fit, total)
         level = fit.page_level(_priced_levels([i for *_, i in candidates]))
     fits: dict = {}
     loaded: dict[str, Listing] = {}

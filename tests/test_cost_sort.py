@@ -28,6 +28,15 @@ def ids(answer: dict) -> list[str]:
     return [r["id"] for r in answer["results"]]
 
 
+@pytest.fixture(params=["few prices", "many prices"])
+def prices_held(request, monkeypatch):
+    """Both ways of finding a page's candidates: among every priced program at once (few
+    publish a price), or by a box widened until it holds enough of them (many do)."""
+    if request.param == "many prices":
+        monkeypatch.setattr(programs, "FEW_PRICED", 0)
+    return request.param
+
+
 @pytest.fixture
 def at(add_program):
     """A program `miles` east of the search's origin (cash only and outpatient by default)."""
@@ -39,7 +48,9 @@ def at(add_program):
     return add
 
 
-def test_a_medicaid_searcher_never_sees_programs_without_medicaid_ranked_first(client, at):
+def test_a_medicaid_searcher_never_sees_programs_without_medicaid_ranked_first(
+    client, at, prices_held
+):
     # A program that does not take Medicaid, nearer and free to a self-payer, used to tie
     # with the programs that do ($0 under Medicaid) and, nearer, come first.
     free_no_medicaid = at(0.5, payments=["cash"], rates={"outpatient": 0})
@@ -115,7 +126,7 @@ def test_without_a_chosen_level_every_estimate_is_for_the_least_intensive_priced
         ({"care": "detox_inpatient"}, None),  # chosen, but nobody prices it
     ],
 )
-def test_a_chosen_level_is_the_one_every_estimate_is_for(client, at, chosen, level):
+def test_a_chosen_level_is_the_one_every_estimate_is_for(client, at, prices_held, chosen, level):
     at(1, care_levels=["outpatient", "residential_long"], rates={"outpatient": 10000, "residential_long": 50000})  # fmt: skip
     at(2, care_levels=["intensive_outpatient"], rates={"intensive_outpatient": 40000})
     at(3, care_levels=["detox_inpatient", "residential_short"], rates={"residential_short": 60000})
@@ -125,7 +136,7 @@ def test_a_chosen_level_is_the_one_every_estimate_is_for(client, at, chosen, lev
         assert result["estimate"] is None or result["estimate"]["level"] == level
 
 
-def test_the_page_level_comes_from_the_priced_candidates_only(client, at, monkeypatch):
+def test_the_page_level_comes_from_the_priced_candidates_only(client, at, prices_held, monkeypatch):
     monkeypatch.setattr(programs, "COST_SORTED", 1)
     near = at(1, care_levels=["residential_long"], rates={"residential_long": 50000})
     far = at(5, care_levels=["outpatient"], rates={"outpatient": 10000})
@@ -152,7 +163,9 @@ def test_a_card_shows_the_same_estimate_whatever_the_sort(client, at):
         assert "cost_ranked" not in by_distance["results"][0]
 
 
-def test_cost_pages_continue_one_another_without_gaps_or_repeats(client, at, monkeypatch):
+def test_cost_pages_continue_one_another_without_gaps_or_repeats(
+    client, at, prices_held, monkeypatch
+):
     monkeypatch.setattr(programs, "COST_SORTED", 4)
     prices = [30000, None, 10000, 20000, 10000, None, 5000, 15000, 25000]
     for n, cents in enumerate(prices):
@@ -176,7 +189,7 @@ def test_cost_pages_continue_one_another_without_gaps_or_repeats(client, at, mon
     assert past["results"] == [] and past["total"] == len(prices)
 
 
-def test_only_the_bounded_candidates_and_the_page_are_estimated(app, at, monkeypatch):
+def test_only_the_bounded_candidates_and_the_page_are_estimated(app, at, prices_held, monkeypatch):
     monkeypatch.setattr(programs, "COST_SORTED", 3)
     for n in range(12):
         at(1 + n, rates={"outpatient": 10000 + 1000 * (n % 5)})
@@ -304,3 +317,10 @@ def test_the_estimate_api_keeps_its_fraction(client):
     }
     response = client.post("/api/estimate", json=body)
     assert response.status_code == 400 and response.json["field"] == "insurance.coinsurance"
+
+
+def test_a_priced_program_beyond_the_radius_does_not_choose_the_level(client, at, prices_held):
+    at(5, care_levels=["residential_long"], rates={"residential_long": 50000})
+    at(40, care_levels=["outpatient"], rates={"outpatient": 10000})
+    assert search(client, coverage="cash", radius=25)["estimate_level"] == "residential_long"
+    assert search(client, coverage="cash", radius=50)["estimate_level"] == "outpatient"
