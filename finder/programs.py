@@ -20,10 +20,10 @@ from .models import PROGRAM_ID, Program, ProgramFeature, ProgramRate
 from .replica import reader
 from .search import Query
 
-# A results page's estimates are all for one care level, the least intensive that this many
-# of the nearest programs publishing a price price; sort=cost ranks those of them that take
-# the searcher's coverage by what they would pay, and every other match follows, nearest
-# first (docs/api.md, the results page).
+# A results page's candidates: this many of the nearest programs that publish a price. Every
+# estimate on the page is for the least intensive care level one of them prices; sort=cost
+# ranks those that take the searcher's coverage by what they would pay, and every other match
+# follows, nearest first (docs/api.md, the results page).
 COST_SORTED = 50
 # When no more than this many prices of care are published anywhere (a directory from
 # SAMHSA's export publishes none), a page's candidates are found among those programs at
