@@ -109,6 +109,8 @@ def result(hit) -> dict:
     if hit.fit is not None:
         data["accepts_coverage"] = hit.fit.accepts
         data["estimate"] = hit.fit.as_json()
+    if hit.cost_ranked is not None:
+        data["cost_ranked"] = hit.cost_ranked
     return data
 
 
@@ -129,6 +131,7 @@ def facilities():
         total=page.total,
         page=query.page,
         per_page=query.per_page,
+        estimate_level=page.level,
         results=[result(hit) for hit in page.hits],
     )
 

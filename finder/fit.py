@@ -83,6 +83,23 @@ class Fit:
         }
 
 
+def chosen_levels(query: Query) -> tuple[str, ...]:
+    """The care levels the searcher chose (care=, setting=), least intensive first; () when
+    they chose none. Given both filters, the levels both allow (all of either if none do)."""
+    sets = [
+        {v for kind, values in either if kind == "care" for v in values}
+        for either in query.feature_sets()
+        if any(kind == "care" for kind, _ in either)
+    ]
+    wanted = (set.intersection(*sets) or set.union(*sets)) if sets else set()
+    return tuple(lvl for lvl in LEVEL_ORDER if lvl in wanted)
+
+
+def prices_level(program: Program, level: str) -> bool:
+    """Whether a program offers a care level and publishes its price."""
+    return level in program.tokens("care") and program.rate(level) is not None
+
+
 def _level(program: Program, query: Query) -> str | None:
     offered = set(program.tokens("care"))
     wanted = {
@@ -126,14 +143,25 @@ def _insurance(query: Query, start: dt.date) -> tuple[Insurance | None, bool]:
     return None, False
 
 
-def fit(program: Program, query: Query, today: dt.date) -> Fit:
-    """How well a program fits the searcher's coverage and household, with a 90-day estimate."""
+def estimates(query: Query) -> bool:
+    """Whether a search's fit includes a 90-day estimate: a coverage it can price, or a
+    household's poverty class with no coverage (as self-pay)."""
+    return query.coverage in ESTIMATED or (query.coverage is None and query.fpg is not None)
+
+
+def fit(program: Program, query: Query, today: dt.date, level: str | None = None) -> Fit:
+    """How well a program fits the searcher's coverage and household, with a 90-day estimate
+    of the care level `level` (a results page's, finder.programs), or without it of the level
+    chosen for this program alone (the least intensive it prices of those the searcher chose)."""
+    return _fit_at(program, query, today, level or _level(program, query))
+
+
+def _fit_at(program: Program, query: Query, today: dt.date, level: str | None) -> Fit:
+    """The fit with an estimate of `level` (None: no estimate) where the program prices it."""
     accepts = None if query.coverage is None else query.coverage in program.tokens("payment")
-    if query.coverage not in ESTIMATED and (query.coverage is not None or query.fpg is None):
+    if not estimates(query):
         return Fit(accepts)
-    level = _level(program, query)
-    rate = program.rate(level) if level else None
-    if rate is None:
+    if level is None or not prices_level(program, level):
         return Fit(accepts, level)
     insurance, ceiling = _insurance(query, today) if accepts else (None, False)
     prices = program_prices(program)
@@ -156,11 +184,36 @@ def fit(program: Program, query: Query, today: dt.date) -> Fit:
     return Fit(accepts, level, you_pay=answer.you_pay, self_pay=self_pay)
 
 
-def fitter(query: Query, today: dt.date):
-    """The per-program fit function for a search, or None when it asks for no fit."""
+@dataclass(frozen=True)
+class Fitter:
+    """A search's fit, for finder.programs.programs_near: which care levels a results page's
+    estimates may be for, and each program's Fit at the level the page chose."""
+
+    query: Query
+    today: dt.date
+
+    @property
+    def estimates(self) -> bool:
+        return estimates(self.query)
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """The levels a page may estimate, least intensive first: the chosen ones, or all."""
+        return chosen_levels(self.query) or LEVEL_ORDER
+
+    def page_level(self, priced: set[str]) -> str | None:
+        """The least intensive of `levels` that a program of the page's candidates prices."""
+        return next((lvl for lvl in self.levels if lvl in priced), None)
+
+    def __call__(self, program: Program, level: str | None) -> Fit:
+        return _fit_at(program, self.query, self.today, level)
+
+
+def fitter(query: Query, today: dt.date) -> Fitter | None:
+    """The fit of a search's results, or None when it asks for no fit."""
     if query.coverage is None and query.fpg is None:
         return None
-    return lambda program: fit(program, query, today)
+    return Fitter(query, today)
 
 
 def household_class(size: str, income: str, state: str | None, on: dt.date) -> str:

@@ -105,7 +105,7 @@ class SearchForm(Form):
         default="",
     )
     deductible = StringField("Deductible ($, optional)")
-    coinsurance = StringField("Coinsurance (0.2 means you pay 20%)")
+    coinsurance = StringField("Coinsurance (%; 20 means you pay 20%)")
     oop_max = StringField("Out-of-pocket maximum ($)")
     household_size = WholeNumberField("People in your household", validators=[Optional()])
     income = StringField("Household income per year ($)")

@@ -20,9 +20,15 @@ from .models import PROGRAM_ID, Program, ProgramFeature, ProgramPhone, ProgramRa
 from .replica import reader
 from .search import Query
 
-# sort=cost ranks this many of the nearest programs that publish a price by what the
-# searcher would pay; every other match follows, nearest first (docs/api.md, the results page).
+# A results page's candidates: this many of the nearest programs that publish a price. Every
+# estimate on the page is for the least intensive care level one of them prices; sort=cost
+# ranks those that take the searcher's coverage by what they would pay, and every other match
+# follows, nearest first (docs/api.md, the results page).
 COST_SORTED = 50
+# When no more than this many prices of care are published anywhere (a directory from
+# SAMHSA's export publishes none), a page's candidates are found among those programs at
+# once: a box widened until it held COST_SORTED of them would read every match in the radius.
+FEW_PRICED = 1000
 # The first box a nearest-first search reads, and how much wider each next one may be: a
 # city's page fills from the first, a rural one within a few (an empty box costs little).
 FIRST_REACH_MILES = 4
@@ -107,7 +113,7 @@ class ResultPage:
     total: int
     hits: list[Hit]
     # The care level every estimate on the page is for (finder.fit), named on the page; None
-    # when the search asks for no estimate or no candidate publishes a price.
+    # when the search asks for no estimate or no candidate prices a level it may estimate.
     level: str | None = None
 
     @property
@@ -410,48 +416,105 @@ def _load(ids: list[str]) -> dict[str, Listing]:
     }
 
 
-def _cost_ranked(query: Query, fit: Callable, want: int) -> tuple[list, dict, dict]:
-    """The first `want` matches for sort=cost: of the COST_SORTED nearest programs with a
-    published price, those with an estimate cheapest first; then every other match by distance.
-    Also the programs it loaded and their fits."""
-    priced = exists().where(ProgramRate.program_id == Program.id)
-    nearest_priced = _nearest(query, COST_SORTED, (priced,))
-    loaded = _load([i for *_, i in nearest_priced])
-    fits = {i: fit(p) for i, p in loaded.items()}
+def _candidates(query: Query, fit, total: int) -> list:
+    """The page's candidates for an estimate: the COST_SORTED nearest matches (within the
+    radius) that publish a price for a care level the page may estimate, as (distance, name,
+    id). Bounded: a results page never estimates every program in its radius."""
+    priced_ids = select(ProgramRate.program_id).where(ProgramRate.item.in_(fit.levels))
+    held = _rows().scalar(
+        select(func.count()).select_from(priced_ids.limit(FEW_PRICED + 1).subquery())
+    )
+    if held == 0:
+        return []
+    if held <= FEW_PRICED:
+        # Read from the prices to the programs (the planner would otherwise read every
+        # searchable program and look each one up among the prices).
+        priced_list = priced_ids.distinct().subquery()
+        stmt = select(Program.latitude, Program.longitude, Program.name, Program.id)
+        stmt = stmt.select_from(priced_list.join(Program, Program.id == priced_list.c.program_id))
+        miles, radius = distances_from(query.origin), query.radius
+        found = []
+        for lat, lon, name, program_id in _rows().execute(stmt.where(*_matching(query))):
+            distance = miles(lat, lon)
+            if radius is None or distance <= radius + EPSILON:
+                found.append((distance, name, program_id))
+        return heapq.nsmallest(COST_SORTED, found)
+    priced = exists().where(ProgramRate.program_id == Program.id, ProgramRate.item.in_(fit.levels))
+    # `total` (every match, priced or not) sizes the first box: a little small at worst.
+    return _nearest(query, COST_SORTED, (priced,), matches=total)
+
+
+def _priced_levels(ids: list[str]) -> set[str]:
+    """The care levels that at least one of these programs offers and prices."""
+    if not ids:
+        return set()
+    offered = exists().where(
+        ProgramFeature.program_id == ProgramRate.program_id,
+        ProgramFeature.kind == "care",
+        ProgramFeature.value == ProgramRate.item,
+    )
+    stmt = select(ProgramRate.item).where(ProgramRate.program_id.in_(ids), offered).distinct()
+    return set(_rows().scalars(stmt))
+
+
+def _cost_ranked(
+    query: Query, fit: Callable, level: str | None, candidates: list, want: int, total: int
+) -> tuple[list, set[str], dict, dict]:
+    """The first `want` matches for sort=cost: the candidates that take the searcher's
+    coverage (any, without one) and have an estimate at the page's level, cheapest first,
+    then nearest; then every other match, nearest first. Also the ids ranked by cost, and the
+    candidates loaded and their fits."""
+    loaded = _load([i for *_, i in candidates]) if level is not None else {}
+    fits = {i: fit(p, level) for i, p in loaded.items()}
     head = sorted(
-        (r for r in nearest_priced if fits[r[2]].has_estimate),
+        (
+            r
+            for r in candidates
+            if r[2] in fits and fits[r[2]].has_estimate and fits[r[2]].accepts is not False
+        ),
         key=lambda r: (fits[r[2]].cost_key, r),
     )
+    ranked = {i for *_, i in head}
     if len(head) >= want:
-        return head[:want], fits, loaded
-    costed = {i for *_, i in head}
-    rest = _nearest(query, want + len(head))
-    return head + [r for r in rest if r[2] not in costed][: want - len(head)], fits, loaded
+        return head[:want], ranked, fits, loaded
+    rest = _nearest(query, want + len(head), matches=total)
+    return head + [r for r in rest if r[2] not in ranked][: want - len(head)], ranked, fits, loaded
 
 
-def programs_near(query: Query, fit: Callable[[Listing], Any] | None = None) -> ResultPage:
+def programs_near(query: Query, fit: Callable | None = None) -> ResultPage:
     """One page of the programs within the query's radius, nearest first (then by name, id).
 
-    With `fit` (program -> finder.fit.Fit) each hit carries its fit; sort=cost puts the
-    cheapest of the COST_SORTED nearest priced programs first (see _cost_ranked).
+    With `fit` (finder.fit.Fitter) each hit carries its fit, every estimate at the page's one
+    care level (ResultPage.level: the least intensive that the COST_SORTED nearest priced
+    programs price, of the levels chosen if any), whatever the sort; sort=cost puts those of
+    them that take the coverage first, cheapest first (see _cost_ranked).
     """
     start = (query.page - 1) * query.per_page
     want = start + query.per_page
-    fits: dict = {}
-    loaded: dict[str, Listing] = {}
     total = _count(query, query.radius)
     if total <= start:
         return ResultPage(query, total, [])
+    level, candidates = None, []
+    if fit is not None and fit.estimates:
+        candidates = _candidates(query, fit, total)
+        level = fit.page_level(_priced_levels([i for *_, i in candidates]))
+    fits: dict = {}
+    loaded: dict[str, Listing] = {}
+    by_cost: set[str] = set()
     if fit is not None and query.sort == "cost":
-        ranked, fits, loaded = _cost_ranked(query, fit, want)
+        ranked, by_cost, fits, loaded = _cost_ranked(query, fit, level, candidates, want, total)
     else:
         ranked = _nearest(query, want, matches=total)
     window = ranked[start:want]
     # Only the page shown is loaded and, without sort=cost, estimated.
     loaded.update(_load([i for *_, i in window if i not in loaded]))
     if fit is not None:
-        fits.update({i: fit(loaded[i]) for *_, i in window if i not in fits})
-    return ResultPage(query, total, [Hit(loaded[i], miles, fits.get(i)) for miles, _, i in window])
+        fits.update({i: fit(loaded[i], level) for *_, i in window if i not in fits})
+    hits = [
+        Hit(loaded[i], miles, fits.get(i), (i in by_cost) if query.sort == "cost" else None)
+        for miles, _, i in window
+    ]
+    return ResultPage(query, total, hits, level)
 
 
 def count_near(query: Query, radius: float | None) -> int:

@@ -10,7 +10,6 @@ from .estimator import (
     FPG_CLASSES,
     EstimateError,
     dollars_to_cents,
-    fraction,
     to_decimal,
     whole_number,
 )
@@ -66,6 +65,13 @@ class Query:
     fpg: str | None = None  # the household's poverty-guideline class
     sort: str = "distance"
     telehealth: bool = False  # only programs that offer telehealth therapy
+
+    @property
+    def coinsurance_percent(self) -> str | None:
+        """The coinsurance the estimates use, as the percent to show ("20", "12.5")."""
+        if self.plan_terms is None:
+            return None
+        return format((self.plan_terms[1] * 100).normalize(), "f")
 
     def feature_sets(self) -> list[tuple[tuple[str, tuple[str, ...]], ...]]:
         """Each filter as its alternatives, (feature kind, accepted values) pairs: a program
@@ -153,8 +159,27 @@ def read_choice(args: MultiDict, name: str, allowed) -> str | None:
     return value
 
 
+def read_coinsurance(raw: str) -> Decimal:
+    """Coinsurance as people write it, as a fraction: "20", "20%" and " 20 % " are percents
+    (so is any value of 1 or more, up to 100); a value below 1 ("0.2") is the fraction."""
+    text = raw.strip()
+    percent = text.endswith("%")
+    try:
+        number = to_decimal(text.removesuffix("%").strip(), "coinsurance")
+    except EstimateError:
+        raise SearchError(
+            "coinsurance", "Coinsurance must be a percent such as 20 (or 20%, or 0.2)."
+        ) from None
+    if not 0 <= number <= 100:
+        raise SearchError(
+            "coinsurance", "Coinsurance is a percent from 0 to 100 (20 means you pay 20%)."
+        )
+    return number / 100 if percent or number >= 1 else number
+
+
 def read_plan_terms(args: MultiDict) -> tuple[int, Decimal, int] | None:
-    """Deductible, coinsurance (0 to 1) and out-of-pocket maximum: all three, or none."""
+    """Deductible, coinsurance (read_coinsurance, kept as a fraction) and out-of-pocket
+    maximum: all three, or none."""
     raw = {name: args.get(name, "").strip() for name in ("deductible", "coinsurance", "oop_max")}
     if not any(raw.values()):
         return None
@@ -164,11 +189,9 @@ def read_plan_terms(args: MultiDict) -> tuple[int, Decimal, int] | None:
             missing[0], "Give the deductible, coinsurance and out-of-pocket maximum together."
         )
     try:
-        return (
-            dollars_to_cents(raw["deductible"], "deductible"),
-            fraction(raw["coinsurance"], "coinsurance"),
-            dollars_to_cents(raw["oop_max"], "oop_max"),
-        )
+        deductible = dollars_to_cents(raw["deductible"], "deductible")
+        coinsurance = read_coinsurance(raw["coinsurance"])
+        return deductible, coinsurance, dollars_to_cents(raw["oop_max"], "oop_max")
     except EstimateError as exc:
         raise SearchError(exc.field, exc.message) from None
 

@@ -104,7 +104,7 @@ def test_sort_by_cost_puts_the_cheapest_first_and_unpriced_last(client, add_prog
         ({"coverage": "gold"}, "coverage"),
         ({"fpg": "50-60"}, "fpg"),
         ({"coverage": "private_insurance", "deductible": "100"}, "coinsurance"),
-        ({"coverage": "private_insurance", "deductible": "1", "coinsurance": "2", "oop_max": "3"}, "coinsurance"),
+        ({"coverage": "private_insurance", "deductible": "1", "coinsurance": "150", "oop_max": "3"}, "coinsurance"),
         ({"coverage": "private_insurance", "deductible": "-1", "coinsurance": "0.2", "oop_max": "3"}, "deductible"),
     ],
 )  # fmt: skip
