@@ -12,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 
 from . import guide, programs
 from .estimator import FPG_CLASSES
-from .fit import fitter
+from .fit import fitter, prices_level
 from .geo import distance_miles
 from .questions import questions
 from .search import Query, SearchError, read_choice, read_filters, read_plan_terms, read_query
@@ -71,12 +71,23 @@ def comparison(ids: list[str], query: Query | None, today: dt.date) -> tuple[lis
     """The columns of the programs found, and the ids that name no active program."""
     fit = fitter(query, today) if query is not None else None
     coverage, fpg = (query.coverage, query.fpg) if query is not None else (None, None)
-    columns, unknown = [], []
+    found, unknown = [], []
     for program_id in ids:
         program = programs.program(program_id)
         if program is None:
             unknown.append(program_id)
-            continue
+        else:
+            found.append(program)
+    # Like with like, as on the results page: every estimate at the least intensive level
+    # (of those chosen, if any) that one of the programs prices.
+    level = None
+    if fit:
+        level = fit.page_level(
+            {lvl for p in found for lvl in fit.levels if p.substance_use and prices_level(p, lvl)}
+        )
+    columns = []
+    for program in found:
+        program_id = program.id
         miles = None
         if query is not None and query.origin is not None:
             miles = distance_miles(query.origin, program.latitude, program.longitude)
@@ -86,7 +97,7 @@ def comparison(ids: list[str], query: Query | None, today: dt.date) -> tuple[lis
                 distance_miles=miles,
                 phones=programs.phones(program),
                 signs=quality_signs(program),
-                fit=fit(program) if fit and program.substance_use else None,
+                fit=fit(program, level) if fit and program.substance_use else None,
                 questions=questions(program, coverage, fpg),
                 remove_url=_url_without(program_id),
             )
