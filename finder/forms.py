@@ -124,6 +124,8 @@ def pay_answer(args: MultiDict) -> None:
     """The reverse, for rendering the form from a results URL, in place: the `pay` choice its
     coverage (or a payment filter of free alone) stands for, `show_all` when the payment
     filter leaves it out, and the payment boxes less the values the choice sends."""
+    args.pop("pay", None)
+    args.pop("show_all", None)
     payment = [v for raw in args.getlist("payment") for v in raw.split(",") if v]
     coverage = args.get("coverage", "")
     token = next((t for t, c in PAY_CHOICES.items() if c.coverage and c.coverage == coverage), "")

@@ -22,8 +22,10 @@ bp = Blueprint("finder", __name__)
 
 def search_form(args: MultiDict | None = None) -> SearchForm:
     # Comma-separated values (as the API allows) tick the same boxes.
+    # A results URL carries what "How will you pay?" stands for; a posted form, the choice.
+    posted = args is not None
     args = (request.args if args is None else args).copy()
-    if "pay" not in args:
+    if not posted:
         pay_answer(args)
     for name in SearchForm.FILTER_NAMES:
         args.setlist(name, [v for raw in args.getlist(name) for v in raw.split(",") if v])
