@@ -1,7 +1,9 @@
 """Declarative forms. The search form reads GET parameters and carries no CSRF token."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
     DateField,
@@ -74,6 +76,70 @@ def search_choices(kind: str, mapping: dict) -> list[SelectChoice]:
     return choices({**mapping, **SEARCH_LABELS[kind]})
 
 
+@dataclass(frozen=True)
+class PayChoice:
+    """One answer to "How will you pay?": the payment filter it sends (programs that take any
+    of these), the coverage the estimates use (None: no estimate), and what a program that
+    does not take it does not take ("Also show programs that don't take ...")."""
+
+    label: str
+    payment: tuple[str, ...]
+    coverage: str | None
+    takes: str
+
+
+# The search form's "How will you pay?" (field `pay`), turned into URL parameters by
+# pay_parameters when the form is posted, and read back from them by pay_answer.
+PAY_CHOICES = {
+    "medicaid": PayChoice("Medicaid", ("medicaid",), "medicaid", "Medicaid"),
+    "medicare": PayChoice("Medicare", ("medicare",), "medicare", "Medicare"),
+    "private_insurance": PayChoice(
+        "Private insurance", ("private_insurance",), "private_insurance", "private insurance"
+    ),
+    "tricare": PayChoice("TRICARE", ("tricare",), "tricare", "TRICARE"),
+    "cash": PayChoice(
+        "No insurance / sliding fee", ("cash", "sliding_fee"), "cash", "self-pay or a sliding fee"
+    ),
+    "free": PayChoice("Free", ("free",), None, "free care"),
+}
+ANY_PAY = SelectChoice("", "Any: don't filter")
+
+
+def pay_parameters(args: MultiDict) -> None:
+    """Turn the posted `pay` choice (and `show_all`) into the `payment` filter and the
+    `coverage` of the results URL, in place; without a choice, leave both as they are."""
+    choice = PAY_CHOICES.get(args.pop("pay", ""))
+    show_all = args.pop("show_all", "") != ""
+    if choice is None:
+        return
+    args.pop("coverage", None)
+    if choice.coverage:
+        args["coverage"] = choice.coverage
+    if not show_all:
+        others = [v for raw in args.poplist("payment") for v in raw.split(",") if v]
+        args.setlist("payment", list(dict.fromkeys([*others, *choice.payment])))
+
+
+def pay_answer(args: MultiDict) -> None:
+    """The reverse, for rendering the form from a results URL, in place: the `pay` choice its
+    coverage (or a payment filter of free alone) stands for, `show_all` when the payment
+    filter leaves it out, and the payment boxes less the values the choice sends."""
+    args.pop("pay", None)
+    args.pop("show_all", None)
+    payment = [v for raw in args.getlist("payment") for v in raw.split(",") if v]
+    coverage = args.get("coverage", "")
+    token = next((t for t, c in PAY_CHOICES.items() if c.coverage and c.coverage == coverage), "")
+    if not token and not coverage and payment == ["free"]:
+        token = "free"
+    if not token:
+        return
+    args["pay"] = token
+    sent = PAY_CHOICES[token].payment
+    if not any(v in sent for v in payment):
+        args["show_all"] = "y"
+    args.setlist("payment", [v for v in payment if v not in sent])
+
+
 class SearchForm(Form):
     """Rendering of the search; finder.search.read_query validates the same parameters."""
 
@@ -84,6 +150,12 @@ class SearchForm(Form):
         + [SelectChoice("any", "Any distance")],
         default="25",
     )
+    pay = RadioField(
+        "How will you pay?",
+        choices=[ANY_PAY] + [SelectChoice(t, c.label) for t, c in PAY_CHOICES.items()],
+        default="",
+    )
+    show_all = BooleanField("Also show programs that don't take it")
     setting = CheckboxesField("Setting", choices=choices(vocab.SETTINGS))
     care = CheckboxesField("Level of care", choices=search_choices("care", vocab.CARE_LEVELS))
     payment = CheckboxesField("Payment accepted", choices=choices(vocab.PAYMENTS))
@@ -99,11 +171,6 @@ class SearchForm(Form):
     # Checked sends telehealth=true (finder.search.read_telehealth); unchecked sends nothing.
     telehealth = BooleanField("Offers telehealth therapy", render_kw={"value": "true"})
 
-    coverage = SelectField(
-        "Your coverage",
-        choices=[SelectChoice("", "Don't check coverage")] + choices(vocab.PAYMENTS),
-        default="",
-    )
     deductible = StringField("Deductible ($, optional)")
     coinsurance = StringField("Coinsurance (%; 20 means you pay 20%)")
     oop_max = StringField("Out-of-pocket maximum ($)")
@@ -123,7 +190,6 @@ class SearchForm(Form):
     FILTER_NAMES = ("setting", "care", "payment", "medication", "age", "language", "special")
     FILTER_NAMES += ("sign",)
     COST_NAMES = (
-        "coverage",
         "deductible",
         "coinsurance",
         "oop_max",

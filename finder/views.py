@@ -1,16 +1,18 @@
 """The public finder: the search page, results and a program's page."""
 
 import datetime as dt
-from urllib.parse import quote
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
+from werkzeug.routing import BuildError
 
 from . import programs, signs, vocab
 from .db import read_only
 from .estimator import EstimateError, format_dollars, parse_sliding_schedule
 from .fit import fitter, household_class
-from .forms import SearchForm
+from .forms import PAY_CHOICES, SearchForm, pay_answer, pay_parameters
 from .geo import PlaceNotFound, resolve, round_miles
 from .search import SearchError, larger_radii, read_query
 from .security import csrf
@@ -20,7 +22,11 @@ bp = Blueprint("finder", __name__)
 
 def search_form(args: MultiDict | None = None) -> SearchForm:
     # Comma-separated values (as the API allows) tick the same boxes.
+    # A results URL carries what "How will you pay?" stands for; a posted form, the choice.
+    posted = args is not None
     args = (request.args if args is None else args).copy()
+    if not posted:
+        pay_answer(args)
     for name in SearchForm.FILTER_NAMES:
         args.setlist(name, [v for raw in args.getlist(name) for v in raw.split(",") if v])
     return SearchForm(args)
@@ -49,7 +55,59 @@ def search():
             ((r, n) for r in larger_radii(query.radius) if (n := programs.count_near(query, r))),
             None,
         )
-    return render_template("finder/results.html", form=form, page=page, wider=wider)
+    return render_template(
+        "finder/results.html",
+        form=form,
+        page=page,
+        wider=wider,
+        filters=active_filters(request.args, form, page.query),
+    )
+
+
+@dataclass(frozen=True)
+class Chip:
+    """An active filter value, and the same search without it."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ActiveFilters:
+    chips: list[Chip]
+    # ("Medicaid", the same search without `payment`) when the payment filter keeps only
+    # programs that take the searcher's coverage.
+    show_all: tuple[str, str] | None = None
+
+
+def active_filters(args: MultiDict, form: SearchForm, query) -> ActiveFilters:
+    """The search's filter values as removable chips, and the way to also see programs that
+    do not take the searcher's coverage."""
+    chips = []
+    for name in SearchForm.FILTER_NAMES:
+        values = [v for raw in args.getlist(name) for v in raw.split(",") if v]
+        labels = {c.value: c.label for c in form[name].choices}
+        for value in dict.fromkeys(values):
+            rest = args.copy()
+            rest.setlist(name, [v for v in values if v != value])
+            chips.append(Chip(labels.get(value, value), _search_url(rest)))
+    if query.telehealth:
+        rest = args.copy()
+        rest.pop("telehealth")
+        chips.append(Chip(form.telehealth.label.text, _search_url(rest)))
+    show_all = None
+    taken = next((c for c in PAY_CHOICES.values() if c.coverage == query.coverage), None)
+    payment = query.filters.get("payment", ())
+    if query.coverage and any(v in payment for v in (taken.payment if taken else ())):
+        rest = args.copy()
+        rest.pop("payment")
+        show_all = (taken.takes, _search_url(rest))
+    return ActiveFilters(chips, show_all)
+
+
+def _search_url(args: MultiDict) -> str:
+    args.pop("page", None)
+    return url_for("finder.search", **args.to_dict(flat=False))
 
 
 @bp.post("/search")
@@ -59,6 +117,7 @@ def search_household():
     """The search form posts here so that household income never enters a URL: it becomes
     the poverty-guideline class, and the visitor is sent on to the results."""
     args = MultiDict((k, v) for k, v in request.form.items(multi=True) if v.strip())
+    pay_parameters(args)
     household = [args.pop(name, "") for name in ("household_size", "income", "state")]
     if household[0] or household[1]:
         state = household[2] or _state_of(args.get("near", ""))
@@ -132,6 +191,29 @@ def map_link(program) -> str:
     percent-encoded, so that '&', '#' or parentheses in a name cannot cut it short."""
     point = f"{program.latitude:.6f},{program.longitude:.6f}"
     return f"geo:{point}?q={quote(f'{point}({program.name})', safe='')}"
+
+
+@bp.app_template_global()
+def directions_link(program) -> str:
+    """Google Maps' documented cross-platform directions URL to the program: it opens the
+    maps app on iOS and Android, the web page elsewhere, and only when tapped. A program
+    placed at its ZIP's centre is found by its street address instead, when it has one."""
+    if program.location_approximate and program.street:
+        destination = f"{program.street}, {program.city}, {program.state} {program.zip}"
+    else:
+        destination = f"{program.latitude:.6f},{program.longitude:.6f}"
+    return "https://www.google.com/maps/dir/?" + urlencode({"api": "1", "destination": destination})
+
+
+@bp.app_template_global()
+def link_to(endpoint: str, fallback: str, /, **values) -> str:
+    """url_for(endpoint), or the fallback path with the values as its query string while
+    the endpoint does not exist (a page another part of the app adds)."""
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        query = urlencode(values, doseq=True)
+        return fallback + (f"?{query}" if query else "")
 
 
 @bp.app_template_filter("dollars")

@@ -51,5 +51,5 @@ def test_medicaid_or_sliding_fee_within_10_miles_of_02139(client, demo):
     everything = client.get("/api/facilities", query_string={**params, "payment": ""}).json
     assert everything["total"] > body["total"]  # the filter really removed some
     page = client.get("/search", query_string=params).text
-    assert re.findall(r'href="/facilities/([^"]+)"', page) == [r["id"] for r in results]
+    assert re.findall(r'<h2><a href="/facilities/([^"]+)"', page) == [r["id"] for r in results]
     assert "Demo data:" in page

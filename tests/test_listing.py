@@ -245,23 +245,27 @@ def test_the_api_docs_name_every_field_and_filter(client, add_program):
 
 
 @pytest.mark.parametrize(
-    "phone, intake, expected",
+    "phone, intake, expected, others",
     [
-        ("617-555-0123", "617-555-0199", "Call 617-555-0123 · Intake 617-555-0199"),
-        ("", "617-555-0199", "Intake 617-555-0199"),
-        ("", "", ""),
+        ("617-555-0123", "617-555-0199", "tel:6175550123", True),
+        ("", "617-555-0199", "tel:6175550199", False),
+        ("617-555-0123", "617-555-0123", "tel:6175550123", False),
+        ("", "", None, False),
     ],
 )
-def test_a_result_card_links_only_the_numbers_it_has(client, add_program, phone, intake, expected):
+def test_a_result_card_calls_the_main_number_it_has(
+    client, add_program, phone, intake, expected, others
+):
     program_id = add_program(phone=phone, intake_phone=intake)
     page = client.get("/search?near=02139").text
     item = re.search(r'<li class="result">.*?</li>', page, re.S).group(0)
     assert 'href="tel:"' not in item
-    assert ("Call" in card(page, program_id) or "Intake" in card(page, program_id)) == bool(
-        expected
+    assert re.findall(r'<a class="button call" href="([^"]*)"', item) == (
+        [expected] if expected else []
     )
     if expected:
-        assert expected in card(page, program_id)
+        assert f"Call {phone or intake}" in card(page, program_id)
+    assert ("Other numbers on the program page" in card(page, program_id)) == others
 
 
 def test_a_program_page_dials_only_its_own_numbers_and_the_help_lines(client, add_program):

@@ -59,7 +59,8 @@ def test_no_page_loads_anything_from_another_site(client, program_id):
         for tag in assets:
             assert not re.search(r"(src|href|data)=\"(https?:)?//", tag), (url, tag)
         assert "url(" not in text and "@import" not in text
-        # The only absolute links are a program's own website, marked as such.
+        # The only absolute links are a program's own website and the directions to it (opened
+        # only when tapped), marked as such.
         for link in re.findall(r"<a\b[^>]*href=\"(?:https?:)?//[^>]*>", text):
             assert 'rel="external' in link, (url, link)
     css = (ROOT / "static" / "finder.css").read_text()
