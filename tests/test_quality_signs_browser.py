@@ -9,7 +9,7 @@ ACCREDITED = "Accredited (Joint Commission, CARF, NCQA, COA or HFAP)"
 def test_a_family_filters_on_a_sign_and_reads_a_programs_signs(site, phone):  # noqa: F811
     phone.goto(site + "/")
     phone.get_by_label("ZIP code or town").fill("02139")
-    phone.get_by_text("What you need (optional)").click()
+    phone.get_by_text("What you need:").click()
     phone.get_by_label(ACCREDITED).check()
     phone.get_by_role("button", name="Search").click()
     assert "sign=accredited" in phone.url and fits_the_screen(phone)

@@ -262,7 +262,7 @@ def test_html_and_api_agree(client, add_program):
     page = client.get("/search", query_string=params).text
     html_ids = re.findall(r'<h2><a href="/facilities/([^"]+)"', page)
     assert html_ids == api_ids and len(api_ids) > 5
-    distances = re.findall(r"([\d.]+) miles away", page)
+    distances = re.findall(r"<p class=\"distance\">([\d.]+) miles away", page)
     assert distances == [
         f"{r['distance_miles']:.1f}" for r in api(client, **params).json["results"]
     ]
