@@ -5,8 +5,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from rapidfuzz import fuzz, process
-
 # The Postal Service's two-letter codes (every state the `zipcodes` package lists), by name.
 STATE_CODES = {
     "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA",
@@ -93,6 +91,10 @@ def fold_keep_commas(text: str) -> str:
 
 def near_misses(key: str, keys: Iterable[str]) -> list[str]:
     """The keys close enough to `key` to offer as what was meant, best first."""
+    # Imported on the first miss: rapidfuzz takes ~40 ms to import, and a search by ZIP or by
+    # a town spelt right never needs it (tests/test_cold_start.py).
+    from rapidfuzz import fuzz, process
+
     found = process.extract(
         key, keys, scorer=fuzz.ratio, score_cutoff=NEAR_MISS, limit=MAX_CANDIDATES
     )
