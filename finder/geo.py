@@ -338,7 +338,14 @@ def _find_town(text: str) -> Place | PlaceNotFound | None:
     name, state = split
     key = _city_key(name)
     if state is None:
-        return _town_named(key) or _did_you_mean(text, _near_miss_labels(key))
+        if (found := _town_named(key)) is not None:
+            return found
+        if towns.state_code(text):  # "Virginia" is a town in Minnesota; "Massachusetts" is not
+            return PlaceNotFound(
+                f'"{text}" is a state: put a town before it ("Town, {towns.state_code(text)}"), '
+                "or type a ZIP code."
+            )
+        return _did_you_mean(text, _near_miss_labels(key))
     place = _city_table().get(f"{state}\t{key}")
     if place is not None:
         return place

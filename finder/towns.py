@@ -39,6 +39,8 @@ NEAR_MISS = 80
 # guess, not one more choice.
 NEAR_MISS_SPREAD = 5
 MAX_CANDIDATES = 10
+# Shorter names are not guessed at: one letter off "Ma" is "Man", "Max" and "Ama".
+NEAR_MISS_MIN_LENGTH = 4
 
 
 def fold(text: str) -> str:
@@ -95,6 +97,8 @@ def near_misses(key: str, keys: Iterable[str]) -> list[str]:
     # a town spelt right never needs it (tests/test_cold_start.py).
     from rapidfuzz import fuzz, process
 
+    if len(key) < NEAR_MISS_MIN_LENGTH:
+        return []
     found = process.extract(
         key, keys, scorer=fuzz.ratio, score_cutoff=NEAR_MISS, limit=MAX_CANDIDATES
     )

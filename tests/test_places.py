@@ -141,11 +141,28 @@ def test_a_town_in_the_wrong_state_offers_the_states_that_have_it():
     assert error.candidates == ("Kansas City, MO", "Kansas City, KS")
 
 
-@pytest.mark.parametrize("typed", ["Xyzzyq", "Atlantis, ZZ", "Cambridge, England", "ab", "!!!"])
+@pytest.mark.parametrize(
+    "typed", ["Xyzzyq", "Atlantis, ZZ", "Cambridge, England", "ab", "Mx", "!!!", "a" * 5000]
+)
 def test_a_place_that_is_nowhere_near_a_town_lists_the_accepted_forms(typed):
     error = not_found(typed)
     assert error.candidates == ()
     assert "5-digit ZIP code" in str(error) and '"Cambridge"' in str(error)
+
+
+@pytest.mark.parametrize("typed, code", [("MA", "MA"), ("Massachusetts", "MA"), ("texas", "TX")])
+def test_a_state_alone_asks_for_a_town_and_guesses_none(typed, code):
+    error = not_found(typed, NoGeocoder())
+    assert error.candidates == ()
+    assert (
+        str(error)
+        == f'"{typed}" is a state: put a town before it ("Town, {code}"), or type a ZIP code.'
+    )
+
+
+def test_a_state_name_that_is_also_a_towns_name_is_the_town():
+    error = not_found("Virginia")
+    assert error.candidates[0] == "Virginia, MN" and "Virginia, VA" not in error.candidates
 
 
 def test_a_street_address_still_reaches_the_geocoder_when_one_is_set():
