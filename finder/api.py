@@ -119,7 +119,8 @@ def facilities():
     try:
         query = read_query(request.args, current_app.extensions["geocoder"])
     except SearchError as exc:
-        return jsonify(error=exc.message, field=exc.field), 400
+        candidates = {"candidates": list(exc.candidates)} if exc.candidates else {}
+        return jsonify(error=exc.message, field=exc.field, **candidates), 400
     page = programs.programs_near(query, fitter(query, dt.date.today()))
     return jsonify(
         origin={

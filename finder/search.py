@@ -204,7 +204,7 @@ def read_query(args: MultiDict, geocoder=None, default_per_page: int = 20) -> Qu
     try:
         origin = resolve(near, geocoder)
     except PlaceNotFound as exc:
-        raise SearchError("near", str(exc)) from None
+        raise SearchError("near", str(exc), exc.candidates) from None
     return Query(
         origin=origin,
         near=near,

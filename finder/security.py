@@ -65,7 +65,8 @@ def set_headers(response):
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Permissions-Policy"] = "geolocation=(), camera=(), microphone=()"
+    # Geolocation for our own "Use my location" button (static/locate.js) only, never a frame.
+    response.headers["Permissions-Policy"] = "geolocation=(self), camera=(), microphone=()"
     if current_app.config["HTTPS"]:
         response.headers["Strict-Transport-Security"] = HSTS
     if request.endpoint != "static":
