@@ -120,20 +120,24 @@ def search_household():
     pay_parameters(args)
     household = [args.pop(name, "") for name in ("household_size", "income", "state")]
     if household[0] or household[1]:
-        state = household[2] or _state_of(args.get("near", ""))
         try:
+            state = household[2] or _state_of(args.get("near", ""))
             args["fpg"] = household_class(household[0], household[1], state, dt.date.today())
-        except EstimateError as exc:
-            error = SearchError(exc.field, exc.message)
+        except (SearchError, EstimateError) as exc:
+            error = exc if isinstance(exc, SearchError) else SearchError(exc.field, exc.message)
             form = search_form(request.form)
             return render_template("finder/results.html", form=form, error=error), 400
     return redirect(url_for("finder.search", **args.to_dict(flat=False)), 303)
 
 
 def _state_of(near: str) -> str | None:
+    """The state of the place searched, for the household's poverty guideline. A town that
+    may be several is asked about first (which Cambridge?), rather than the state."""
     try:
         return resolve(near).state
-    except PlaceNotFound:
+    except PlaceNotFound as exc:
+        if exc.candidates:
+            raise SearchError("near", str(exc), exc.candidates) from None
         return None
 
 

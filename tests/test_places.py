@@ -441,3 +441,13 @@ def test_a_refused_location_says_so_and_leaves_the_box_alone(site, browser):
     status.filter(has_text="did not allow").wait_for()
     assert page.locator("form.search input[name=near]").input_value() == "02139"
     context.close()
+
+
+def test_a_household_search_in_a_town_of_several_states_asks_which_town(client):
+    # Income turns into a guideline class by the state: for "Cambridge" (13 states) the page
+    # asks which Cambridge rather than for the state.
+    form = {"near": "Cambridge", "household_size": "3", "income": "40000"}
+    page = client.post("/search", data=form)
+    assert page.status_code == 400
+    assert "Cambridge, MA" in page.text and "Choose your state" not in page.text
+    assert "40000" not in page.text.split("<form")[0]
