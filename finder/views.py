@@ -6,9 +6,8 @@ from urllib.parse import quote, urlencode
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
-from werkzeug.routing import BuildError
 
-from . import programs, signs, vocab
+from . import programs, resultmap, signs, vocab
 from .db import read_only
 from .estimator import EstimateError, format_dollars, parse_sliding_schedule
 from .fit import fitter, household_class
@@ -209,17 +208,6 @@ def directions_link(program) -> str:
     return "https://www.google.com/maps/dir/?" + urlencode({"api": "1", "destination": destination})
 
 
-@bp.app_template_global()
-def link_to(endpoint: str, fallback: str, /, **values) -> str:
-    """url_for(endpoint), or the fallback path with the values as its query string while
-    the endpoint does not exist (a page another part of the app adds)."""
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        query = urlencode(values, doseq=True)
-        return fallback + (f"?{query}" if query else "")
-
-
 @bp.app_template_filter("dollars")
 def dollars_filter(cents: int) -> str:
     return format_dollars(cents)
@@ -233,11 +221,6 @@ def sliding_filter(schedule: str) -> str:
         for band in parse_sliding_schedule(schedule)
     ]
     return "; ".join(parts) + "; above that, the full price"
-
-
-# The results map and the printable list. (Imported here, not at the top, so that this
-# section merges apart from the rest of the module.)
-from . import resultmap  # noqa: E402
 
 
 @bp.app_template_global()
