@@ -5,9 +5,7 @@ choice, never picked for the visitor; and "Use my location" asks the browser, no
 import collections
 import re
 import shutil
-import statistics
 import threading
-import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -175,18 +173,6 @@ def test_a_street_address_still_reaches_the_geocoder_when_one_is_set():
     with pytest.raises(geo.PlaceNotFound) as caught:
         geo.resolve("Cambridge", Found())
     assert caught.value.candidates[0] == "Cambridge, MA"
-
-
-def test_a_miss_is_matched_against_every_town_name_quickly():
-    geo.load_tables()
-    timings = []
-    for typed in ("Sprinfield", "Xyzzyq", "Worcestor", "Qwertyuiop Falls", "Albuquerqe"):
-        start = time.perf_counter()
-        with pytest.raises(geo.PlaceNotFound):
-            geo.resolve(typed)
-        timings.append(time.perf_counter() - start)
-    # About 3 ms each on the development machine; 50 ms is the budget a search can spare.
-    assert statistics.median(timings) < 0.05, timings
 
 
 @pytest.mark.parametrize(
