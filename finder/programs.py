@@ -222,29 +222,41 @@ def _inside(boxes: list[Box]):
     )
 
 
-def _within(query: Query, reach: float | None, conditions: list) -> tuple[list, bool]:
-    """(distance, name, id) of every match within `reach` miles (None: anywhere), and whether
-    that read the whole directory (no box helps: the circle covers a hemisphere)."""
+def _within(
+    query: Query, reach: float | None, conditions: list, columns: tuple = ()
+) -> tuple[list, bool]:
+    """(distance, name, id, *columns) of every match within `reach` miles (None: anywhere),
+    and whether that read the whole directory (no box helps: the circle covers a
+    hemisphere)."""
     boxes = _boxes(query.origin, reach) if reach is not None else None
-    stmt = select(Program.latitude, Program.longitude, Program.name, Program.id)
+    stmt = select(Program.latitude, Program.longitude, Program.name, Program.id, *columns)
     stmt = stmt.where(*conditions)
     if boxes is not None:
         stmt = stmt.where(_inside(boxes))
     miles = distances_from(query.origin)
     found = []
-    for lat, lon, name, program_id in _rows().execute(stmt):
+    for lat, lon, *row in _rows().execute(stmt):
         distance = miles(lat, lon)
         if reach is None or distance <= reach + EPSILON:
-            found.append((distance, name, program_id))
+            found.append((distance, *row))
     return found, boxes is None
 
 
-def _nearest(query: Query, want: int, extra: tuple = (), matches: int | None = None) -> list:
-    """The first `want` matches within the query's radius, nearest first (then name, id).
+def _nearest(
+    query: Query,
+    want: int,
+    extra: tuple = (),
+    matches: int | None = None,
+    held: tuple = (),
+    columns: tuple = (),
+) -> list:
+    """The first `want` matches within the query's radius, nearest first (then name, id), as
+    (distance, name, id, *columns).
 
     Reads a box around the origin that widens until it holds `want` matches or covers the
     radius: the work grows with the page asked for, not with the directory. `matches`, how
-    many match within the radius, sizes the first box (as if they were spread evenly)."""
+    many match within the radius, sizes the first box (as if they were spread evenly);
+    `held` (Tally.held) narrows it without a query."""
     conditions = [*_matching(query), *extra]
     radius = query.radius
     if matches is not None and matches <= want:
@@ -254,12 +266,12 @@ def _nearest(query: Query, want: int, extra: tuple = (), matches: int | None = N
     else:
         reach = FIRST_REACH_MILES if radius is None else min(radius, FIRST_REACH_MILES)
     if not (query.filters or query.telehealth) and (matches is None or matches > want):
-        reach = _narrowed(query.origin, reach, want)
+        reach = _narrowed(query.origin, reach, want, held)
     while True:
-        found, everywhere = _within(query, reach, conditions)
+        found, everywhere = _within(query, reach, conditions, columns)
         if everywhere and reach != radius:
             # No box this wide: read every match once, within the radius.
-            found, _ = _within(query, radius, conditions)
+            found, _ = _within(query, radius, conditions, columns)
             reach = radius
         if reach == radius or len(found) >= want:
             return heapq.nsmallest(want, found)
@@ -271,12 +283,23 @@ def _nearest(query: Query, want: int, extra: tuple = (), matches: int | None = N
             reach = min(radius, reach)
 
 
-def _narrowed(origin, reach: float | None, want: int) -> float | None:
+def _narrowed(origin, reach: float | None, want: int, held: tuple = ()) -> float | None:
     """A first reach whose box holds about DENSE * want searchable programs, not many times
     that: a city's centre is denser than its radius on average, and every row a box yields
     is a distance computed here. The spatial index counts a box without reading a program,
     but not by filters: a filtered search keeps the box its count sized (narrowed on the
-    count of every program, it would widen again, a query per step)."""
+    count of every program, it would widen again, a query per step).
+
+    `held` (Tally.held: nested boxes counted with the total, widest first) answers without
+    a query: the reach as it is if the smallest counted box around it holds few enough, else
+    the widest counted box inside it that does (or the narrowest of them all)."""
+    if held and reach is not None:
+        limit = 2 * DENSE * want
+        around = [n for r, n in held if r >= reach]
+        if around and around[-1] <= limit:
+            return reach
+        inside = [r for r, n in held if r < reach and n <= limit]
+        return inside[0] if inside else min(reach, held[-1][0])
     for _ in range(3):
         boxes = _boxes(origin, reach) if reach is not None else None
         if boxes is None:
@@ -301,27 +324,92 @@ def _searchable_in(box: Box) -> int:
 def _count(query: Query, radius: float | None) -> int:
     """How many programs match the query's filters within the radius (None: anywhere), counted
     by the database: the box from the spatial index, the circle by the haversine formula."""
+    return _tally(query, radius).total
+
+
+# The reaches (fractions of the radius) whose boxes a PostgreSQL count without filters
+# counts beside its total, for _narrowed: each a round trip fewer (SQLite's R*Tree counts a
+# box in a few nodes, in process).
+NESTED = tuple(0.5**k for k in range(7))
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A count's answers: the total; how many searchable programs some nested boxes hold, as
+    (reach, count) widest first (empty where not counted); the `also` column's value."""
+
+    total: int
+    held: tuple[tuple[float, int], ...] = ()
+    also: Any = None
+
+
+def _tally(query: Query, radius: float | None, also=None) -> Tally:
+    """_count in one statement, with `also` (a scalar subquery, such as _candidates' probe)
+    read in the same round trip."""
     boxes = _boxes(query.origin, radius) if radius is not None else None
     rows = _rows()
+    extra = () if also is None else (also,)
     unfiltered = not query.filters and not query.telehealth
     if boxes is not None and unfiltered and rows.dialect.name == "sqlite":
         # The boxes do not overlap (they meet at the antimeridian, each side keeping its own).
-        return sum(_count_in_tree(query.origin, radius, box) for box in boxes)
-    stmt = select(func.count()).select_from(Program).where(*_matching(query, boxes is None))
+        counts = [_count_in_tree(query.origin, radius, box, extra if n == 0 else ())
+                  for n, box in enumerate(boxes)]  # fmt: skip
+        return Tally(sum(c[0] for c in counts), also=counts[0][1] if extra else None)
+    if boxes is not None and unfiltered and rows.dialect.name == "postgresql":
+        nested = [(radius * f, bounding_box(query.origin, radius * f)) for f in NESTED]
+        if all(box is not None for _, box in nested):
+            values = _within_values(query.origin, radius, "r")
+            values.update(zip(("r_bs", "r_bn", "r_bw", "r_be"), boxes[0], strict=True))
+            for k, (_, box) in enumerate(nested):
+                values.update(zip((f"s{k}", f"n{k}", f"w{k}", f"e{k}"), box, strict=True))
+            row = rows.execute(_nested_count().add_columns(*extra), values).one()
+            held = tuple((r, n) for (r, _), n in zip(nested, row[1:], strict=False))
+            return Tally(row[0], held, row[-1] if extra else None)
+    stmt = select(func.count(), *extra).select_from(Program)
+    stmt = stmt.where(*_matching(query, boxes is None))
     if boxes is None:
-        return rows.scalar(stmt)
-    stmt = stmt.where(_inside(boxes), _within_miles(Program.latitude, Program.longitude, "r"))
-    return rows.scalar(stmt, _within_values(query.origin, radius, "r"))
+        row = rows.execute(stmt).one()
+    else:
+        stmt = stmt.where(_inside(boxes), _within_miles(Program.latitude, Program.longitude, "r"))
+        row = rows.execute(stmt, _within_values(query.origin, radius, "r")).one()
+    return Tally(row[0], also=row[1] if extra else None)
 
 
-def _count_in_tree(origin, radius: float, box: Box) -> int:
+@functools.cache
+def _nested_count():
+    """_tally's statement on PostgreSQL without filters, built once: the circle's count, and
+    each NESTED box's searchable programs, in one pass over the radius's box."""
+    number = functools.partial(sa.bindparam, type_=sa.Float)
+    lat, lon, corner = Program.latitude, Program.longitude, func.point
+    outer = func.box(corner(number("r_bw"), number("r_bs")), corner(number("r_be"), number("r_bn")))
+    counts = [
+        func.count().filter(_within_miles(lat, lon, "r")),
+        *(
+            func.count().filter(
+                lat.between(number(f"s{k}"), number(f"n{k}")),
+                lon.between(number(f"w{k}"), number(f"e{k}")),
+            )
+            for k in range(len(NESTED))
+        ),
+    ]
+    stmt = select(*counts).select_from(Program)
+    return stmt.where(
+        Program.active,
+        Program.substance_use,
+        func.point(lon, lat).op("<@", is_comparison=True)(outer),
+    )
+
+
+def _count_in_tree(origin, radius: float, box: Box, extra: tuple = ()) -> tuple:
     """A count without filters from SQLite's R*Tree in one pass: a point well inside the
-    circle counts as it stands in the tree; one near the edge by its program's exact place."""
+    circle counts as it stands in the tree; one near the edge by its program's exact place.
+    (count, *extra)."""
     values = dict(zip(("south", "north", "west", "east"), box, strict=True))
     values.update(_within_values(origin, radius - MARGIN_MILES, "inner"))
     values.update(_within_values(origin, radius + MARGIN_MILES, "outer"))
     values.update(_within_values(origin, radius, "exact"))
-    return _rows().scalar(_tree_count(), values)
+    stmt = _tree_count().add_columns(*extra) if extra else _tree_count()
+    return tuple(_rows().execute(stmt, values).one())
 
 
 @functools.cache
@@ -394,10 +482,66 @@ def _within_values(origin, radius: float, name: str) -> dict[str, float]:
     }
 
 
+# _load's aggregates: a program's features as kind US value, RS between them; its rates as
+# item US low US high. The counts beside them tell a value holding a separator (the importer
+# refuses only NUL): such a page is read again by _load_apart.
+US, RS = "\x1f", "\x1e"
+
+
+@functools.cache
+def _listings():
+    """_load's statement, built once: each program's columns, and its features and rates
+    aggregated into one string each (with their counts), in one round trip."""
+    feature, rate = ProgramFeature.program_id == Program.id, ProgramRate.program_id == Program.id
+
+    def text(column):
+        return sa.cast(column, sa.String)
+
+    features = func.aggregate_strings(ProgramFeature.kind + US + ProgramFeature.value, RS)
+    rates = func.aggregate_strings(
+        ProgramRate.item + US + text(ProgramRate.low_cents) + US + text(ProgramRate.high_cents),
+        RS,
+    )
+    return select(
+        *LISTING_COLUMNS,
+        select(features).where(feature).scalar_subquery(),
+        select(func.count()).where(feature).scalar_subquery(),
+        select(rates).where(rate).scalar_subquery(),
+        select(func.count()).where(rate).scalar_subquery(),
+    ).where(Program.id.in_(sa.bindparam("ids", expanding=True)))
+
+
 def _load(ids: list[str]) -> dict[str, Listing]:
-    """The programs to show, for reading only: three queries of plain rows, no ORM objects."""
+    """The programs to show, for reading only: one query of plain rows, no ORM objects."""
     if not ids:
         return {}
+    found = {}
+    width = len(LISTING_COLUMNS)
+    for row in _rows().execute(_listings(), {"ids": ids}):
+        columns, (features, feature_count, rates, rate_count) = row[:width], row[width:]
+        values: dict[str, list[str]] = {}
+        entries = features.split(RS) if features else []
+        for entry in entries:
+            kind, _, value = entry.partition(US)
+            values.setdefault(kind, []).append(value)
+        for listed in values.values():
+            listed.sort()
+        priced = rates.split(RS) if rates else []
+        if len(entries) != feature_count or len(priced) != rate_count:
+            return _load_apart(ids)
+        found[row[0]] = Listing(
+            *columns,
+            values=values,
+            rates=tuple(
+                Rate(item, int(low), int(high))
+                for item, low, high in sorted(r.split(US) for r in priced)
+            ),
+        )
+    return found
+
+
+def _load_apart(ids: list[str]) -> dict[str, Listing]:
+    """_load in three queries, for a page where a value holds one of _load's separators."""
     rows = _rows()
     values: dict[str, dict[str, list[str]]] = {i: {} for i in ids}
     features = select(ProgramFeature.program_id, ProgramFeature.kind, ProgramFeature.value)
@@ -416,49 +560,63 @@ def _load(ids: list[str]) -> dict[str, Listing]:
     }
 
 
-def _candidates(query: Query, fit, total: int) -> list:
-    """The page's candidates for an estimate: the COST_SORTED nearest matches (within the
-    radius) that publish a price for a care level the page may estimate, as (distance, name,
-    id). Bounded: a results page never estimates every program in its radius."""
+def _priced_probe(fit):
+    """How many prices of the levels a page may estimate are published, counted to
+    FEW_PRICED + 1 at most: a scalar subquery that _tally reads with the page's count."""
     priced_ids = select(ProgramRate.program_id).where(ProgramRate.item.in_(fit.levels))
-    held = _rows().scalar(
-        select(func.count()).select_from(priced_ids.limit(FEW_PRICED + 1).subquery())
-    )
-    if held == 0:
-        return []
-    if held <= FEW_PRICED:
-        # Read from the prices to the programs (the planner would otherwise read every
-        # searchable program and look each one up among the prices).
-        priced_list = priced_ids.distinct().subquery()
-        stmt = select(Program.latitude, Program.longitude, Program.name, Program.id)
-        stmt = stmt.select_from(priced_list.join(Program, Program.id == priced_list.c.program_id))
-        miles, radius = distances_from(query.origin), query.radius
-        found = []
-        for lat, lon, name, program_id in _rows().execute(stmt.where(*_matching(query))):
-            distance = miles(lat, lon)
-            if radius is None or distance <= radius + EPSILON:
-                found.append((distance, name, program_id))
-        return heapq.nsmallest(COST_SORTED, found)
-    priced = exists().where(ProgramRate.program_id == Program.id, ProgramRate.item.in_(fit.levels))
-    # `total` (every match, priced or not) sizes the first box: a little small at worst.
-    return _nearest(query, COST_SORTED, (priced,), matches=total)
+    limited = priced_ids.limit(FEW_PRICED + 1).subquery()
+    return select(func.count()).select_from(limited).scalar_subquery()
 
 
-def _priced_levels(ids: list[str]) -> set[str]:
-    """The care levels that at least one of these programs offers and prices."""
-    if not ids:
-        return set()
+def _levels_priced():
+    """A column of a program row: the care levels it offers and prices (RS between them),
+    read with its candidate row rather than in a query of their own."""
     offered = exists().where(
         ProgramFeature.program_id == ProgramRate.program_id,
         ProgramFeature.kind == "care",
         ProgramFeature.value == ProgramRate.item,
     )
-    stmt = select(ProgramRate.item).where(ProgramRate.program_id.in_(ids), offered).distinct()
-    return set(_rows().scalars(stmt))
+    items = func.aggregate_strings(ProgramRate.item, RS)
+    return select(items).where(ProgramRate.program_id == Program.id, offered).scalar_subquery()
+
+
+def _candidates(query: Query, fit, tally: Tally) -> tuple[list, set[str]]:
+    """The page's candidates for an estimate: the COST_SORTED nearest matches (within the
+    radius) that publish a price for a care level the page may estimate, as (distance, name,
+    id), and the care levels they offer and price. Bounded: a results page never estimates
+    every program in its radius. `tally.also` is _priced_probe's count."""
+    held = tally.also
+    if held == 0:
+        return [], set()
+    levels = (_levels_priced(),)
+    if held <= FEW_PRICED:
+        # Read from the prices to the programs (the planner would otherwise read every
+        # searchable program and look each one up among the prices).
+        priced_ids = select(ProgramRate.program_id).where(ProgramRate.item.in_(fit.levels))
+        priced_list = priced_ids.distinct().subquery()
+        stmt = select(Program.latitude, Program.longitude, Program.name, Program.id, *levels)
+        stmt = stmt.select_from(priced_list.join(Program, Program.id == priced_list.c.program_id))
+        miles, radius = distances_from(query.origin), query.radius
+        found = []
+        for lat, lon, *row in _rows().execute(stmt.where(*_matching(query))):
+            distance = miles(lat, lon)
+            if radius is None or distance <= radius + EPSILON:
+                found.append((distance, *row))
+        nearest = heapq.nsmallest(COST_SORTED, found)
+    else:
+        priced = exists().where(
+            ProgramRate.program_id == Program.id, ProgramRate.item.in_(fit.levels)
+        )
+        # `total` (every match, priced or not) sizes the first box: a little small at worst.
+        nearest = _nearest(
+            query, COST_SORTED, (priced,), matches=tally.total, held=tally.held, columns=levels
+        )
+    priced_levels = {lvl for *_, lvls in nearest if lvls for lvl in lvls.split(RS)}
+    return [(d, name, i) for d, name, i, _ in nearest], priced_levels
 
 
 def _cost_ranked(
-    query: Query, fit: Callable, level: str | None, candidates: list, want: int, total: int
+    query: Query, fit: Callable, level: str | None, candidates: list, want: int, tally: Tally
 ) -> tuple[list, set[str], dict, dict]:
     """The first `want` matches for sort=cost: the candidates that take the searcher's
     coverage (any, without one) and have an estimate at the page's level, cheapest first,
@@ -477,7 +635,7 @@ def _cost_ranked(
     ranked = {i for *_, i in head}
     if len(head) >= want:
         return head[:want], ranked, fits, loaded
-    rest = _nearest(query, want + len(head), matches=total)
+    rest = _nearest(query, want + len(head), matches=tally.total, held=tally.held)
     return head + [r for r in rest if r[2] not in ranked][: want - len(head)], ranked, fits, loaded
 
 
@@ -491,20 +649,22 @@ def programs_near(query: Query, fit: Callable | None = None) -> ResultPage:
     """
     start = (query.page - 1) * query.per_page
     want = start + query.per_page
-    total = _count(query, query.radius)
+    estimating = fit is not None and fit.estimates
+    tally = _tally(query, query.radius, _priced_probe(fit) if estimating else None)
+    total = tally.total
     if total <= start:
         return ResultPage(query, total, [])
     level, candidates = None, []
-    if fit is not None and fit.estimates:
-        candidates = _candidates(query, fit, total)
-        level = fit.page_level(_priced_levels([i for *_, i in candidates]))
+    if estimating:
+        candidates, priced_levels = _candidates(query, fit, tally)
+        level = fit.page_level(priced_levels)
     fits: dict = {}
     loaded: dict[str, Listing] = {}
     by_cost: set[str] = set()
     if fit is not None and query.sort == "cost":
-        ranked, by_cost, fits, loaded = _cost_ranked(query, fit, level, candidates, want, total)
+        ranked, by_cost, fits, loaded = _cost_ranked(query, fit, level, candidates, want, tally)
     else:
-        ranked = _nearest(query, want, matches=total)
+        ranked = _nearest(query, want, matches=total, held=tally.held)
     window = ranked[start:want]
     # Only the page shown is loaded and, without sort=cost, estimated.
     loaded.update(_load([i for *_, i in window if i not in loaded]))
