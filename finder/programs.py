@@ -257,7 +257,13 @@ def _nearest(
     radius: the work grows with the page asked for, not with the directory. `matches`, how
     many match within the radius, sizes the first box (as if they were spread evenly);
     `held` (Tally.held) narrows it without a query."""
-    conditions = [*_matching(query), *extra]
+    reach = _first_reach(query, want, matches, held)
+    found, _ = _widen(query, reach, [*_matching(query), *extra], columns, lambda f: len(f) / want)
+    return heapq.nsmallest(want, found)
+
+
+def _first_reach(query: Query, want: int, matches: int | None, held: tuple) -> float | None:
+    """The reach of the first box that _nearest reads (see there)."""
     radius = query.radius
     if matches is not None and matches <= want:
         reach = radius
@@ -267,17 +273,27 @@ def _nearest(
         reach = FIRST_REACH_MILES if radius is None else min(radius, FIRST_REACH_MILES)
     if not (query.filters or query.telehealth) and (matches is None or matches > want):
         reach = _narrowed(query.origin, reach, want, held)
+    return reach
+
+
+def _widen(
+    query: Query, reach: float | None, conditions: list, columns: tuple, fill: Callable
+) -> tuple[list, float | None]:
+    """Every match within a reach that widens from `reach` until `fill(found)` is at least 1
+    or it is the query's radius: (the matches, unsorted, the reach)."""
+    radius = query.radius
     while True:
         found, everywhere = _within(query, reach, conditions, columns)
         if everywhere and reach != radius:
             # No box this wide: read every match once, within the radius.
             found, _ = _within(query, radius, conditions, columns)
             reach = radius
-        if reach == radius or len(found) >= want:
-            return heapq.nsmallest(want, found)
+        filled = fill(found)
+        if reach == radius or filled >= 1:
+            return found, reach
         # Widen by what this box held, as if its matches were spread evenly (and a little
         # more): a box nearly full grows a little, an empty one a lot.
-        grow = MAX_WIDEN if not found else 1.2 * math.sqrt(want / len(found))
+        grow = MAX_WIDEN if not filled else 1.2 * math.sqrt(1 / filled)
         reach *= min(MAX_WIDEN, max(MIN_WIDEN, grow))
         if radius is not None:
             reach = min(radius, reach)
@@ -335,26 +351,21 @@ NESTED = tuple(0.5**k for k in range(7))
 
 @dataclass(frozen=True)
 class Tally:
-    """A count's answers: the total; how many searchable programs some nested boxes hold, as
-    (reach, count) widest first (empty where not counted); the `also` column's value."""
+    """A count's answers: the total, and how many searchable programs some nested boxes
+    hold, as (reach, count) widest first (empty where they were not counted)."""
 
     total: int
     held: tuple[tuple[float, int], ...] = ()
-    also: Any = None
 
 
-def _tally(query: Query, radius: float | None, also=None) -> Tally:
-    """_count in one statement, with `also` (a scalar subquery, such as _candidates' probe)
-    read in the same round trip."""
+def _tally(query: Query, radius: float | None) -> Tally:
+    """_count in one statement, with the nested boxes' counts on PostgreSQL (NESTED)."""
     boxes = _boxes(query.origin, radius) if radius is not None else None
     rows = _rows()
-    extra = () if also is None else (also,)
     unfiltered = not query.filters and not query.telehealth
     if boxes is not None and unfiltered and rows.dialect.name == "sqlite":
         # The boxes do not overlap (they meet at the antimeridian, each side keeping its own).
-        counts = [_count_in_tree(query.origin, radius, box, extra if n == 0 else ())
-                  for n, box in enumerate(boxes)]  # fmt: skip
-        return Tally(sum(c[0] for c in counts), also=counts[0][1] if extra else None)
+        return Tally(sum(_count_in_tree(query.origin, radius, box) for box in boxes))
     if boxes is not None and unfiltered and rows.dialect.name == "postgresql":
         nested = [(radius * f, bounding_box(query.origin, radius * f)) for f in NESTED]
         if all(box is not None for _, box in nested):
@@ -362,17 +373,14 @@ def _tally(query: Query, radius: float | None, also=None) -> Tally:
             values.update(zip(("r_bs", "r_bn", "r_bw", "r_be"), boxes[0], strict=True))
             for k, (_, box) in enumerate(nested):
                 values.update(zip((f"s{k}", f"n{k}", f"w{k}", f"e{k}"), box, strict=True))
-            row = rows.execute(_nested_count().add_columns(*extra), values).one()
-            held = tuple((r, n) for (r, _), n in zip(nested, row[1:], strict=False))
-            return Tally(row[0], held, row[-1] if extra else None)
-    stmt = select(func.count(), *extra).select_from(Program)
-    stmt = stmt.where(*_matching(query, boxes is None))
+            total, *counts = rows.execute(_nested_count(), values).one()
+            held = tuple((r, n) for (r, _), n in zip(nested, counts, strict=True))
+            return Tally(total, held)
+    stmt = select(func.count()).select_from(Program).where(*_matching(query, boxes is None))
     if boxes is None:
-        row = rows.execute(stmt).one()
-    else:
-        stmt = stmt.where(_inside(boxes), _within_miles(Program.latitude, Program.longitude, "r"))
-        row = rows.execute(stmt, _within_values(query.origin, radius, "r")).one()
-    return Tally(row[0], also=row[1] if extra else None)
+        return Tally(rows.scalar(stmt))
+    stmt = stmt.where(_inside(boxes), _within_miles(Program.latitude, Program.longitude, "r"))
+    return Tally(rows.scalar(stmt, _within_values(query.origin, radius, "r")))
 
 
 @functools.cache
@@ -400,16 +408,14 @@ def _nested_count():
     )
 
 
-def _count_in_tree(origin, radius: float, box: Box, extra: tuple = ()) -> tuple:
+def _count_in_tree(origin, radius: float, box: Box) -> int:
     """A count without filters from SQLite's R*Tree in one pass: a point well inside the
-    circle counts as it stands in the tree; one near the edge by its program's exact place.
-    (count, *extra)."""
+    circle counts as it stands in the tree; one near the edge by its program's exact place."""
     values = dict(zip(("south", "north", "west", "east"), box, strict=True))
     values.update(_within_values(origin, radius - MARGIN_MILES, "inner"))
     values.update(_within_values(origin, radius + MARGIN_MILES, "outer"))
     values.update(_within_values(origin, radius, "exact"))
-    stmt = _tree_count().add_columns(*extra) if extra else _tree_count()
-    return tuple(_rows().execute(stmt, values).one())
+    return _rows().scalar(_tree_count(), values)
 
 
 @functools.cache
@@ -513,31 +519,42 @@ def _listings():
 
 def _load(ids: list[str]) -> dict[str, Listing]:
     """The programs to show, for reading only: one query of plain rows, no ORM objects."""
+    return _load_levels(ids)[0]
+
+
+def _load_levels(ids: list[str], of: list[str] | None = None) -> tuple[dict[str, Listing], set]:
+    """_load, and (with `of`, the ids of a page's candidates) the care levels that those
+    programs offer and price, read in the same round trip (_priced_levels)."""
     if not ids:
-        return {}
-    found = {}
+        return {}, _priced_levels(of or [])
+    found, levels = {}, set()
     width = len(LISTING_COLUMNS)
-    for row in _rows().execute(_listings(), {"ids": ids}):
-        columns, (features, feature_count, rates, rate_count) = row[:width], row[width:]
-        values: dict[str, list[str]] = {}
+    stmt, values = _listings(), {"ids": ids}
+    if of:
+        stmt, values = stmt.add_columns(_levels_of()), {"ids": ids, "of": of}
+    for row in _rows().execute(stmt, values):
+        columns, (features, feature_count, rates, rate_count) = row[:width], row[width:][:4]
+        if of and row[-1]:
+            levels = set(row[-1].split(RS))
         entries = features.split(RS) if features else []
-        for entry in entries:
-            kind, _, value = entry.partition(US)
-            values.setdefault(kind, []).append(value)
-        for listed in values.values():
-            listed.sort()
         priced = rates.split(RS) if rates else []
         if len(entries) != feature_count or len(priced) != rate_count:
-            return _load_apart(ids)
+            return _load_apart(ids), _priced_levels(of or [])
+        values_of: dict[str, list[str]] = {}
+        for entry in entries:
+            kind, _, value = entry.partition(US)
+            values_of.setdefault(kind, []).append(value)
+        for listed in values_of.values():
+            listed.sort()
         found[row[0]] = Listing(
             *columns,
-            values=values,
+            values=values_of,
             rates=tuple(
                 Rate(item, int(low), int(high))
                 for item, low, high in sorted(r.split(US) for r in priced)
             ),
         )
-    return found
+    return found, levels
 
 
 def _load_apart(ids: list[str]) -> dict[str, Listing]:
@@ -562,68 +579,151 @@ def _load_apart(ids: list[str]) -> dict[str, Listing]:
 
 def _priced_probe(fit):
     """How many prices of the levels a page may estimate are published, counted to
-    FEW_PRICED + 1 at most: a scalar subquery that _tally reads with the page's count."""
+    FEW_PRICED + 1 at most."""
     priced_ids = select(ProgramRate.program_id).where(ProgramRate.item.in_(fit.levels))
     limited = priced_ids.limit(FEW_PRICED + 1).subquery()
-    return select(func.count()).select_from(limited).scalar_subquery()
+    return select(func.count()).select_from(limited)
+
+
+def _offered():
+    """A condition on a ProgramRate row: its program offers that care level."""
+    return exists().where(
+        ProgramFeature.program_id == ProgramRate.program_id,
+        ProgramFeature.kind == "care",
+        ProgramFeature.value == ProgramRate.item,
+    )
 
 
 def _levels_priced():
     """A column of a program row: the care levels it offers and prices (RS between them),
     read with its candidate row rather than in a query of their own."""
-    offered = exists().where(
-        ProgramFeature.program_id == ProgramRate.program_id,
-        ProgramFeature.kind == "care",
-        ProgramFeature.value == ProgramRate.item,
-    )
     items = func.aggregate_strings(ProgramRate.item, RS)
-    return select(items).where(ProgramRate.program_id == Program.id, offered).scalar_subquery()
+    return select(items).where(ProgramRate.program_id == Program.id, _offered()).scalar_subquery()
 
 
-def _candidates(query: Query, fit, tally: Tally) -> tuple[list, set[str]]:
+@functools.cache
+def _levels_of():
+    """A column of _load's statement, the same in every row: the care levels that any of the
+    programs `of` (a page's candidates) offers and prices, RS between them."""
+    items = func.aggregate_strings(ProgramRate.item, RS)
+    of = ProgramRate.program_id.in_(sa.bindparam("of", expanding=True))
+    return select(items).where(of, _offered()).scalar_subquery()
+
+
+def _priced_levels(ids: list[str]) -> set[str]:
+    """The care levels that at least one of these programs offers and prices."""
+    if not ids:
+        return set()
+    stmt = select(ProgramRate.item).where(ProgramRate.program_id.in_(ids), _offered()).distinct()
+    return set(_rows().scalars(stmt))
+
+
+# A read for both a page and its candidates stops widening for the candidates once it holds
+# this many matches (few of them priced): the candidates are then read on their own.
+NEARBY_CAP = 8 * COST_SORTED
+
+
+@dataclass(frozen=True)
+class Nearby:
+    """Every match within a reach, nearest first, as (distance, name, id); `complete`: the
+    reach is the radius, so these are all the matches."""
+
+    found: list
+    complete: bool
+
+    def first(self, n: int) -> list | None:
+        """The first n matches, or None when this read holds too few to know them."""
+        return self.found[:n] if self.complete or len(self.found) >= n else None
+
+
+def _candidates(query: Query, fit, tally: Tally, want: int) -> tuple[list, Any, Any]:
     """The page's candidates for an estimate: the COST_SORTED nearest matches (within the
     radius) that publish a price for a care level the page may estimate, as (distance, name,
-    id), and the care levels they offer and price. Bounded: a results page never estimates
-    every program in its radius. `tally.also` is _priced_probe's count."""
-    held = tally.also
+    id); the care levels they offer and price, or None when these are to be read with the
+    programs that _load reads next (_load_levels); and the Nearby matches that the same read
+    found. Bounded: a results page never estimates every program in its radius.
+
+    One read for the page and its candidates: every match in a box that widens until it
+    holds the page and COST_SORTED priced programs, each saying whether it is priced. When
+    it holds few of them (none among the page's matches, or fewer than COST_SORTED among
+    NEARBY_CAP), the rest are read on their own: from the prices at once when few are
+    published anywhere (at most FEW_PRICED: a directory from SAMHSA's export publishes
+    none), else by a box of priced programs widened from there."""
+    with_price = exists().where(
+        ProgramRate.program_id == Program.id, ProgramRate.item.in_(fit.levels)
+    )
+
+    def fill(found: list) -> float:
+        priced = sum(1 for r in found if r[3])
+        if len(found) > NEARBY_CAP or (priced == 0 and len(found) >= want):
+            return len(found) / want
+        return min(len(found) / want, priced / COST_SORTED)
+
+    reach = _first_reach(query, max(want, COST_SORTED), tally.total, tally.held)
+    flag = (with_price.label("priced"),)
+    found, reach = _widen(query, reach, _matching(query), flag, fill)
+    found.sort()
+    complete = reach == query.radius
+    nearby = Nearby([(d, name, i) for d, name, i, _ in found], complete)
+    nearest = [(d, name, i) for d, name, i, priced in found if priced][:COST_SORTED]
+    if len(nearest) == COST_SORTED or complete:
+        return nearest, None, nearby
+    held = _rows().scalar(_priced_probe(fit))
     if held == 0:
-        return [], set()
-    levels = (_levels_priced(),)
+        return [], set(), nearby
     if held <= FEW_PRICED:
-        # Read from the prices to the programs (the planner would otherwise read every
-        # searchable program and look each one up among the prices).
-        priced_ids = select(ProgramRate.program_id).where(ProgramRate.item.in_(fit.levels))
-        priced_list = priced_ids.distinct().subquery()
-        stmt = select(Program.latitude, Program.longitude, Program.name, Program.id, *levels)
-        stmt = stmt.select_from(priced_list.join(Program, Program.id == priced_list.c.program_id))
-        miles, radius = distances_from(query.origin), query.radius
-        found = []
-        for lat, lon, *row in _rows().execute(stmt.where(*_matching(query))):
-            distance = miles(lat, lon)
-            if radius is None or distance <= radius + EPSILON:
-                found.append((distance, *row))
-        nearest = heapq.nsmallest(COST_SORTED, found)
-    else:
-        priced = exists().where(
-            ProgramRate.program_id == Program.id, ProgramRate.item.in_(fit.levels)
-        )
-        # `total` (every match, priced or not) sizes the first box: a little small at worst.
-        nearest = _nearest(
-            query, COST_SORTED, (priced,), matches=tally.total, held=tally.held, columns=levels
-        )
-    priced_levels = {lvl for *_, lvls in nearest if lvls for lvl in lvls.split(RS)}
-    return [(d, name, i) for d, name, i, _ in nearest], priced_levels
+        nearest, levels = _few_priced(query, fit)
+        return nearest, levels, nearby
+    # Many matches and few of them priced: the rest of the candidates on their own.
+    grow = MAX_WIDEN if not nearest else 1.2 * math.sqrt(COST_SORTED / len(nearest))
+    reach *= min(MAX_WIDEN, max(MIN_WIDEN, grow))
+    reach = reach if query.radius is None else min(query.radius, reach)
+    conditions = [*_matching(query), with_price]
+    more, _ = _widen(query, reach, conditions, (), lambda f: len(f) / COST_SORTED)
+    return heapq.nsmallest(COST_SORTED, more), None, nearby
+
+
+def _few_priced(query: Query, fit) -> tuple[list, set[str]]:
+    """_candidates read from the prices to the programs, when few are published (the planner
+    would otherwise read every searchable program and look each one up among the prices),
+    with the levels each offers and prices."""
+    priced_ids = select(ProgramRate.program_id).where(ProgramRate.item.in_(fit.levels))
+    priced_list = priced_ids.distinct().subquery()
+    stmt = select(Program.latitude, Program.longitude, Program.name, Program.id, _levels_priced())
+    stmt = stmt.select_from(priced_list.join(Program, Program.id == priced_list.c.program_id))
+    miles, radius = distances_from(query.origin), query.radius
+    found = []
+    for lat, lon, *row in _rows().execute(stmt.where(*_matching(query))):
+        distance = miles(lat, lon)
+        if radius is None or distance <= radius + EPSILON:
+            found.append((distance, *row))
+    nearest = heapq.nsmallest(COST_SORTED, found)
+    levels = {lvl for *_, lvls in nearest if lvls for lvl in lvls.split(RS)}
+    return [(d, name, i) for d, name, i, _ in nearest], levels
 
 
 def _cost_ranked(
-    query: Query, fit: Callable, level: str | None, candidates: list, want: int, tally: Tally
-) -> tuple[list, set[str], dict, dict]:
+    query: Query,
+    fit: Callable,
+    levels: set[str] | None,
+    candidates: list,
+    want: int,
+    tally: Tally,
+    nearby: Nearby | None,
+) -> tuple[list, set[str], dict, dict, str | None]:
     """The first `want` matches for sort=cost: the candidates that take the searcher's
     coverage (any, without one) and have an estimate at the page's level, cheapest first,
-    then nearest; then every other match, nearest first. Also the ids ranked by cost, and the
-    candidates loaded and their fits."""
-    loaded = _load([i for *_, i in candidates]) if level is not None else {}
-    fits = {i: fit(p, level) for i, p in loaded.items()}
+    then nearest; then every other match, nearest first. Also the ids ranked by cost, the
+    candidates loaded and their fits, and the page's level (`levels`: the candidates' priced
+    levels, or None to read them with the candidates)."""
+    ids = [i for *_, i in candidates]
+    loaded: dict[str, Listing] = {}
+    if levels is None:
+        loaded, levels = _load_levels(ids, ids)
+    level = fit.page_level(levels)
+    if level is not None and not loaded:
+        loaded = _load(ids)
+    fits = {i: fit(p, level) for i, p in loaded.items()} if level is not None else {}
     head = sorted(
         (
             r
@@ -634,9 +734,12 @@ def _cost_ranked(
     )
     ranked = {i for *_, i in head}
     if len(head) >= want:
-        return head[:want], ranked, fits, loaded
-    rest = _nearest(query, want + len(head), matches=tally.total, held=tally.held)
-    return head + [r for r in rest if r[2] not in ranked][: want - len(head)], ranked, fits, loaded
+        return head[:want], ranked, fits, loaded, level
+    rest = nearby.first(want + len(head)) if nearby is not None else None
+    if rest is None:
+        rest = _nearest(query, want + len(head), matches=tally.total, held=tally.held)
+    rest = [r for r in rest if r[2] not in ranked][: want - len(head)]
+    return head + rest, ranked, fits, loaded, level
 
 
 def programs_near(query: Query, fit: Callable | None = None) -> ResultPage:
@@ -646,28 +749,44 @@ def programs_near(query: Query, fit: Callable | None = None) -> ResultPage:
     care level (ResultPage.level: the least intensive that the COST_SORTED nearest priced
     programs price, of the levels chosen if any), whatever the sort; sort=cost puts those of
     them that take the coverage first, cheapest first (see _cost_ranked).
+
+    Round trips: the count (with the nested boxes that narrow the first read on PostgreSQL,
+    and with a coverage the probe of how many prices there are); the box (widened if it
+    holds too few: with a coverage, one read for the page and its candidates); the page's
+    programs (with the candidates' priced levels). tests/test_search_round_trips.py counts
+    them.
     """
     start = (query.page - 1) * query.per_page
     want = start + query.per_page
     estimating = fit is not None and fit.estimates
-    tally = _tally(query, query.radius, _priced_probe(fit) if estimating else None)
+    tally = _tally(query, query.radius)
     total = tally.total
     if total <= start:
         return ResultPage(query, total, [])
-    level, candidates = None, []
+    level, candidates, levels, nearby = None, [], set(), None
     if estimating:
-        candidates, priced_levels = _candidates(query, fit, tally)
-        level = fit.page_level(priced_levels)
+        candidates, levels, nearby = _candidates(query, fit, tally, want)
     fits: dict = {}
     loaded: dict[str, Listing] = {}
     by_cost: set[str] = set()
     if fit is not None and query.sort == "cost":
-        ranked, by_cost, fits, loaded = _cost_ranked(query, fit, level, candidates, want, tally)
+        ranked, by_cost, fits, loaded, level = _cost_ranked(
+            query, fit, levels, candidates, want, tally, nearby
+        )
     else:
-        ranked = _nearest(query, want, matches=total, held=tally.held)
+        ranked = nearby.first(want) if nearby is not None else None
+        if ranked is None:
+            ranked = _nearest(query, want, matches=total, held=tally.held)
     window = ranked[start:want]
     # Only the page shown is loaded and, without sort=cost, estimated.
-    loaded.update(_load([i for *_, i in window if i not in loaded]))
+    missing = [i for *_, i in window if i not in loaded]
+    if query.sort != "cost" and levels is None:
+        shown, levels = _load_levels(missing, [i for *_, i in candidates])
+        loaded.update(shown)
+    else:
+        loaded.update(_load(missing))
+    if estimating and query.sort != "cost":
+        level = fit.page_level(levels)
     if fit is not None:
         fits.update({i: fit(loaded[i], level) for *_, i in window if i not in fits})
     hits = [
