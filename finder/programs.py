@@ -495,9 +495,10 @@ US, RS = "\x1f", "\x1e"
 
 
 @functools.cache
-def _listings():
+def _listings(levels: bool = False):
     """_load's statement, built once: each program's columns, and its features and rates
-    aggregated into one string each (with their counts), in one round trip."""
+    aggregated into one string each (with their counts), in one round trip; with `levels`,
+    also the candidates' priced levels (_levels_of)."""
     feature, rate = ProgramFeature.program_id == Program.id, ProgramRate.program_id == Program.id
 
     def text(column):
@@ -514,6 +515,7 @@ def _listings():
         select(func.count()).where(feature).scalar_subquery(),
         select(rates).where(rate).scalar_subquery(),
         select(func.count()).where(rate).scalar_subquery(),
+        *((_levels_of(),) if levels else ()),
     ).where(Program.id.in_(sa.bindparam("ids", expanding=True)))
 
 
@@ -529,9 +531,7 @@ def _load_levels(ids: list[str], of: list[str] | None = None) -> tuple[dict[str,
         return {}, _priced_levels(of or [])
     found, levels = {}, set()
     width = len(LISTING_COLUMNS)
-    stmt, values = _listings(), {"ids": ids}
-    if of:
-        stmt, values = stmt.add_columns(_levels_of()), {"ids": ids, "of": of}
+    stmt, values = (_listings(True), {"ids": ids, "of": of}) if of else (_listings(), {"ids": ids})
     for row in _rows().execute(stmt, values):
         columns, (features, feature_count, rates, rate_count) = row[:width], row[width:][:4]
         if of and row[-1]:
@@ -601,10 +601,10 @@ def _levels_priced():
     return select(items).where(ProgramRate.program_id == Program.id, _offered()).scalar_subquery()
 
 
-@functools.cache
 def _levels_of():
-    """A column of _load's statement, the same in every row: the care levels that any of the
-    programs `of` (a page's candidates) offers and prices, RS between them."""
+    """A column of _load's statement (built once there), the same in every row: the care
+    levels that any of the programs `of` (a page's candidates) offers and prices, RS
+    between them."""
     items = func.aggregate_strings(ProgramRate.item, RS)
     of = ProgramRate.program_id.in_(sa.bindparam("of", expanding=True))
     return select(items).where(of, _offered()).scalar_subquery()
