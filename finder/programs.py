@@ -242,23 +242,16 @@ def _within(
     return found, boxes is None
 
 
-def _nearest(
-    query: Query,
-    want: int,
-    extra: tuple = (),
-    matches: int | None = None,
-    held: tuple = (),
-    columns: tuple = (),
-) -> list:
+def _nearest(query: Query, want: int, matches: int | None = None, held: tuple = ()) -> list:
     """The first `want` matches within the query's radius, nearest first (then name, id), as
-    (distance, name, id, *columns).
+    (distance, name, id).
 
     Reads a box around the origin that widens until it holds `want` matches or covers the
     radius: the work grows with the page asked for, not with the directory. `matches`, how
     many match within the radius, sizes the first box (as if they were spread evenly);
     `held` (Tally.held) narrows it without a query."""
     reach = _first_reach(query, want, matches, held)
-    found, _ = _widen(query, reach, [*_matching(query), *extra], columns, lambda f: len(f) / want)
+    found, _ = _widen(query, reach, _matching(query), (), lambda f: len(f) / want)
     return heapq.nsmallest(want, found)
 
 
