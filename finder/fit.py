@@ -2,7 +2,7 @@
 would 90 days of its care cost them at its published price?"""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .estimates import dollars, program_prices
@@ -191,6 +191,9 @@ class Fitter:
 
     query: Query
     today: dt.date
+    # Fits already worked out for this search, by what they depend on (_fit_key): many
+    # programs of a page share a price, and their estimates are the same to the cent.
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def estimates(self) -> bool:
@@ -206,7 +209,30 @@ class Fitter:
         return next((lvl for lvl in self.levels if lvl in priced), None)
 
     def __call__(self, program: Program, level: str | None) -> Fit:
-        return _fit_at(program, self.query, self.today, level)
+        key = _fit_key(program, self.query, level)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = _fit_at(program, self.query, self.today, level)
+        return found
+
+
+def _fit_key(program: Program, query: Query, level: str | None) -> tuple:
+    """Everything of a program that its Fit for a search at `level` depends on (_fit_at): the
+    query and the day being the same, two programs alike in these have the same Fit. Of its
+    rates only the level's is priced (estimator.prices.item_rate)."""
+    payments = program.tokens("payment")
+    accepts = None if query.coverage is None else query.coverage in payments
+    if level is None or not estimates(query):
+        return (accepts, level)
+    rate = program.rate(level)
+    return (
+        accepts,
+        level,
+        level in program.tokens("care"),
+        None if rate is None else (rate.low_cents, rate.high_cents),
+        "sliding_fee" in payments,
+        program.sliding_fee_schedule,
+    )
 
 
 def fitter(query: Query, today: dt.date) -> Fitter | None:

@@ -222,30 +222,41 @@ def _inside(boxes: list[Box]):
     )
 
 
-def _within(query: Query, reach: float | None, conditions: list) -> tuple[list, bool]:
-    """(distance, name, id) of every match within `reach` miles (None: anywhere), and whether
-    that read the whole directory (no box helps: the circle covers a hemisphere)."""
+def _within(
+    query: Query, reach: float | None, conditions: list, columns: tuple = ()
+) -> tuple[list, bool]:
+    """(distance, name, id, *columns) of every match within `reach` miles (None: anywhere),
+    and whether that read the whole directory (no box helps: the circle covers a
+    hemisphere)."""
     boxes = _boxes(query.origin, reach) if reach is not None else None
-    stmt = select(Program.latitude, Program.longitude, Program.name, Program.id)
+    stmt = select(Program.latitude, Program.longitude, Program.name, Program.id, *columns)
     stmt = stmt.where(*conditions)
     if boxes is not None:
         stmt = stmt.where(_inside(boxes))
     miles = distances_from(query.origin)
     found = []
-    for lat, lon, name, program_id in _rows().execute(stmt):
+    for lat, lon, *row in _rows().execute(stmt):
         distance = miles(lat, lon)
         if reach is None or distance <= reach + EPSILON:
-            found.append((distance, name, program_id))
+            found.append((distance, *row))
     return found, boxes is None
 
 
-def _nearest(query: Query, want: int, extra: tuple = (), matches: int | None = None) -> list:
-    """The first `want` matches within the query's radius, nearest first (then name, id).
+def _nearest(query: Query, want: int, matches: int | None = None, held: tuple = ()) -> list:
+    """The first `want` matches within the query's radius, nearest first (then name, id), as
+    (distance, name, id).
 
     Reads a box around the origin that widens until it holds `want` matches or covers the
     radius: the work grows with the page asked for, not with the directory. `matches`, how
-    many match within the radius, sizes the first box (as if they were spread evenly)."""
-    conditions = [*_matching(query), *extra]
+    many match within the radius, sizes the first box (as if they were spread evenly);
+    `held` (Tally.held) narrows it without a query."""
+    reach = _first_reach(query, want, matches, held)
+    found, _ = _widen(query, reach, _matching(query), (), lambda f: len(f) / want)
+    return heapq.nsmallest(want, found)
+
+
+def _first_reach(query: Query, want: int, matches: int | None, held: tuple) -> float | None:
+    """The reach of the first box that _nearest reads (see there)."""
     radius = query.radius
     if matches is not None and matches <= want:
         reach = radius
@@ -254,29 +265,50 @@ def _nearest(query: Query, want: int, extra: tuple = (), matches: int | None = N
     else:
         reach = FIRST_REACH_MILES if radius is None else min(radius, FIRST_REACH_MILES)
     if not (query.filters or query.telehealth) and (matches is None or matches > want):
-        reach = _narrowed(query.origin, reach, want)
+        reach = _narrowed(query.origin, reach, want, held)
+    return reach
+
+
+def _widen(
+    query: Query, reach: float | None, conditions: list, columns: tuple, fill: Callable
+) -> tuple[list, float | None]:
+    """Every match within a reach that widens from `reach` until `fill(found)` is at least 1
+    or it is the query's radius: (the matches, unsorted, the reach)."""
+    radius = query.radius
     while True:
-        found, everywhere = _within(query, reach, conditions)
+        found, everywhere = _within(query, reach, conditions, columns)
         if everywhere and reach != radius:
             # No box this wide: read every match once, within the radius.
-            found, _ = _within(query, radius, conditions)
+            found, _ = _within(query, radius, conditions, columns)
             reach = radius
-        if reach == radius or len(found) >= want:
-            return heapq.nsmallest(want, found)
+        filled = fill(found)
+        if reach == radius or filled >= 1:
+            return found, reach
         # Widen by what this box held, as if its matches were spread evenly (and a little
         # more): a box nearly full grows a little, an empty one a lot.
-        grow = MAX_WIDEN if not found else 1.2 * math.sqrt(want / len(found))
+        grow = MAX_WIDEN if not filled else 1.2 * math.sqrt(1 / filled)
         reach *= min(MAX_WIDEN, max(MIN_WIDEN, grow))
         if radius is not None:
             reach = min(radius, reach)
 
 
-def _narrowed(origin, reach: float | None, want: int) -> float | None:
+def _narrowed(origin, reach: float | None, want: int, held: tuple = ()) -> float | None:
     """A first reach whose box holds about DENSE * want searchable programs, not many times
     that: a city's centre is denser than its radius on average, and every row a box yields
     is a distance computed here. The spatial index counts a box without reading a program,
     but not by filters: a filtered search keeps the box its count sized (narrowed on the
-    count of every program, it would widen again, a query per step)."""
+    count of every program, it would widen again, a query per step).
+
+    `held` (Tally.held: nested boxes counted with the total, widest first) answers without
+    a query: the reach as it is if the smallest counted box around it holds few enough, else
+    the widest counted box inside it that does (or the narrowest of them all)."""
+    if held and reach is not None:
+        limit = 2 * DENSE * want
+        around = [n for r, n in held if r >= reach]
+        if around and around[-1] <= limit:
+            return reach
+        inside = [r for r, n in held if r < reach and n <= limit]
+        return inside[0] if inside else min(reach, held[-1][0])
     for _ in range(3):
         boxes = _boxes(origin, reach) if reach is not None else None
         if boxes is None:
@@ -301,17 +333,72 @@ def _searchable_in(box: Box) -> int:
 def _count(query: Query, radius: float | None) -> int:
     """How many programs match the query's filters within the radius (None: anywhere), counted
     by the database: the box from the spatial index, the circle by the haversine formula."""
+    return _tally(query, radius).total
+
+
+# The reaches (fractions of the radius) whose boxes a PostgreSQL count without filters
+# counts beside its total, for _narrowed: each a round trip fewer (SQLite's R*Tree counts a
+# box in a few nodes, in process).
+NESTED = tuple(0.5**k for k in range(7))
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A count's answers: the total, and how many searchable programs some nested boxes
+    hold, as (reach, count) widest first (empty where they were not counted)."""
+
+    total: int
+    held: tuple[tuple[float, int], ...] = ()
+
+
+def _tally(query: Query, radius: float | None) -> Tally:
+    """_count in one statement, with the nested boxes' counts on PostgreSQL (NESTED)."""
     boxes = _boxes(query.origin, radius) if radius is not None else None
     rows = _rows()
     unfiltered = not query.filters and not query.telehealth
     if boxes is not None and unfiltered and rows.dialect.name == "sqlite":
         # The boxes do not overlap (they meet at the antimeridian, each side keeping its own).
-        return sum(_count_in_tree(query.origin, radius, box) for box in boxes)
+        return Tally(sum(_count_in_tree(query.origin, radius, box) for box in boxes))
+    if boxes is not None and unfiltered and rows.dialect.name == "postgresql":
+        nested = [(radius * f, bounding_box(query.origin, radius * f)) for f in NESTED]
+        if all(box is not None for _, box in nested):
+            values = _within_values(query.origin, radius, "r")
+            values.update(zip(("r_bs", "r_bn", "r_bw", "r_be"), boxes[0], strict=True))
+            for k, (_, box) in enumerate(nested):
+                values.update(zip((f"s{k}", f"n{k}", f"w{k}", f"e{k}"), box, strict=True))
+            total, *counts = rows.execute(_nested_count(), values).one()
+            held = tuple((r, n) for (r, _), n in zip(nested, counts, strict=True))
+            return Tally(total, held)
     stmt = select(func.count()).select_from(Program).where(*_matching(query, boxes is None))
     if boxes is None:
-        return rows.scalar(stmt)
+        return Tally(rows.scalar(stmt))
     stmt = stmt.where(_inside(boxes), _within_miles(Program.latitude, Program.longitude, "r"))
-    return rows.scalar(stmt, _within_values(query.origin, radius, "r"))
+    return Tally(rows.scalar(stmt, _within_values(query.origin, radius, "r")))
+
+
+@functools.cache
+def _nested_count():
+    """_tally's statement on PostgreSQL without filters, built once: the circle's count, and
+    each NESTED box's searchable programs, in one pass over the radius's box."""
+    number = functools.partial(sa.bindparam, type_=sa.Float)
+    lat, lon, corner = Program.latitude, Program.longitude, func.point
+    outer = func.box(corner(number("r_bw"), number("r_bs")), corner(number("r_be"), number("r_bn")))
+    counts = [
+        func.count().filter(_within_miles(lat, lon, "r")),
+        *(
+            func.count().filter(
+                lat.between(number(f"s{k}"), number(f"n{k}")),
+                lon.between(number(f"w{k}"), number(f"e{k}")),
+            )
+            for k in range(len(NESTED))
+        ),
+    ]
+    stmt = select(*counts).select_from(Program)
+    return stmt.where(
+        Program.active,
+        Program.substance_use,
+        func.point(lon, lat).op("<@", is_comparison=True)(outer),
+    )
 
 
 def _count_in_tree(origin, radius: float, box: Box) -> int:
@@ -394,10 +481,77 @@ def _within_values(origin, radius: float, name: str) -> dict[str, float]:
     }
 
 
+# _load's aggregates: a program's features as kind US value, RS between them; its rates as
+# item US low US high. The counts beside them tell a value holding a separator (the importer
+# refuses only NUL): such a page is read again by _load_apart.
+US, RS = "\x1f", "\x1e"
+
+
+@functools.cache
+def _listings(levels: bool = False):
+    """_load's statement, built once: each program's columns, and its features and rates
+    aggregated into one string each (with their counts), in one round trip; with `levels`,
+    also the candidates' priced levels (_levels_of)."""
+    feature, rate = ProgramFeature.program_id == Program.id, ProgramRate.program_id == Program.id
+
+    def text(column):
+        return sa.cast(column, sa.String)
+
+    features = func.aggregate_strings(ProgramFeature.kind + US + ProgramFeature.value, RS)
+    rates = func.aggregate_strings(
+        ProgramRate.item + US + text(ProgramRate.low_cents) + US + text(ProgramRate.high_cents),
+        RS,
+    )
+    return select(
+        *LISTING_COLUMNS,
+        select(features).where(feature).scalar_subquery(),
+        select(func.count()).where(feature).scalar_subquery(),
+        select(rates).where(rate).scalar_subquery(),
+        select(func.count()).where(rate).scalar_subquery(),
+        *((_levels_of(),) if levels else ()),
+    ).where(Program.id.in_(sa.bindparam("ids", expanding=True)))
+
+
 def _load(ids: list[str]) -> dict[str, Listing]:
-    """The programs to show, for reading only: three queries of plain rows, no ORM objects."""
+    """The programs to show, for reading only: one query of plain rows, no ORM objects."""
+    return _load_levels(ids)[0]
+
+
+def _load_levels(ids: list[str], of: list[str] | None = None) -> tuple[dict[str, Listing], set]:
+    """_load, and (with `of`, the ids of a page's candidates) the care levels that those
+    programs offer and price, read in the same round trip (_priced_levels)."""
     if not ids:
-        return {}
+        return {}, _priced_levels(of or [])
+    found, levels = {}, set()
+    width = len(LISTING_COLUMNS)
+    stmt, values = (_listings(True), {"ids": ids, "of": of}) if of else (_listings(), {"ids": ids})
+    for row in _rows().execute(stmt, values):
+        columns, (features, feature_count, rates, rate_count) = row[:width], row[width:][:4]
+        if of and row[-1]:
+            levels = set(row[-1].split(RS))
+        entries = features.split(RS) if features else []
+        priced = rates.split(RS) if rates else []
+        if len(entries) != feature_count or len(priced) != rate_count:
+            return _load_apart(ids), _priced_levels(of or [])
+        values_of: dict[str, list[str]] = {}
+        for entry in entries:
+            kind, _, value = entry.partition(US)
+            values_of.setdefault(kind, []).append(value)
+        for listed in values_of.values():
+            listed.sort()
+        found[row[0]] = Listing(
+            *columns,
+            values=values_of,
+            rates=tuple(
+                Rate(item, int(low), int(high))
+                for item, low, high in sorted(r.split(US) for r in priced)
+            ),
+        )
+    return found, levels
+
+
+def _load_apart(ids: list[str]) -> dict[str, Listing]:
+    """_load in three queries, for a page where a value holds one of _load's separators."""
     rows = _rows()
     values: dict[str, dict[str, list[str]]] = {i: {} for i in ids}
     features = select(ProgramFeature.program_id, ProgramFeature.kind, ProgramFeature.value)
@@ -416,56 +570,153 @@ def _load(ids: list[str]) -> dict[str, Listing]:
     }
 
 
-def _candidates(query: Query, fit, total: int) -> list:
-    """The page's candidates for an estimate: the COST_SORTED nearest matches (within the
-    radius) that publish a price for a care level the page may estimate, as (distance, name,
-    id). Bounded: a results page never estimates every program in its radius."""
+def _priced_probe(fit):
+    """How many prices of the levels a page may estimate are published, counted to
+    FEW_PRICED + 1 at most."""
     priced_ids = select(ProgramRate.program_id).where(ProgramRate.item.in_(fit.levels))
-    held = _rows().scalar(
-        select(func.count()).select_from(priced_ids.limit(FEW_PRICED + 1).subquery())
+    limited = priced_ids.limit(FEW_PRICED + 1).subquery()
+    return select(func.count()).select_from(limited)
+
+
+def _offered():
+    """A condition on a ProgramRate row: its program offers that care level."""
+    return exists().where(
+        ProgramFeature.program_id == ProgramRate.program_id,
+        ProgramFeature.kind == "care",
+        ProgramFeature.value == ProgramRate.item,
     )
-    if held == 0:
-        return []
-    if held <= FEW_PRICED:
-        # Read from the prices to the programs (the planner would otherwise read every
-        # searchable program and look each one up among the prices).
-        priced_list = priced_ids.distinct().subquery()
-        stmt = select(Program.latitude, Program.longitude, Program.name, Program.id)
-        stmt = stmt.select_from(priced_list.join(Program, Program.id == priced_list.c.program_id))
-        miles, radius = distances_from(query.origin), query.radius
-        found = []
-        for lat, lon, name, program_id in _rows().execute(stmt.where(*_matching(query))):
-            distance = miles(lat, lon)
-            if radius is None or distance <= radius + EPSILON:
-                found.append((distance, name, program_id))
-        return heapq.nsmallest(COST_SORTED, found)
-    priced = exists().where(ProgramRate.program_id == Program.id, ProgramRate.item.in_(fit.levels))
-    # `total` (every match, priced or not) sizes the first box: a little small at worst.
-    return _nearest(query, COST_SORTED, (priced,), matches=total)
+
+
+def _levels_priced():
+    """A column of a program row: the care levels it offers and prices (RS between them),
+    read with its candidate row rather than in a query of their own."""
+    items = func.aggregate_strings(ProgramRate.item, RS)
+    return select(items).where(ProgramRate.program_id == Program.id, _offered()).scalar_subquery()
+
+
+def _levels_of():
+    """A column of _load's statement (built once there), the same in every row: the care
+    levels that any of the programs `of` (a page's candidates) offers and prices, RS
+    between them."""
+    items = func.aggregate_strings(ProgramRate.item, RS)
+    of = ProgramRate.program_id.in_(sa.bindparam("of", expanding=True))
+    return select(items).where(of, _offered()).scalar_subquery()
 
 
 def _priced_levels(ids: list[str]) -> set[str]:
     """The care levels that at least one of these programs offers and prices."""
     if not ids:
         return set()
-    offered = exists().where(
-        ProgramFeature.program_id == ProgramRate.program_id,
-        ProgramFeature.kind == "care",
-        ProgramFeature.value == ProgramRate.item,
-    )
-    stmt = select(ProgramRate.item).where(ProgramRate.program_id.in_(ids), offered).distinct()
+    stmt = select(ProgramRate.item).where(ProgramRate.program_id.in_(ids), _offered()).distinct()
     return set(_rows().scalars(stmt))
 
 
+# A read for both a page and its candidates stops widening for the candidates once it holds
+# this many matches (few of them priced): the candidates are then read on their own.
+NEARBY_CAP = 8 * COST_SORTED
+
+
+@dataclass(frozen=True)
+class Nearby:
+    """Every match within a reach, nearest first, as (distance, name, id); `complete`: the
+    reach is the radius, so these are all the matches."""
+
+    found: list
+    complete: bool
+
+    def first(self, n: int) -> list | None:
+        """The first n matches, or None when this read holds too few to know them."""
+        return self.found[:n] if self.complete or len(self.found) >= n else None
+
+
+def _candidates(query: Query, fit, tally: Tally, want: int) -> tuple[list, Any, Any]:
+    """The page's candidates for an estimate: the COST_SORTED nearest matches (within the
+    radius) that publish a price for a care level the page may estimate, as (distance, name,
+    id); the care levels they offer and price, or None when these are to be read with the
+    programs that _load reads next (_load_levels); and the Nearby matches that the same read
+    found. Bounded: a results page never estimates every program in its radius.
+
+    One read for the page and its candidates: every match in a box that widens until it
+    holds the page and COST_SORTED priced programs, each saying whether it is priced. When
+    it holds few of them (none among the page's matches, or fewer than COST_SORTED among
+    NEARBY_CAP), the rest are read on their own: from the prices at once when few are
+    published anywhere (at most FEW_PRICED: a directory from SAMHSA's export publishes
+    none), else by a box of priced programs widened from there."""
+    with_price = exists().where(
+        ProgramRate.program_id == Program.id, ProgramRate.item.in_(fit.levels)
+    )
+
+    def fill(found: list) -> float:
+        priced = sum(1 for r in found if r[3])
+        if len(found) > NEARBY_CAP or (priced == 0 and len(found) >= want):
+            return len(found) / want
+        return min(len(found) / want, priced / COST_SORTED)
+
+    reach = _first_reach(query, max(want, COST_SORTED), tally.total, tally.held)
+    flag = (with_price.label("priced"),)
+    found, reach = _widen(query, reach, _matching(query), flag, fill)
+    found.sort()
+    complete = reach == query.radius
+    nearby = Nearby([(d, name, i) for d, name, i, _ in found], complete)
+    nearest = [(d, name, i) for d, name, i, priced in found if priced][:COST_SORTED]
+    if len(nearest) == COST_SORTED or complete:
+        return nearest, None, nearby
+    held = _rows().scalar(_priced_probe(fit))
+    if held == 0:
+        return [], set(), nearby
+    if held <= FEW_PRICED:
+        nearest, levels = _few_priced(query, fit)
+        return nearest, levels, nearby
+    # Many matches and few of them priced: the rest of the candidates on their own.
+    grow = MAX_WIDEN if not nearest else 1.2 * math.sqrt(COST_SORTED / len(nearest))
+    reach *= min(MAX_WIDEN, max(MIN_WIDEN, grow))
+    reach = reach if query.radius is None else min(query.radius, reach)
+    conditions = [*_matching(query), with_price]
+    more, _ = _widen(query, reach, conditions, (), lambda f: len(f) / COST_SORTED)
+    return heapq.nsmallest(COST_SORTED, more), None, nearby
+
+
+def _few_priced(query: Query, fit) -> tuple[list, set[str]]:
+    """_candidates read from the prices to the programs, when few are published (the planner
+    would otherwise read every searchable program and look each one up among the prices),
+    with the levels each offers and prices."""
+    priced_ids = select(ProgramRate.program_id).where(ProgramRate.item.in_(fit.levels))
+    priced_list = priced_ids.distinct().subquery()
+    stmt = select(Program.latitude, Program.longitude, Program.name, Program.id, _levels_priced())
+    stmt = stmt.select_from(priced_list.join(Program, Program.id == priced_list.c.program_id))
+    miles, radius = distances_from(query.origin), query.radius
+    found = []
+    for lat, lon, *row in _rows().execute(stmt.where(*_matching(query))):
+        distance = miles(lat, lon)
+        if radius is None or distance <= radius + EPSILON:
+            found.append((distance, *row))
+    nearest = heapq.nsmallest(COST_SORTED, found)
+    levels = {lvl for *_, lvls in nearest if lvls for lvl in lvls.split(RS)}
+    return [(d, name, i) for d, name, i, _ in nearest], levels
+
+
 def _cost_ranked(
-    query: Query, fit: Callable, level: str | None, candidates: list, want: int, total: int
-) -> tuple[list, set[str], dict, dict]:
+    query: Query,
+    fit: Callable,
+    levels: set[str] | None,
+    candidates: list,
+    want: int,
+    tally: Tally,
+    nearby: Nearby | None,
+) -> tuple[list, set[str], dict, dict, str | None]:
     """The first `want` matches for sort=cost: the candidates that take the searcher's
     coverage (any, without one) and have an estimate at the page's level, cheapest first,
-    then nearest; then every other match, nearest first. Also the ids ranked by cost, and the
-    candidates loaded and their fits."""
-    loaded = _load([i for *_, i in candidates]) if level is not None else {}
-    fits = {i: fit(p, level) for i, p in loaded.items()}
+    then nearest; then every other match, nearest first. Also the ids ranked by cost, the
+    candidates loaded and their fits, and the page's level (`levels`: the candidates' priced
+    levels, or None to read them with the candidates)."""
+    ids = [i for *_, i in candidates]
+    loaded: dict[str, Listing] = {}
+    if levels is None:
+        loaded, levels = _load_levels(ids, ids)
+    level = fit.page_level(levels)
+    if level is not None and not loaded:
+        loaded = _load(ids)
+    fits = {i: fit(p, level) for i, p in loaded.items()} if level is not None else {}
     head = sorted(
         (
             r
@@ -476,9 +727,12 @@ def _cost_ranked(
     )
     ranked = {i for *_, i in head}
     if len(head) >= want:
-        return head[:want], ranked, fits, loaded
-    rest = _nearest(query, want + len(head), matches=total)
-    return head + [r for r in rest if r[2] not in ranked][: want - len(head)], ranked, fits, loaded
+        return head[:want], ranked, fits, loaded, level
+    rest = nearby.first(want + len(head)) if nearby is not None else None
+    if rest is None:
+        rest = _nearest(query, want + len(head), matches=tally.total, held=tally.held)
+    rest = [r for r in rest if r[2] not in ranked][: want - len(head)]
+    return head + rest, ranked, fits, loaded, level
 
 
 def programs_near(query: Query, fit: Callable | None = None) -> ResultPage:
@@ -488,26 +742,44 @@ def programs_near(query: Query, fit: Callable | None = None) -> ResultPage:
     care level (ResultPage.level: the least intensive that the COST_SORTED nearest priced
     programs price, of the levels chosen if any), whatever the sort; sort=cost puts those of
     them that take the coverage first, cheapest first (see _cost_ranked).
+
+    Round trips: the count (with the nested boxes that narrow the first read on PostgreSQL,
+    and with a coverage the probe of how many prices there are); the box (widened if it
+    holds too few: with a coverage, one read for the page and its candidates); the page's
+    programs (with the candidates' priced levels). tests/test_search_round_trips.py counts
+    them.
     """
     start = (query.page - 1) * query.per_page
     want = start + query.per_page
-    total = _count(query, query.radius)
+    estimating = fit is not None and fit.estimates
+    tally = _tally(query, query.radius)
+    total = tally.total
     if total <= start:
         return ResultPage(query, total, [])
-    level, candidates = None, []
-    if fit is not None and fit.estimates:
-        candidates = _candidates(query, fit, total)
-        level = fit.page_level(_priced_levels([i for *_, i in candidates]))
+    level, candidates, levels, nearby = None, [], set(), None
+    if estimating:
+        candidates, levels, nearby = _candidates(query, fit, tally, want)
     fits: dict = {}
     loaded: dict[str, Listing] = {}
     by_cost: set[str] = set()
     if fit is not None and query.sort == "cost":
-        ranked, by_cost, fits, loaded = _cost_ranked(query, fit, level, candidates, want, total)
+        ranked, by_cost, fits, loaded, level = _cost_ranked(
+            query, fit, levels, candidates, want, tally, nearby
+        )
     else:
-        ranked = _nearest(query, want, matches=total)
+        ranked = nearby.first(want) if nearby is not None else None
+        if ranked is None:
+            ranked = _nearest(query, want, matches=total, held=tally.held)
     window = ranked[start:want]
     # Only the page shown is loaded and, without sort=cost, estimated.
-    loaded.update(_load([i for *_, i in window if i not in loaded]))
+    missing = [i for *_, i in window if i not in loaded]
+    if query.sort != "cost" and levels is None:
+        shown, levels = _load_levels(missing, [i for *_, i in candidates])
+        loaded.update(shown)
+    else:
+        loaded.update(_load(missing))
+    if estimating and query.sort != "cost":
+        level = fit.page_level(levels)
     if fit is not None:
         fits.update({i: fit(loaded[i], level) for *_, i in window if i not in fits})
     hits = [
