@@ -180,9 +180,15 @@ VALID = {
         "near": "02139", "radius": "25", "payment": "medicaid,sliding_fee", "care": "outpatient",
         "coverage": "private_insurance", "deductible": "1000", "coinsurance": "0.2",
         "oop_max": "5000", "sort": "cost", "page": "1", "per_page": "20", "fpg": "101-125",
+        "sign": "accredited,cbt", "telehealth": "true",
     },
     "finder.search_household": {
         "near": "02139", "household_size": "3", "income": "41000", "state": "MA", "sort": "cost",
+        "pay": "medicaid", "show_all": "y",
+    },
+    "compare.compare": {
+        "compare": PROGRAM_ID, "near": "Cambridge, MA", "coverage": "medicaid", "fpg": "101-125",
+        "deductible": "1000", "coinsurance": "20%", "oop_max": "5000", "care": "outpatient",
     },
     "estimate.form": {"facility": PROGRAM_ID},
     "estimate.result": {
@@ -199,6 +205,8 @@ VALID = {
     "admin.apply": {"sha256": "0" * 64, "filename": "a.csv", "format": "native"},
 }  # fmt: skip
 VALID["api.facilities"] = VALID["finder.search"]
+VALID["finder.search_list"] = VALID["finder.search"]
+VALID["compare.calls"] = VALID["compare.compare"]
 CSV = (
     "key,name,city,state,zip,phone,care_levels,payments,rate_outpatient\n"
     "fz-1,Fuzz One,Boston,MA,02114,617-555-0100,outpatient,cash;medicaid,150-200\n"
