@@ -5,26 +5,15 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-# The Postal Service's two-letter codes (every state the `zipcodes` package lists), by name.
-STATE_CODES = {
-    "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA",
-    "colorado": "CO", "connecticut": "CT", "delaware": "DE", "district of columbia": "DC",
-    "florida": "FL", "georgia": "GA", "hawaii": "HI", "idaho": "ID", "illinois": "IL",
-    "indiana": "IN", "iowa": "IA", "kansas": "KS", "kentucky": "KY", "louisiana": "LA",
-    "maine": "ME", "maryland": "MD", "massachusetts": "MA", "michigan": "MI", "minnesota": "MN",
-    "mississippi": "MS", "missouri": "MO", "montana": "MT", "nebraska": "NE", "nevada": "NV",
-    "new hampshire": "NH", "new jersey": "NJ", "new mexico": "NM", "new york": "NY",
-    "north carolina": "NC", "north dakota": "ND", "ohio": "OH", "oklahoma": "OK", "oregon": "OR",
-    "pennsylvania": "PA", "rhode island": "RI", "south carolina": "SC", "south dakota": "SD",
-    "tennessee": "TN", "texas": "TX", "utah": "UT", "vermont": "VT", "virginia": "VA",
-    "washington": "WA", "west virginia": "WV", "wisconsin": "WI", "wyoming": "WY",
-    "american samoa": "AS", "guam": "GU", "northern mariana islands": "MP", "puerto rico": "PR",
+from .vocab import STATES as STATES_BY_CODE
+
+# Names people type for a state beyond vocab.STATES' own, and the Postal Service's codes that
+# vocab.STATES does not list (the `zipcodes` package has them); STATE_CODES adds the rest.
+_MORE_STATE_NAMES = {
     "virgin islands": "VI", "us virgin islands": "VI", "federated states of micronesia": "FM",
     "micronesia": "FM", "marshall islands": "MH", "palau": "PW",
     "armed forces americas": "AA", "armed forces europe": "AE", "armed forces pacific": "AP",
 }  # fmt: skip
-STATES = frozenset(STATE_CODES.values())
-_LONGEST_STATE = max(len(name.split()) for name in STATE_CODES)
 # A country typed after the state ("Boston, MA, USA") says nothing more.
 _COUNTRY = re.compile(r"[\s,]+(?:usa|us|u s a|u s|united states(?: of america)?)$")
 # Words the table spells one way and people another: "Saint Paul" is "St Paul" to the key.
@@ -48,6 +37,12 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return " ".join(re.sub(r"[\W_]+", " ", bare).split())
+
+
+# Every state's two-letter code by its folded name.
+STATE_CODES = {fold(name): code for code, name in STATES_BY_CODE.items()} | _MORE_STATE_NAMES
+STATES = frozenset(STATE_CODES.values())
+_LONGEST_STATE = max(len(name.split()) for name in STATE_CODES)
 
 
 def town_key(name: str) -> str:

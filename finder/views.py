@@ -40,11 +40,7 @@ def index():
 def search():
     form = search_form()
     try:
-        query = read_query(
-            request.args,
-            current_app.extensions["geocoder"],
-            default_per_page=current_app.config["PER_PAGE"],
-        )
+        query = _read_search()
     except SearchError as exc:
         return render_template("finder/results.html", form=form, error=exc), 400
     page = programs.programs_near(query, fitter(query, dt.date.today()))
@@ -107,6 +103,15 @@ def active_filters(args: MultiDict, form: SearchForm, query) -> ActiveFilters:
 def _search_url(args: MultiDict) -> str:
     args.pop("page", None)
     return url_for("finder.search", **args.to_dict(flat=False))
+
+
+def _read_search():
+    """The search in this request's URL (finder.search.read_query); SearchError when bad."""
+    return read_query(
+        request.args,
+        current_app.extensions["geocoder"],
+        default_per_page=current_app.config["PER_PAGE"],
+    )
 
 
 @bp.post("/search")
@@ -243,11 +248,7 @@ def search_list():
     the filters in words and the date. The URL alone reproduces it."""
     form = search_form()
     try:
-        query = read_query(
-            request.args,
-            current_app.extensions["geocoder"],
-            default_per_page=current_app.config["PER_PAGE"],
-        )
+        query = _read_search()
     except SearchError as exc:
         return render_template("finder/results.html", form=form, error=exc), 400
     today = dt.date.today()

@@ -4,10 +4,11 @@ import shutil
 import uuid
 
 import pytest
+from browsing import CHROMIUM
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from finder import create_app
+from finder import create_app, geo
 from finder.db import db
 from finder.models import Program, ProgramPhone, ProgramRate
 from finder.schema import upgrade as upgrade_schema
@@ -213,3 +214,28 @@ def add_program(app):
         return values["id"]
 
     return add
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, launched once for a test module (tests/browsing.py
+    holds the rest of what browser tests share)."""
+    playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    if CHROMIUM is None:
+        pytest.skip("no Chromium on this machine (apt-get install chromium)")
+    with playwright.sync_playwright() as p:
+        launched = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def table_folder(tmp_path, monkeypatch):
+    """geo's ZIP and town table kept in a folder of the test's own, read afresh."""
+    monkeypatch.setattr(geo, "_table_folder", tmp_path)
+    geo._table.cache_clear()
+    yield tmp_path
+    geo._table.cache_clear()

@@ -1,38 +1,20 @@
 """The pages in a real browser (Debian's Chromium) on a 360-pixel phone, JavaScript off."""
 
-import os
-import shutil
-import threading
-
 import pytest
-from werkzeug.serving import make_server
+from browsing import fits_the_screen, needs_chromium, open_page, served
 
-from finder import create_app, schema
 from finder.db import db
 from finder.importer.demo import load_demo_if_empty
 from finder.models import Program, ProgramPhone
 
 LONG = "Intake for adolescents and young adults, weekdays after the second school bell"
 
-playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None and os.environ.get("FINDER_REQUIRE_BROWSER") != "1",
-    reason="no Chromium on this machine (apt-get install chromium)",
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("browser")
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'finder.sqlite'}",
-            "SECRET_KEY_FILE": str(folder / "secret_key"),
-        }
-    )
-    with app.app_context():
-        schema.upgrade()
+    def prepare():
         load_demo_if_empty()
         program = Program(
             id="long-phone-labels",
@@ -48,35 +30,15 @@ def site(tmp_path_factory):
         ]
         db.session.add(program)
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    with app.app_context():
-        db.engine.dispose()
+
+    with served(tmp_path_factory.mktemp("browser"), prepare) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
-def phone(site):
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(
-            viewport={"width": 360, "height": 740}, java_script_enabled=False
-        )
-        page = context.new_page()
-        page.blocked = []
-        page.on("request", lambda r: None if r.url.startswith(site) else page.blocked.append(r.url))
-        yield page
-        browser.close()
-
-
-def fits_the_screen(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= 360
+def phone(site, browser):
+    """One page on a 360-pixel phone, JavaScript off, for the module's journeys."""
+    return open_page(browser, site)
 
 
 def test_a_family_searches_on_a_phone_and_reaches_a_program(site, phone):

@@ -1,75 +1,30 @@
 """Compare, the call list and the guide in a real browser (Debian's Chromium) on a 360 px phone."""
 
-import os
-import shutil
-import threading
-
 import pytest
+from browsing import fits_the_screen, needs_chromium, served
+from browsing import open_page as phone
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
-from finder import create_app, schema
 from finder.db import db
 from finder.importer.demo import load_demo_if_empty
 from finder.models import Program
 
-playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None and os.environ.get("FINDER_REQUIRE_BROWSER") != "1",
-    reason="no Chromium on this machine (apt-get install chromium)",
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """The demo directory served on a thread; yields (base URL, five program ids)."""
-    folder = tmp_path_factory.mktemp("browser-compare")
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'finder.sqlite'}",
-            "SECRET_KEY_FILE": str(folder / "secret_key"),
-        }
-    )
-    with app.app_context():
-        schema.upgrade()
+    ids = []
+
+    def prepare():
         load_demo_if_empty()
         # The longest names: the widest columns a comparison can get.
         names = select(Program.id).where(Program.substance_use).order_by(Program.name.desc())
-        ids = list(db.session.scalars(names.limit(5)))
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", ids
-    server.shutdown()
-    server.server_close()
-    with app.app_context():
-        db.engine.dispose()
+        ids.extend(db.session.scalars(names.limit(5)))
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-
-
-def phone(browser, base: str, javascript: bool = False):
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740}, java_script_enabled=javascript
-    )
-    page = context.new_page()
-    page.blocked = []
-    page.on("request", lambda r: None if r.url.startswith(base) else page.blocked.append(r.url))
-    return page
-
-
-def fits_the_screen(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= 360
+    with served(tmp_path_factory.mktemp("browser-compare"), prepare) as base:
+        yield base, ids
 
 
 def query(ids, **params) -> str:

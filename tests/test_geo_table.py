@@ -7,14 +7,6 @@ import pytest
 from finder import geo
 
 
-@pytest.fixture
-def table_folder(tmp_path, monkeypatch):
-    monkeypatch.setattr(geo, "_table_folder", tmp_path)
-    geo._table.cache_clear()
-    yield tmp_path
-    geo._table.cache_clear()
-
-
 def test_the_zip_table_is_written_once_and_read_back_the_same(table_folder, monkeypatch):
     built = geo._zip_table()
     (written,) = table_folder.glob("zip-centroids-*.tsv")

@@ -4,12 +4,11 @@ choice, never picked for the visitor; and "Use my location" asks the browser, no
 
 import collections
 import re
-import shutil
-import threading
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import zipcodes
+from browsing import fits_the_screen, needs_chromium, open_page, served
 from flask import render_template_string
 
 from finder import geo, towns
@@ -192,14 +191,6 @@ def test_state_names_and_codes_are_read_and_nothing_else():
     assert towns.split_state("Cambridge, England") is None
 
 
-@pytest.fixture
-def table_folder(tmp_path, monkeypatch):
-    monkeypatch.setattr(geo, "_table_folder", tmp_path)
-    geo._table.cache_clear()
-    yield tmp_path
-    geo._table.cache_clear()
-
-
 def test_the_town_names_states_are_kept_in_the_table_file(table_folder, monkeypatch):
     built = not_found("Cambridge").candidates
     geo._table.cache_clear()
@@ -344,57 +335,22 @@ def test_the_location_script_is_ours_referenced_and_the_button_only_exists_with_
         assert "http" not in script.text  # asks the browser, never a third party
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from werkzeug.serving import make_server
-
-    from finder import create_app, schema
-    from finder.db import db
-
-    folder = tmp_path_factory.mktemp("places")
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'finder.sqlite'}",
-            "SECRET_KEY_FILE": str(folder / "secret_key"),
-        }
-    )
-    with app.app_context():
-        schema.upgrade()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    with app.app_context():
-        db.engine.dispose()
+    with served(tmp_path_factory.mktemp("places")) as base:
+        yield base
 
 
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    if CHROMIUM is None:
-        pytest.skip("no Chromium on this machine (apt-get install chromium)")
-    with playwright.sync_playwright() as p:
-        launched = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield launched
-        launched.close()
-
-
+@needs_chromium
 def test_use_my_location_fills_in_the_browsers_coordinates(site, browser):
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740},
+    page = open_page(
+        browser,
+        site,
+        javascript=True,
         permissions=["geolocation"],
         geolocation={"latitude": 42.360081, "longitude": -71.058884},
     )
-    page = context.new_page()
-    problems = []
+    problems = page.blocked
     page.on(
         "console",
         lambda m: (
@@ -403,7 +359,6 @@ def test_use_my_location_fills_in_the_browsers_coordinates(site, browser):
             else None
         ),
     )
-    page.on("request", lambda r: None if r.url.startswith(site) else problems.append(r.url))
     page.goto(site + "/")
     page.get_by_role("button", name="Use my location").click()
     near = page.locator("form.search input[name=near]")
@@ -412,21 +367,21 @@ def test_use_my_location_fills_in_the_browsers_coordinates(site, browser):
     assert "Press Search" in page.get_by_role("status").inner_text()
     page.get_by_role("button", name="Search", exact=True).click()
     assert "0 programs within 25 miles of 42.3601, -71.0589" in page.inner_text("h1")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert fits_the_screen(page)
     assert problems == []
-    context.close()
+    page.context.close()
 
 
+@needs_chromium
 def test_a_refused_location_says_so_and_leaves_the_box_alone(site, browser):
-    context = browser.new_context(viewport={"width": 360, "height": 740})
-    page = context.new_page()
+    page = open_page(browser, site, javascript=True)
     page.goto(site + "/")
     page.locator("form.search input[name=near]").fill("02139")
     page.get_by_role("button", name="Use my location").click()
     status = page.get_by_role("status")
     status.filter(has_text="did not allow").wait_for()
     assert page.locator("form.search input[name=near]").input_value() == "02139"
-    context.close()
+    page.context.close()
 
 
 def test_a_household_search_in_a_town_of_several_states_asks_which_town(client):

@@ -1,25 +1,17 @@
 """Printing and the results map in a real browser (Debian's Chromium): what lands on paper from
 the list to print or share and from a program's page, and the map on a 360-pixel phone."""
 
-import os
 import shutil
 import subprocess
-import threading
 
 import pytest
+from browsing import needs_chromium, open_page, served
 from geopy.distance import great_circle
-from werkzeug.serving import make_server
 
-from finder import create_app, schema
 from finder.db import db
 from finder.models import Program, ProgramPhone
 
-playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None and os.environ.get("FINDER_REQUIRE_BROWSER") != "1",
-    reason="no Chromium on this machine (apt-get install chromium)",
-)
+pytestmark = needs_chromium
 PDFTOTEXT = shutil.which("pdftotext")
 CAMBRIDGE = (42.3647, -71.1042)
 HELPLINE = "1-800-662-4357"
@@ -43,15 +35,7 @@ def program(id, name, miles, bearing, street, phones=(), **fields):
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("print")
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'finder.sqlite'}",
-            "SECRET_KEY_FILE": str(folder / "secret_key"),
-        }
-    )
-    with app.app_context():
-        schema.upgrade()
+    def prepare():
         db.session.add_all(
             [
                 program(
@@ -67,50 +51,26 @@ def site(tmp_path_factory):
             ]
         )  # fmt: skip
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    with app.app_context():
-        db.engine.dispose()
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        launched = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield launched
-        launched.close()
+    with served(tmp_path_factory.mktemp("print"), prepare) as base:
+        yield base
 
 
 @pytest.fixture
-def open_page(browser, site):
-    """A page on a 360-pixel phone (JavaScript off unless asked) that records any request to
-    another site."""
-    contexts = []
+def open_phone(browser, site):
+    """Opens a path on a 360-pixel phone (JavaScript off unless asked); `page.blocked` lists
+    any request to another site."""
+    pages = []
 
     def open_(path, javascript=False):
-        context = browser.new_context(
-            viewport={"width": 360, "height": 740}, java_script_enabled=javascript
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.elsewhere = []
-        page.on(
-            "request",
-            lambda r: None if r.url.startswith(site) else page.elsewhere.append(r.url),
-        )
+        page = open_page(browser, site, javascript=javascript)
+        pages.append(page)
         page.goto(site + path)
         return page
 
     yield open_
-    for context in contexts:
-        context.close()
+    for page in pages:
+        page.context.close()
 
 
 def printed_text(page, tmp_path) -> str | None:
@@ -137,8 +97,8 @@ LISTED = [
 ]  # fmt: skip
 
 
-def test_the_printed_list_keeps_the_helpline_addresses_and_every_phone(open_page, tmp_path):
-    page = open_page(LIST)
+def test_the_printed_list_keeps_the_helpline_addresses_and_every_phone(open_phone, tmp_path):
+    page = open_phone(LIST)
     printed = printed_text(page, tmp_path)
     if printed is not None:
         for words in [*LISTED, "Payment accepted: Medicaid", "Takes Medicaid", "1. Harbor"]:
@@ -156,11 +116,11 @@ def test_the_printed_list_keeps_the_helpline_addresses_and_every_phone(open_page
     assert phone.evaluate("e => getComputedStyle(e).color") == "rgb(0, 0, 0)"
     assert not page.locator("header.site nav").is_visible()
     assert page.locator("figure.result-map svg").is_visible()
-    assert page.elsewhere == []
+    assert page.blocked == []
 
 
-def test_a_program_page_prints_its_helpline_address_and_phones(open_page, tmp_path):
-    page = open_page("/facilities/harbor-light")
+def test_a_program_page_prints_its_helpline_address_and_phones(open_phone, tmp_path):
+    page = open_phone("/facilities/harbor-light")
     printed = printed_text(page, tmp_path)
     words = [HELPLINE, "1 Main St", "Cambridge, MA 02139", "617-555-0123", "Night line"]
     if printed is not None:
@@ -172,8 +132,8 @@ def test_a_program_page_prints_its_helpline_address_and_phones(open_page, tmp_pa
     assert not page.get_by_text("Open in your map app").is_visible()
 
 
-def test_the_results_page_prints_the_map_and_no_search_form(open_page, tmp_path):
-    page = open_page("/search?near=02139&radius=10")
+def test_the_results_page_prints_the_map_and_no_search_form(open_phone, tmp_path):
+    page = open_phone("/search?near=02139&radius=10")
     printed = printed_text(page, tmp_path)
     if printed is not None:
         assert HELPLINE in printed and "Change the search" not in printed
@@ -184,8 +144,8 @@ def test_the_results_page_prints_the_map_and_no_search_form(open_page, tmp_path)
     assert not page.get_by_text("Print or share this list").is_visible()
 
 
-def test_the_map_is_readable_on_a_phone_and_numbered_like_the_list(open_page):
-    page = open_page("/search?near=02139&radius=10")
+def test_the_map_is_readable_on_a_phone_and_numbered_like_the_list(open_phone):
+    page = open_phone("/search?near=02139&radius=10")
     svg = page.locator("figure.result-map svg")
     width = svg.bounding_box()["width"]
     view_width = float(svg.get_attribute("viewBox").split()[2])
@@ -197,13 +157,13 @@ def test_the_map_is_readable_on_a_phone_and_numbered_like_the_list(open_page):
     names = page.locator("li.result h2").all_inner_texts()
     described = page.locator("#map-text li").all_inner_texts()
     assert [d.split(", ")[0] for d in described] == [f"{i}: {n}" for i, n in enumerate(names, 1)]
-    assert page.elsewhere == []
+    assert page.blocked == []
 
 
-def test_the_print_button_needs_javascript(open_page):
-    without = open_page(LIST)
+def test_the_print_button_needs_javascript(open_phone):
+    without = open_phone(LIST)
     assert not without.get_by_role("button", name="Print this list").is_visible()
-    with_js = open_page(LIST, javascript=True)
+    with_js = open_phone(LIST, javascript=True)
     with_js.evaluate("window.print = () => { window.printed = true; }")
     button = with_js.get_by_role("button", name="Print this list")
     assert button.is_visible()

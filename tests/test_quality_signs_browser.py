@@ -1,7 +1,8 @@
 """Quality signs in a real browser on a 360-pixel phone, JavaScript off: a family filters on a
 sign, opens a program and reads its signs, then follows a sign back into search."""
 
-from test_browser import fits_the_screen, phone, pytestmark, site  # noqa: F401
+from browsing import fits_the_screen
+from test_browser import phone, pytestmark, site  # noqa: F401
 
 ACCREDITED = "Accredited (Joint Commission, CARF, NCQA, COA or HFAP)"
 
