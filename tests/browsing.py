@@ -6,6 +6,7 @@ import contextlib
 import os
 import shutil
 import threading
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
@@ -59,3 +60,39 @@ def open_page(browser, base: str, width=360, height=740, javascript=False, **con
 
 def fits_the_screen(page, width=360) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+# Where the browser tests leave their screenshots for people to look at (ignored by git).
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
+
+
+def screenshot(page, name: str) -> Path:
+    """The whole page as `screenshots/<name>-<width>x<height>.png`."""
+    size = page.viewport_size
+    path = SCREENSHOTS / f"{name}-{size['width']}x{size['height']}.png"
+    path.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def axe_problems(page) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now, one line each
+    ("rule (impact): selector, ..."); empty when there are none. axe runs through the browser's
+    debugging protocol, which the Content-Security-Policy does not govern. A page opened with
+    JavaScript off cannot run it: open it with JavaScript on and our scripts blocked
+    (`open_page(..., javascript=True)` then `without_our_scripts(page)`)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    response = Axe().run(page).response
+    return [
+        f"{v['id']} ({v['impact']}): " + ", ".join(" ".join(n["target"]) for n in v["nodes"])
+        for v in response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def without_our_scripts(page):
+    """The page as a browser without JavaScript shows it: our own scripts (all of them static
+    files; the CSP allows no inline script) are not loaded, while axe can still run."""
+    page.route("**/static/*.js", lambda route: route.abort())
+    return page
