@@ -204,6 +204,16 @@ def test_the_keyboard_focus_ring_shows_on_every_kind_of_control(site, phones, ja
     assert {"select[select-one]", "a"} <= set(rings)
 
 
+def test_the_demo_notice_is_in_the_header_and_money_brings_up_a_decimal_keypad(site, phones):
+    page = phones[False]
+    visit(page, site, "home")
+    assert page.get_by_role("banner").get_by_role("note", name="Demo data").is_visible()
+    for label in ("Deductible", "Coinsurance", "Out-of-pocket maximum", "Household income"):
+        assert page.get_by_label(label, exact=False).get_attribute("inputmode") == "decimal"
+    assert page.get_by_label("People in your household").get_attribute("inputmode") == "numeric"
+    assert page.get_by_label("ZIP code or town").get_attribute("inputmode") is None  # or a town
+
+
 def test_the_favicon_is_ours_cached_and_sets_no_cookie(site, phones):
     page = phones[True]
     page.goto(site + "/")
