@@ -37,8 +37,7 @@ PLAN = "coverage=private_insurance&deductible=1000&coinsurance=20&oop_max=5000"
 PUBLIC = {
     "home": "/",
     "results": "/search?near=02139",
-    "results-filters": "/search?near=02139&care=outpatient&payment=medicaid&coverage=medicaid"
-    "&telehealth=true&language=es",
+    "results-filters": "/search?near=02139&care=outpatient&payment=medicaid&coverage=medicaid",
     "results-cost": f"/search?near=02139&{PLAN}&sort=cost",
     "results-place-error": "/search?near=Cambridge",
     "results-bad-number": "/search?near=02139&deductible=sNaN&coinsurance=20&oop_max=5000",
@@ -132,15 +131,16 @@ def visit(page, site: str, name: str) -> None:
         page.goto(site + {**PUBLIC, **ADMIN}[name])
 
 
+# The visible tel: links (on the banner, cards, program pages, lists) less than 44 px tall or
+# wide, with their sizes: one round trip for the page.
+SMALL_CALL_LINKS = """() => [...document.querySelectorAll("a[href^='tel:']")]
+  .map(a => [a.textContent.trim(), a.getBoundingClientRect()])
+  .filter(([, box]) => box.width && box.height && (box.width < 44 || box.height < 44))
+  .map(([text, box]) => `${text}: ${Math.round(box.width)}x${Math.round(box.height)}`)"""
+
+
 def small_call_links(page) -> list[str]:
-    """The visible tel: links (on the banner, cards, program pages) less than 44 px tall or
-    wide, with their sizes."""
-    small = []
-    for link in page.locator("a[href^='tel:']").all():
-        box = link.bounding_box()
-        if box and link.is_visible() and (box["height"] < 44 or box["width"] < 44):
-            small.append(f"{link.inner_text()}: {box['width']:.0f}x{box['height']:.0f}")
-    return small
+    return page.evaluate(SMALL_CALL_LINKS)
 
 
 def check(page) -> None:
