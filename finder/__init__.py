@@ -102,6 +102,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(reports.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(compare.bp)
+    # Browsers ask for /favicon.ico whatever the page says: static/favicon.ico, served as a
+    # static file (no cookie, cached and revalidated by its ETag).
+    app.add_url_rule(
+        "/favicon.ico",
+        endpoint="static",
+        view_func=app.view_functions["static"],
+        defaults={"filename": "favicon.ico"},
+    )
     return app
 
 

@@ -103,6 +103,7 @@ PAY_CHOICES = {
     "free": PayChoice("Free", ("free",), None, "free care"),
 }
 ANY_PAY = SelectChoice("", "Any: don't filter")
+DECIMAL = {"inputmode": "decimal"}
 
 
 def pay_parameters(args: MultiDict) -> None:
@@ -171,11 +172,15 @@ class SearchForm(Form):
     # Checked sends telehealth=true (finder.search.read_telehealth); unchecked sends nothing.
     telehealth = BooleanField("Offers telehealth therapy", render_kw={"value": "true"})
 
-    deductible = StringField("Deductible ($, optional)")
-    coinsurance = StringField("Coinsurance (%; 20 means you pay 20%)")
-    oop_max = StringField("Out-of-pocket maximum ($)")
-    household_size = WholeNumberField("People in your household", validators=[Optional()])
-    income = StringField("Household income per year ($)")
+    # Money and percentages: a phone shows its keypad with a decimal point (the ZIP field stays
+    # text, since a town is typed there too).
+    deductible = StringField("Deductible ($, optional)", render_kw=DECIMAL)
+    coinsurance = StringField("Coinsurance (%; 20 means you pay 20%)", render_kw=DECIMAL)
+    oop_max = StringField("Out-of-pocket maximum ($)", render_kw=DECIMAL)
+    household_size = WholeNumberField(
+        "People in your household", validators=[Optional()], render_kw={"inputmode": "numeric"}
+    )
+    income = StringField("Household income per year ($)", render_kw=DECIMAL)
     state = SelectField(
         "Your state (if not where you search)",
         choices=[SelectChoice("", "Same as the search")] + choices(vocab.STATES),
