@@ -5,15 +5,26 @@ import datetime as dt
 from flask import Blueprint, abort, make_response, render_template, request
 from wtforms import SelectChoice
 
+from . import answer as words
 from . import programs
 from .chart import chart
 from .db import read_only
-from .estimates import body_from_form, program_choices, program_prices, read_request
+from .estimates import (
+    body_from_form,
+    ceiling_note,
+    program_choices,
+    program_prices,
+    read_request,
+    without_terms,
+)
 from .estimator import EstimateError, estimate
 from .forms import PROGRAM_CHOICES, EstimateForm
 from .security import csrf
 
 bp = Blueprint("estimate", __name__)
+bp.add_app_template_filter(words.whole_dollars, "whole_dollars")
+bp.add_app_template_filter(words.month_name, "month_name")
+bp.add_app_template_filter(words.plain_date, "plain_date")
 
 
 def _form_for(formdata, program):
@@ -63,16 +74,33 @@ def result():
     form = _form_for(request.form, program)
     if form.validate():
         try:
-            answer = estimate(read_request(body_from_form(form.data), program))
+            body = body_from_form(form.data)
+            answer = estimate(read_request(body, program))
         except EstimateError as exc:
             target = form[EstimateForm.FIELD_FOR.get(exc.field, "program")]
             target.errors = [*target.errors, exc.message]
         else:
+            ceiling = without_terms(body)
             return render_template(
                 "estimate/result.html",
                 answer=answer,
                 program=program,
                 form=form,
                 chart=chart(answer),
+                headline=words.headline(answer, form, ceiling),
+                ceiling_note=ceiling_note(body) if ceiling else None,
+                used=words.used_answers(form, answer),
+                typed=words.typed_values(form),
+                poverty_class=words.poverty_class(answer),
             )
     return render_template("estimate/form.html", form=form, program=program), 400
+
+
+@bp.post("/estimate/change")
+@csrf.exempt
+def change():
+    """The form again, filled with the answers an estimate used (posted back by its "Change
+    answers" button, so nothing typed goes into a link)."""
+    program = _program(request.form.get("facility"))
+    form = _form_for(request.form, program)
+    return render_template("estimate/form.html", form=form, program=program)
