@@ -6,9 +6,26 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .chart import chart
+from .estimates import ceiling_note, without_terms
 from .estimator import CLASS_WORDS, Estimate, dollars_to_cents, plain_date
 from .forms import EstimateForm
 from .vocab import STATES
+
+
+def page(answer: Estimate, form: EstimateForm, body: dict) -> dict:
+    """What the answer page shows of an estimate asked for by `form` (read as `body`)."""
+    ceiling = without_terms(body)
+    return {
+        "answer": answer,
+        "form": form,
+        "chart": chart(answer),
+        "headline": headline(answer, form, ceiling),
+        "ceiling_note": ceiling_note(body) if ceiling else None,
+        "used": used_answers(form, answer),
+        "typed": typed_values(form),
+        "poverty_class": poverty_class(answer),
+    }
 
 
 def whole_dollars(cents: int) -> str:

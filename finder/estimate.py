@@ -7,16 +7,8 @@ from wtforms import SelectChoice
 
 from . import answer as words
 from . import programs
-from .chart import chart
 from .db import read_only
-from .estimates import (
-    body_from_form,
-    ceiling_note,
-    program_choices,
-    program_prices,
-    read_request,
-    without_terms,
-)
+from .estimates import body_from_form, program_choices, program_prices, read_request
 from .estimator import EstimateError, estimate
 from .forms import PROGRAM_CHOICES, EstimateForm
 from .security import csrf
@@ -80,24 +72,15 @@ def result():
             target = form[EstimateForm.FIELD_FOR.get(exc.field, "program")]
             target.errors = [*target.errors, exc.message]
         else:
-            ceiling = without_terms(body)
             return render_template(
-                "estimate/result.html",
-                answer=answer,
-                program=program,
-                form=form,
-                chart=chart(answer),
-                headline=words.headline(answer, form, ceiling),
-                ceiling_note=ceiling_note(body) if ceiling else None,
-                used=words.used_answers(form, answer),
-                typed=words.typed_values(form),
-                poverty_class=words.poverty_class(answer),
+                "estimate/result.html", program=program, **words.page(answer, form, body)
             )
     return render_template("estimate/form.html", form=form, program=program), 400
 
 
 @bp.post("/estimate/change")
 @csrf.exempt
+@read_only
 def change():
     """The form again, filled with the answers an estimate used (posted back by its "Change
     answers" button, so nothing typed goes into a link)."""

@@ -145,7 +145,12 @@ def test_the_answer_page_explains_in_plain_words_with_a_chart(client):
 def test_the_headline_is_in_whole_dollars_with_its_range_beside_it(client):
     page = client.post(
         "/estimate",
-        data={"program": "inpatient", "days": "90", "start_date": "2026-03-01", "insurance": "none"},
+        data={
+            "program": "inpatient",
+            "days": "90",
+            "start_date": "2026-03-01",
+            "insurance": "none",
+        },
     )
     text = page_text(page)
     # National residential figures: $357 to $758 a day, $557.50 typical.
@@ -275,13 +280,19 @@ def test_a_coinsurance_that_is_no_percent_comes_back_on_the_form(client):
 
 
 def test_a_commercial_plan_without_terms_gets_the_ceiling_range(client):
-    without = {k: v for k, v in ACROSS_NEW_YEAR.items() if k not in ("deductible", "coinsurance", "oop_max")}
+    without = {
+        k: v
+        for k, v in ACROSS_NEW_YEAR.items()
+        if k not in ("deductible", "coinsurance", "oop_max")
+    }
     page = client.post("/estimate", data={**without, "start_date": "2026-02-01", "rate": ""})
     text = page_text(page)
     assert page.status_code == 200
     # National residential figures up to $758 a day: the legal 2026 maximum, $10,600, caps it.
     assert "You would pay at most about $10,600 Somewhere from $0 to $10,600." in text
-    assert "You gave no plan terms" in text and "no deductible, coinsurance or maximum given" in text
+    assert (
+        "You gave no plan terms" in text and "no deductible, coinsurance or maximum given" in text
+    )
     answer = post(client, start_date="2026-02-01", program="inpatient",
                   insurance={"type": "commercial"}).json  # fmt: skip
     assert answer["ceiling"] is True

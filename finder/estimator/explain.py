@@ -133,8 +133,8 @@ def sliding_notes(
     if class_only and low != high:
         notes = [
             f"Only your income class ({CLASS_WORDS[class_only]} of the poverty guideline) is "
-            f"known. Under {whose}, you pay between {low}% and {high}% of each charge in that class; the "
-            f"estimate uses {high}% and the low end of the range uses {low}%."
+            f"known. Under {whose}, you pay between {low}% and {high}% of each charge in that "
+            f"class; the estimate uses {high}% and the low end of the range uses {low}%."
         ]
     else:
         notes = [f"Under {whose}, you pay {high}% of each charge."]
