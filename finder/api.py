@@ -164,4 +164,4 @@ def estimate_cost():
         answer = estimate(read_request(body, program))
     except EstimateError as exc:
         return jsonify(error=exc.message, field=exc.field), 400
-    return jsonify(as_json(answer, program))
+    return jsonify(as_json(answer, program, body))

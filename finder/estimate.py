@@ -5,8 +5,8 @@ import datetime as dt
 from flask import Blueprint, abort, make_response, render_template, request
 from wtforms import SelectChoice
 
+from . import answer as words
 from . import programs
-from .chart import chart
 from .db import read_only
 from .estimates import body_from_form, program_choices, program_prices, read_request
 from .estimator import EstimateError, estimate
@@ -14,6 +14,9 @@ from .forms import PROGRAM_CHOICES, EstimateForm
 from .security import csrf
 
 bp = Blueprint("estimate", __name__)
+bp.add_app_template_filter(words.whole_dollars, "whole_dollars")
+bp.add_app_template_filter(words.month_name, "month_name")
+bp.add_app_template_filter(words.plain_date, "plain_date")
 
 
 def _form_for(formdata, program):
@@ -63,16 +66,24 @@ def result():
     form = _form_for(request.form, program)
     if form.validate():
         try:
-            answer = estimate(read_request(body_from_form(form.data), program))
+            body = body_from_form(form.data)
+            answer = estimate(read_request(body, program))
         except EstimateError as exc:
             target = form[EstimateForm.FIELD_FOR.get(exc.field, "program")]
             target.errors = [*target.errors, exc.message]
         else:
             return render_template(
-                "estimate/result.html",
-                answer=answer,
-                program=program,
-                form=form,
-                chart=chart(answer),
+                "estimate/result.html", program=program, **words.page(answer, form, body)
             )
     return render_template("estimate/form.html", form=form, program=program), 400
+
+
+@bp.post("/estimate/change")
+@csrf.exempt
+@read_only
+def change():
+    """The form again, filled with the answers an estimate used (posted back by its "Change
+    answers" button, so nothing typed goes into a link)."""
+    program = _program(request.form.get("facility"))
+    form = _form_for(request.form, program)
+    return render_template("estimate/form.html", form=form, program=program)

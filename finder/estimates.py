@@ -3,6 +3,7 @@ answer. The arithmetic is all in finder.estimator; nothing here touches money be
 dollars into cents and cents back into dollars."""
 
 import datetime as dt
+from decimal import Decimal
 
 from . import programs
 from .estimator import (
@@ -14,6 +15,7 @@ from .estimator import (
     Phase,
     PlanTerms,
     ProgramRate,
+    aca_oop_limit,
     dollars_to_cents,
     fraction,
     parse_sliding_schedule,
@@ -23,6 +25,19 @@ from .models import Program
 from .vocab import label
 
 TERM_FIELDS = ("deductible", "coinsurance", "oop_max", "copay", "allowed_fraction")
+# The terms a commercial plan needs; without all three the answer is only a ceiling.
+PLAN_TERMS = ("deductible", "coinsurance", "oop_max")
+CEILING_NOTES = {
+    True: (
+        "You gave no plan terms (deductible, coinsurance, out-of-pocket maximum), so this is a "
+        "ceiling: the most an in-network plan may legally leave you to pay, the ACA "
+        "out-of-pocket limit in each plan year. Your plan may leave you much less, down to $0."
+    ),
+    False: (
+        "You gave no plan terms and the program is out of your plan's network, so this is a "
+        "ceiling: every charge, as if you had no insurance. Your plan may pay part of it."
+    ),
+}
 
 
 def _object(value: object, field: str) -> dict:
@@ -63,14 +78,41 @@ def _terms(body: dict, field: str) -> dict:
     return terms
 
 
-def read_insurance(body: object) -> Insurance | None:
-    """The `insurance` object of an estimate request."""
+def ceiling_plan(start: dt.date) -> Insurance:
+    """A plan as bad as the law allows: you pay everything up to the legal maximum each year."""
+    this_year = aca_oop_limit(start.year).self_only_cents
+    next_year = aca_oop_limit(start.year + 1).self_only_cents
+    return Insurance(
+        kind="commercial",
+        deductible_cents=this_year,
+        coinsurance=Decimal(1),
+        oop_max_cents=this_year,
+        next_year=PlanTerms(deductible_cents=next_year, oop_max_cents=next_year),
+    )
+
+
+def without_terms(body: object) -> bool:
+    """Whether an estimate request names a commercial plan but none of its terms: the answer
+    is then only a ceiling (ceiling_plan), from $0 up."""
+    insurance = body.get("insurance") if isinstance(body, dict) else None
+    return (
+        isinstance(insurance, dict)
+        and insurance.get("type") == "commercial"
+        and all(insurance.get(key) is None for key in PLAN_TERMS)
+    )
+
+
+def read_insurance(body: object, start: dt.date | None = None) -> Insurance | None:
+    """The `insurance` object of an estimate request; a commercial plan without terms is read
+    as the ceiling plan from `start` (out of network: no insurance, every charge yours)."""
     if body is None:
         return None
     body = _object(body, "insurance")
     in_network = body.get("in_network", True)
     if not isinstance(in_network, bool):
         raise EstimateError("insurance.in_network", "insurance.in_network must be true or false.")
+    if start is not None and without_terms({"insurance": body}):
+        return ceiling_plan(start) if in_network else None
     terms = _terms(body, "insurance")
     next_year = None
     if body.get("next_year") is not None:
@@ -171,12 +213,13 @@ def read_request(body: object, program: Program | None) -> EstimateRequest:
     if not isinstance(sliding, bool):
         raise EstimateError("sliding_scale", "sliding_scale must be true or false.")
     months = body.get("payment_months")
+    start = _date(body.get("start_date"), "start_date")
     return EstimateRequest(
-        start_date=_date(body.get("start_date"), "start_date"),
+        start_date=start,
         phases=read_phases(body),
         medication=body.get("medication") or None,
         program_rates=prices.get("program_rates", ()),
-        insurance=read_insurance(body.get("insurance")),
+        insurance=read_insurance(body.get("insurance"), start),
         household=read_household(body.get("household")),
         sliding_scale=sliding,
         sliding_schedule=prices.get("sliding_schedule"),
@@ -199,8 +242,15 @@ def _totals(period) -> dict:
     }
 
 
-def as_json(answer: Estimate, program: Program | None) -> dict:
-    """The API's answer."""
+def ceiling_note(body: dict) -> str:
+    """What a ceiling answer (without_terms) says first among its assumptions."""
+    return CEILING_NOTES[body["insurance"].get("in_network", True) is not False]
+
+
+def as_json(answer: Estimate, program: Program | None, body: dict) -> dict:
+    """The API's answer to the request `body`."""
+    ceiling = without_terms(body)
+    notes = [ceiling_note(body)] if ceiling else []
     return {
         "facility": None if program is None else {"id": program.id, "name": program.name},
         "total_charges": dollars(answer.total_charges),
@@ -213,7 +263,11 @@ def as_json(answer: Estimate, program: Program | None) -> dict:
         "pay_percent": None if answer.pay_percent is None else float(answer.pay_percent),
         "plan_years": [{"start": p.start.isoformat(), **_totals(p)} for p in answer.plan_years],
         "months": [{"month": m.month, **_totals(m)} for m in answer.months],
-        "range": {"low": dollars(answer.range.low), "high": dollars(answer.range.high)},
+        "range": {
+            "low": 0.0 if ceiling else dollars(answer.range.low),
+            "high": dollars(answer.range.high),
+        },
+        "ceiling": ceiling,
         "payment_plan": None
         if answer.payment_plan is None
         else {
@@ -233,9 +287,10 @@ def as_json(answer: Estimate, program: Program | None) -> dict:
             }
             for p in answer.prices
         ],
-        "assumptions": list(answer.assumptions),
+        "assumptions": [*notes, *answer.assumptions],
         "sources": [
-            {"label": s.label, "year": s.year, "citation": s.citation} for s in answer.sources
+            {"label": s.label, "year": s.year, "citation": s.citation, "status": s.status}
+            for s in answer.sources
         ],
         "good_faith_notice": answer.good_faith_notice,
     }
@@ -261,13 +316,14 @@ def body_from_form(data: dict) -> dict:
     if data["rate"] is not None:
         body["phases"][0]["rate"] = data["rate"]
     if data["insurance"] != "none":
-        percent = {"coinsurance": data["coinsurance"], "allowed_fraction": data["allowed_percent"]}
+        allowed = data["allowed_percent"]
         body["insurance"] = {
             "type": data["insurance"],
             "in_network": data["in_network"] != "no",
             "plan_year_start": data["plan_year_start"] or "01-01",
             **{k: data[k] for k in ("deductible", "deductible_met", "copay", "oop_max", "oop_met")},
-            **{k: None if v is None else v / 100 for k, v in percent.items()},
+            "coinsurance": data["coinsurance"],  # a fraction already (search.read_coinsurance)
+            "allowed_fraction": None if allowed is None else allowed / 100,
         }
     if data["household_size"] is not None or data["income"] is not None:
         body["household"] = {

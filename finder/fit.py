@@ -3,16 +3,13 @@ would 90 days of its care cost them at its published price?"""
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from .estimates import dollars, program_prices
+from .estimates import ceiling_plan, dollars, program_prices
 from .estimator import (
     EstimateError,
     EstimateRequest,
     Insurance,
     Phase,
-    PlanTerms,
-    aca_oop_limit,
     dollars_to_cents,
     estimate_totals,
     fpg_class,
@@ -110,24 +107,11 @@ def _level(program: Program, query: Query) -> str | None:
     return (priced or candidates or [None])[0]
 
 
-def _ceiling_plan(start: dt.date) -> Insurance:
-    """A plan as bad as the law allows: you pay everything up to the legal maximum each year."""
-    this_year = aca_oop_limit(start.year).self_only_cents
-    next_year = aca_oop_limit(start.year + 1).self_only_cents
-    return Insurance(
-        kind="commercial",
-        deductible_cents=this_year,
-        coinsurance=Decimal(1),
-        oop_max_cents=this_year,
-        next_year=PlanTerms(deductible_cents=next_year, oop_max_cents=next_year),
-    )
-
-
 def _insurance(query: Query, start: dt.date) -> tuple[Insurance | None, bool]:
     """The plan to estimate with, and whether the answer is only a ceiling."""
     if query.coverage in COMMERCIAL:
         if query.plan_terms is None:
-            return _ceiling_plan(start), True
+            return ceiling_plan(start), True
         deductible, coinsurance, oop_max = query.plan_terms
         return (
             Insurance(

@@ -22,7 +22,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional, Regexp
 
 from . import vocab
 from .estimator import EstimateError, to_decimal, whole_number
-from .search import RADIUS_CHOICES
+from .search import RADIUS_CHOICES, SearchError, read_coinsurance
 
 
 class _ReadByTheEstimator:
@@ -49,6 +49,22 @@ class WholeNumberField(_ReadByTheEstimator, IntegerField):
 class AmountField(_ReadByTheEstimator, DecimalField):
     read = staticmethod(to_decimal)
     message = "Enter a number in digits, such as 1250 or 1,250.50."
+
+
+class CoinsuranceField(StringField):
+    """Coinsurance as people write it (20, 20% or 0.2: the search form's rule,
+    finder.search.read_coinsurance), read as a fraction; shown again as typed."""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if valuelist and valuelist[0].strip():
+            try:
+                self.data = read_coinsurance(valuelist[0])
+            except SearchError as exc:
+                raise ValueError(exc.message) from None
+
+    def _value(self):
+        return self.raw_data[0] if self.raw_data else ""
 
 
 class CheckboxesField(SelectMultipleField):
@@ -215,6 +231,10 @@ PROGRAM_CHOICES = [
 ]
 
 
+# Money and percent fields open the number keyboard with a decimal point on phones.
+DECIMAL = {"inputmode": "decimal"}
+
+
 class EstimateForm(Form):
     """The estimate form. It changes nothing on the server, so it has no CSRF token; it is
     posted, so that income never appears in a URL."""
@@ -228,6 +248,7 @@ class EstimateForm(Form):
     rate = AmountField(
         "A price you were quoted, per day (inpatient, PHP, detox) or per week (outpatient, IOP)",
         validators=[Optional(), NumberRange(min=0)],
+        render_kw=DECIMAL,
     )
     medication = SelectField(
         "Medication for opioid use disorder",
@@ -255,36 +276,54 @@ class EstimateForm(Form):
         default="yes",
     )
     deductible = AmountField(
-        "Deductible ($ per plan year)", validators=[Optional(), NumberRange(min=0)]
+        "Deductible ($ per plan year)",
+        validators=[Optional(), NumberRange(min=0)],
+        render_kw=DECIMAL,
     )
     deductible_met = AmountField(
-        "Deductible already met this plan year ($)", validators=[Optional(), NumberRange(min=0)]
+        "Deductible already met this plan year ($)",
+        validators=[Optional(), NumberRange(min=0)],
+        render_kw=DECIMAL,
     )
-    coinsurance = AmountField(
-        "Coinsurance (% you pay after the deductible)", validators=[Optional(), NumberRange(0, 100)]
+    coinsurance = CoinsuranceField(
+        "Coinsurance (% you pay after the deductible: 20, 20% or 0.2)",
+        validators=[Optional()],
+        render_kw=DECIMAL,
     )
     copay = AmountField(
-        "Copay per visit, day or week ($)", validators=[Optional(), NumberRange(min=0)]
+        "Copay per visit, day or week ($)",
+        validators=[Optional(), NumberRange(min=0)],
+        render_kw=DECIMAL,
     )
     oop_max = AmountField(
-        "Out-of-pocket maximum ($ per plan year)", validators=[Optional(), NumberRange(min=0)]
+        "Out-of-pocket maximum ($ per plan year)",
+        validators=[Optional(), NumberRange(min=0)],
+        render_kw=DECIMAL,
     )
     oop_met = AmountField(
         "Out-of-pocket already spent this plan year ($)",
         validators=[Optional(), NumberRange(min=0)],
+        render_kw=DECIMAL,
     )
     plan_year_start = StringField(
-        "Plan year starts (MM-DD)", default="01-01", validators=[Optional(), Regexp(r"^\d\d-\d\d$")]
+        "Plan year starts (MM-DD)",
+        default="01-01",
+        validators=[Optional(), Regexp(r"^\d\d-\d\d$")],
     )
     allowed_percent = AmountField(
         "Out of network: your plan allows what % of the program's charge?",
         validators=[Optional(), NumberRange(0, 100)],
+        render_kw=DECIMAL,
     )
     household_size = WholeNumberField(
-        "People in your household", validators=[Optional(), NumberRange(1, 50)]
+        "People in your household",
+        validators=[Optional(), NumberRange(1, 50)],
+        render_kw={"inputmode": "numeric"},
     )
     income = AmountField(
-        "Household income per year ($)", validators=[Optional(), NumberRange(min=0)]
+        "Household income per year ($)",
+        validators=[Optional(), NumberRange(min=0)],
+        render_kw=DECIMAL,
     )
     state = SelectField(
         "State you live in",

@@ -80,8 +80,8 @@ def test_residential_of_unstated_length_is_offered_and_explained(client, add_pro
     text = html.unescape(page.text)
     assert page.status_code == 200
     assert "does not state the length of its residential care" in text
-    assert "You would pay about $15,000.00" in text  # 30 days at the $400-$600 midpoint
-    assert "<li>Residential (length not stated), 30 days from 2026-03-02:" in text
+    assert "You would pay about $15,000" in text  # 30 days at the $400-$600 midpoint
+    assert "<li>Residential (length not stated), 30 days from March 2, 2026:" in text
 
 
 def test_search_fit_prices_residential_of_unstated_length(client, add_program):

@@ -100,8 +100,10 @@ def test_national_residential_figures_give_the_low_typical_high_range():
         90 * 75800,
     )
     assert answer.prices[0].basis == "national"
-    labels = [source.label for source in answer.sources]
-    assert any("[SECONDARY]" in label and "residential_long" in label for label in labels)
+    assert any(
+        source.status == "SECONDARY" and "long-term residential care" in source.label
+        for source in answer.sources
+    )
 
 
 def test_the_programs_published_range_is_used_before_national_figures():

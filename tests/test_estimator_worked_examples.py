@@ -42,7 +42,7 @@ def test_admission_in_november_pays_two_plan_years_of_cost_sharing():
         (date(2025, 1, 1), 2820000, 920000),
         (date(2026, 1, 1), 2580000, 916000),
     ]
-    assert any("new plan year on 2026-01-01" in note for note in answer.assumptions)
+    assert any("new plan year on January 1, 2026" in note for note in answer.assumptions)
 
 
 def test_copay_is_charged_on_every_weekly_line_before_the_deductible():

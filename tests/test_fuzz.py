@@ -207,6 +207,7 @@ VALID = {
 VALID["api.facilities"] = VALID["finder.search"]
 VALID["finder.search_list"] = VALID["finder.search"]
 VALID["compare.calls"] = VALID["compare.compare"]
+VALID["estimate.change"] = VALID["estimate.result"]
 CSV = (
     "key,name,city,state,zip,phone,care_levels,payments,rate_outpatient\n"
     "fz-1,Fuzz One,Boston,MA,02114,617-555-0100,outpatient,cash;medicaid,150-200\n"

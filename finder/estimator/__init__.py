@@ -20,7 +20,7 @@ from .episode import (
 )
 from .errors import EstimateError
 from .estimate import estimate, estimate_totals, payment_plan
-from .explain import GOOD_FAITH_NOTICE
+from .explain import CLASS_WORDS, GOOD_FAITH_NOTICE, plain_date
 from .insurance import INSURANCE_TYPES
 from .model import (
     CostRange,
@@ -56,6 +56,7 @@ from .sliding import (
 from .validate import fraction
 
 __all__ = [
+    "CLASS_WORDS",
     "CARE_LEVELS",
     "DEFAULT_DAYS",
     "DEFAULT_SCHEDULE",
@@ -104,6 +105,7 @@ __all__ = [
     "pay_percent",
     "pay_percent_range",
     "payment_plan",
+    "plain_date",
     "poverty_percent",
     "preset_phases",
     "state_code",

@@ -122,9 +122,11 @@ def estimate(request: EstimateRequest) -> Estimate:
     notes += price_notes(items, rates)
     sources += [source for rate in rates.values() for source in rate.sources]
 
-    if fpg is not None:
+    if fpg is not None and request.sliding_scale:
         notes += [poverty_note(fpg, request.household.size), *fpg.notes]
         sources.append(fpg.table.source)
+    elif fpg is not None:
+        notes.append("Household income changes nothing here: no sliding fee scale applies.")
     if request.sliding_scale and token is None:
         notes.append(
             "The program has a sliding fee, but without household size and income it cannot be "

@@ -7,6 +7,7 @@ from .episode import CARE_LEVELS, ITEM_NAMES, MEDICATIONS
 from .model import EstimateRequest, PricedItem
 from .money import format_dollars
 from .poverty import PovertyPercent
+from .sliding import fpg_class
 
 GOOD_FAITH_NOTICE = (
     "This is an estimate, not a Good Faith Estimate. If you are uninsured or paying for "
@@ -14,6 +15,20 @@ GOOD_FAITH_NOTICE = (
     "if the final bill is $400 or more above it, you can dispute the bill."
 )
 REGION_NAMES = {"AK": "Alaska", "HI": "Hawaii", "48": "the 48 contiguous states and DC"}
+# The poverty-guideline classes (sliding.FPG_CLASSES) in words.
+CLASS_WORDS = {
+    "0-100": "at or below 100%",
+    "101-125": "above 100% and up to 125%",
+    "126-150": "above 125% and up to 150%",
+    "151-175": "above 150% and up to 175%",
+    "176-200": "above 175% and up to 200%",
+    "201+": "above 200%",
+}
+
+
+def plain_date(day) -> str:
+    """A date as people write it: "November 15, 2025"."""
+    return f"{day:%B} {day.day}, {day.year}"
 
 
 def episode_notes(request: EstimateRequest, items: tuple[PricedItem, ...]) -> list[str]:
@@ -23,7 +38,10 @@ def episode_notes(request: EstimateRequest, items: tuple[PricedItem, ...]) -> li
     parts = ", then ".join(
         f"{phase.days} days of {ITEM_NAMES[phase.level]}" for phase in request.phases
     )
-    notes = [f"The program runs {total} days, {request.start_date} to {end}: {parts}."]
+    notes = [
+        f"The program runs {total} days, {plain_date(request.start_date)} to {plain_date(end)}: "
+        f"{parts}."
+    ]
     if any(CARE_LEVELS[phase.level] == "week" for phase in request.phases):
         notes.append(
             "Weekly care is charged once for each started 7-day week, on that week's first day."
@@ -91,12 +109,13 @@ def listing_notes(request: EstimateRequest, items: tuple[PricedItem, ...]) -> li
 
 
 def poverty_note(fpg: PovertyPercent, size: int) -> str:
-    """Where the household stands against the poverty guideline used."""
+    """Where the household stands against the poverty guideline used, with its class (a
+    rounded 125.00% may be just above 125%: the class says which side it is on)."""
     table = fpg.table
     return (
         f"Household income is {fpg.percent}% of the {table.year} HHS poverty guideline for "
         f"{REGION_NAMES[table.region]} ({format_dollars(fpg.guideline_cents)} for a household "
-        f"of {size})."
+        f"of {size}): the class {CLASS_WORDS[fpg_class(fpg.exact)]} of the guideline."
     )
 
 
@@ -113,12 +132,12 @@ def sliding_notes(
     )
     if class_only and low != high:
         notes = [
-            f"Only your income class ({class_only}% of the poverty guideline) is known. Under "
-            f"{whose} you pay between {low}% and {high}% of each charge in that class; the "
-            f"estimate uses {high}% and the low end of the range uses {low}%."
+            f"Only your income class ({CLASS_WORDS[class_only]} of the poverty guideline) is "
+            f"known. Under {whose}, you pay between {low}% and {high}% of each charge in that "
+            f"class; the estimate uses {high}% and the low end of the range uses {low}%."
         ]
     else:
-        notes = [f"Under {whose} you pay {high}% of each charge."]
+        notes = [f"Under {whose}, you pay {high}% of each charge."]
     if request.insurance is not None:
         notes.append(
             "With insurance, each charge costs you the lower of your plan's cost share and the "
@@ -136,8 +155,8 @@ def general_notes(request: EstimateRequest) -> list[str]:
     if request.insurance is None:
         notes.append("Without insurance, every charge is yours unless a sliding fee applies.")
     notes.append(
-        "Amounts are computed per charge line in whole cents; percentages are rounded half up to "
-        "the cent on each line. Travel, lost wages and medicines outside the program are not "
-        "included."
+        "Each charge (a day, a week or a month of care) is worked out to the cent, and a "
+        "percentage of it is rounded to the nearest cent. Travel, lost wages and medicines "
+        "outside the program are not included."
     )
     return notes

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from .episode import INPATIENT_LEVELS
+from .explain import plain_date
 from .model import Insurance, Source
 from .money import cents_times, format_dollars
 from .reference import aca_oop_limit, rule_sources
@@ -129,7 +130,7 @@ def _commercial_notes(insurance: Insurance, lines: list[PricedLine], met: dict) 
     years = sorted(met)
     for year in years[1:]:
         notes.append(
-            f"The stay crosses into a new plan year on {year.isoformat()}: the deductible and the "
+            f"The stay crosses into a new plan year on {plain_date(year)}: the deductible and the "
             "out-of-pocket maximum start again from zero"
             + (" with next year's terms." if insurance.next_year else " with the same terms.")
             + " Starting on another date can change what you pay."
@@ -182,9 +183,10 @@ def medicaid(insurance: Insurance, lines: list[PricedLine]) -> Coverage:
         shares.append(Share(share, line.charge - share, 0, calendar_year_of(line.on)))
     copay = format_dollars(insurance.copay_cents)
     notes = [
-        f"Medicaid: you pay {copay} per charge line; most states charge nothing for addiction "
-        "treatment. This assumes the program takes your state's Medicaid and the care is "
-        "authorized. The cap of 5% of family income on Medicaid cost sharing is not applied."
+        f"Medicaid: you pay {copay} for each day, week or month charged; most states charge "
+        "nothing for addiction treatment. This assumes the program takes your state's Medicaid "
+        "and the care is authorized. The cap of 5% of family income on Medicaid cost sharing is "
+        "not applied."
     ]
     sources = []
     if any(line.item in INPATIENT_LEVELS for line in lines):

@@ -103,9 +103,13 @@ class EstimateRequest:
 
 @dataclass(frozen=True)
 class Source:
+    """Where a figure or rule comes from. `status` is how far it is from the original:
+    "" (read at the source), "SECONDARY" (a summary of it), "SECONDARY; low confidence"."""
+
     label: str
     year: str
     citation: str
+    status: str = ""
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,17 @@ from functools import cache
 from importlib.resources import files
 from types import MappingProxyType
 
+from .episode import ITEM_NAMES
 from .model import Source
 from .money import dollars_to_cents
+
+MEDICARE_ITEMS = {
+    "part_a_deductible": "Part A deductible",
+    "part_a_day_61_90": "Part A coinsurance for hospital days 61 to 90",
+    "part_a_reserve_day": "Part A lifetime reserve day coinsurance",
+    "part_b_deductible": "Part B deductible",
+    "part_b_coinsurance": "Part B coinsurance",
+}
 
 
 @dataclass(frozen=True)
@@ -62,10 +71,6 @@ def _rows(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(text.splitlines()))
 
 
-def _label(text: str, status: str) -> str:
-    return f"{text} [{status}]" if status else text
-
-
 @cache
 def national_prices() -> Mapping[str, NationalPrice]:
     """National reference prices by care level or medication token (only those with a source)."""
@@ -78,9 +83,10 @@ def national_prices() -> Mapping[str, NationalPrice]:
         low, high = bounds.get("low", typical), bounds.get("high", typical)
         sources = tuple(
             Source(
-                _label(f"National {bound} price, {item}, per {row['unit']}", row["status"]),
+                f"National {bound} price of {ITEM_NAMES[item]}, per {row['unit']}",
                 row["dollar_year"],
                 row["source"],
+                row["status"],
             )
             for bound, row in bounds.items()
         )
@@ -106,11 +112,10 @@ def poverty_tables() -> tuple[PovertyTable, ...]:
             dollars_to_cents(row["base"]),
             dollars_to_cents(row["increment"]),
             Source(
-                _label(
-                    f"HHS poverty guideline {row['year']} ({_region(row['region'])})", row["status"]
-                ),
+                f"HHS poverty guideline {row['year']} ({_region(row['region'])})",
                 row["year"],
                 row["source"],
+                row["status"],
             ),
         )
         for row in _rows("poverty_guidelines.csv")
@@ -142,7 +147,12 @@ def medicare_years() -> Mapping[int, MedicareYear]:
             cents("part_b_deductible"),
             Decimal(items["part_b_coinsurance"]["value"]),
             tuple(
-                Source(_label(f"Medicare {year}: {item}", row["status"]), str(year), row["source"])
+                Source(
+                    f"Medicare {year}: {MEDICARE_ITEMS[item]}",
+                    str(year),
+                    row["source"],
+                    row["status"],
+                )
                 for item, row in items.items()
             ),
         )
@@ -159,9 +169,10 @@ def aca_limits() -> Mapping[int, AcaLimit]:
                 dollars_to_cents(row["self_only"]),
                 dollars_to_cents(row["other"]),
                 Source(
-                    _label(f"ACA out-of-pocket limit, plan year {row['plan_year']}", row["status"]),
+                    f"ACA out-of-pocket limit, plan year {row['plan_year']}",
                     row["plan_year"],
                     row["source"],
+                    row["status"],
                 ),
             )
             for row in _rows("aca_limits.csv")

@@ -1,0 +1,175 @@
+"""The estimate answer as the page says it: whole dollars and the range, why it can pass the
+out-of-pocket maximum typed, the answers it used in plain words, and its sources with a
+footnote for the secondary ones. Words only: the figures are the estimator's."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .chart import chart
+from .estimates import ceiling_note, without_terms
+from .estimator import CLASS_WORDS, Estimate, dollars_to_cents, plain_date
+from .forms import EstimateForm
+from .vocab import STATES
+
+
+def page(answer: Estimate, form: EstimateForm, body: dict) -> dict:
+    """What the answer page shows of an estimate asked for by `form` (read as `body`)."""
+    ceiling = without_terms(body)
+    return {
+        "answer": answer,
+        "form": form,
+        "chart": chart(answer),
+        "headline": headline(answer, form, ceiling),
+        "ceiling_note": ceiling_note(body) if ceiling else None,
+        "used": used_answers(form, answer),
+        "typed": typed_values(form),
+        "poverty_class": poverty_class(answer),
+    }
+
+
+def whole_dollars(cents: int) -> str:
+    """Cents as whole dollars, rounded half up: "$14,835"."""
+    return f"${(cents + 50) // 100:,}"
+
+
+def typed_dollars(amount: Decimal) -> str:
+    """A dollar amount someone typed, without cents when it has none: "$5,000", "$12.50"."""
+    cents = dollars_to_cents(amount)
+    return whole_dollars(cents) if cents % 100 == 0 else f"${cents / 100:,.2f}"
+
+
+def month_name(month: str, short: bool = False) -> str:
+    """ "2025-11" as "November 2025" (or "Nov")."""
+    day = dt.date.fromisoformat(month + "-01")
+    return f"{day:%b}" if short else f"{day:%B %Y}"
+
+
+def percent(fraction: Decimal) -> str:
+    """A fraction as a percent without trailing zeros: 0.2 -> "20%", 0.125 -> "12.5%"."""
+    return f"{(fraction * 100).normalize():f}%"
+
+
+@dataclass(frozen=True)
+class Headline:
+    """What the top of the answer says: the figure, its range and why it is that high."""
+
+    you_pay: str
+    low: str
+    high: str
+    single: bool  # a zero-width range: one published price, not a range
+    ceiling: bool  # no plan terms: from $0 up to the most a plan may leave you to pay
+    over_maximum: tuple[str, ...]  # why you_pay passes the out-of-pocket maximum typed
+
+
+def headline(answer: Estimate, form: EstimateForm, ceiling: bool) -> Headline:
+    low = 0 if ceiling else answer.range.low
+    return Headline(
+        you_pay=whole_dollars(answer.you_pay),
+        low=whole_dollars(low),
+        high=whole_dollars(answer.range.high),
+        single=low == answer.range.high,
+        ceiling=ceiling,
+        over_maximum=over_maximum(answer, form),
+    )
+
+
+def over_maximum(answer: Estimate, form: EstimateForm) -> tuple[str, ...]:
+    """Why what you pay passes the out-of-pocket maximum the person typed, if it does."""
+    typed = form.oop_max.data
+    if form.insurance.data != "commercial" or typed is None:
+        return ()
+    if answer.you_pay <= dollars_to_cents(typed):
+        return ()
+    reasons = []
+    if len(answer.plan_years) > 1:
+        reset = answer.plan_years[1].start
+        reasons.append(
+            f"the stay crosses the plan year's reset on {reset:%B} {reset.day}: a second "
+            "deductible and a second out-of-pocket maximum apply"
+        )
+    if answer.balance_billed:
+        reasons.append(
+            f"{whole_dollars(answer.balance_billed)} is a balance bill from an out-of-network "
+            "program, which no out-of-pocket maximum caps"
+        )
+    return tuple(reasons)
+
+
+def _choice_label(field) -> str:
+    return next((choice.label for choice in field.choices if choice.value == field.data), "")
+
+
+def used_answers(form: EstimateForm, answer: Estimate) -> list[tuple[str, str]]:
+    """The answers the estimate used, as (what, in plain words) pairs."""
+    data = form.data
+    rows = [
+        ("Program", _choice_label(form.program)),
+        ("Length", f"{data['days']} days from {plain_date(data['start_date'])}"),
+        ("Medication", _choice_label(form.medication)),
+    ]
+    if data["rate"] is not None:
+        unit = answer.prices[0].unit
+        rows.append(("Price you were quoted", f"{typed_dollars(data['rate'])} per {unit}"))
+    rows.append(("Coverage", _choice_label(form.insurance)))
+    if data["insurance"] == "commercial":
+        rows.append(("Plan terms", plan_terms(data)))
+    if data["insurance"] == "medicaid" and data["copay"]:
+        rows.append(("Copay", typed_dollars(data["copay"])))
+    if data["insurance"] == "medicare" and data["deductible_met"]:
+        rows.append(("Part B deductible already met", typed_dollars(data["deductible_met"])))
+    if data["household_size"] is not None or data["income"] is not None:
+        rows.append(("Household", household(data)))
+    rows.append(("Sliding fee scale", "Yes" if data["sliding_scale"] else "No"))
+    if data["payment_months"]:
+        rows.append(("Spread over", f"{data['payment_months']} months"))
+    return rows
+
+
+def plan_terms(data: dict) -> str:
+    """A commercial plan's terms as typed, in words."""
+    parts = ["in network" if data["in_network"] != "no" else "out of network"]
+    money = (
+        ("deductible", "deductible {}"),
+        ("deductible_met", "{} of it already met"),
+        ("copay", "copay {}"),
+        ("oop_max", "out-of-pocket maximum {}"),
+        ("oop_met", "{} of it already spent"),
+    )
+    for key, words in money:
+        if data[key] is not None:
+            parts.append(words.format(typed_dollars(data[key])))
+    if data["coinsurance"] is not None:
+        parts.append(f"coinsurance {percent(data['coinsurance'])}")
+    if data["allowed_percent"] is not None:
+        parts.append(f"the plan allows {percent(data['allowed_percent'] / 100)} of each charge")
+    if all(data[key] is None for key in ("deductible", "coinsurance", "oop_max")):
+        parts.append("no deductible, coinsurance or maximum given")
+    start = data["plan_year_start"] or "01-01"
+    parts.append(f"plan year starts {dt.date.fromisoformat(f'2000-{start}'):%B} {int(start[3:])}")
+    return ", ".join(parts)
+
+
+def household(data: dict) -> str:
+    parts = []
+    if data["household_size"] is not None:
+        size = data["household_size"]
+        parts.append(f"{size} {'person' if size == 1 else 'people'}")
+    if data["income"] is not None:
+        parts.append(f"{typed_dollars(data['income'])} a year")
+    if data["state"]:
+        parts.append(STATES.get(data["state"], data["state"]))
+    return ", ".join(parts)
+
+
+def typed_values(form: EstimateForm) -> list[tuple[str, str]]:
+    """Every value the form was sent, as typed: the hidden fields of "Change answers", which
+    posts them back (nothing typed goes into a link)."""
+    return [(field.name, value) for field in form for value in field.raw_data or ()]
+
+
+def poverty_class(answer: Estimate) -> str | None:
+    """The household's poverty-guideline class in words, when the sliding fee used it."""
+    if answer.pay_percent is None or answer.fpg_class is None:
+        return None
+    return CLASS_WORDS[answer.fpg_class]
