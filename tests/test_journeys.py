@@ -105,6 +105,7 @@ class Journey:
         self.page, self.base, self.mode, self.name = page, base, mode, name
         self.problems: list[str] = []
         self.expected_blocked: list[str] = []
+        self.seen: set[str] = set()  # the HTML of each page looked at
         self.step = "start"
 
     def go(self, path: str):
@@ -116,8 +117,16 @@ class Journey:
             self.problems.append(f"{self.step}: {what}")
 
     def look(self, step: str):
-        """axe, the width at 360 px, no other site, and screenshots: this page, this state."""
+        """No other site asked, then axe, the width at 360 px and screenshots: this page, this
+        state (once: a page the same as one looked at before is the same for them)."""
         page, self.step = self.page, step
+        others = [url for url in page.blocked if url not in self.expected_blocked]
+        self.check(others == [], f"requests to other sites {others}")
+        self.check(page.loaded_elsewhere == [], f"loaded from other sites {page.loaded_elsewhere}")
+        html = page.content()
+        if html in self.seen:  # the same page again (a link to a search already made)
+            return
+        self.seen.add(html)
         state = f"{self.name}-{step}-{self.mode}"
         page.set_viewport_size(PHONE)
         found = axe_problems(page)
@@ -126,9 +135,6 @@ class Journey:
         if not fits_the_screen(page, PHONE["width"]):
             width = page.evaluate("document.documentElement.scrollWidth")
             self.problems.append(f"{step}: {width} px wide at 360 px")
-        others = [url for url in page.blocked if url not in self.expected_blocked]
-        self.check(others == [], f"requests to other sites {others}")
-        self.check(page.loaded_elsewhere == [], f"loaded from other sites {page.loaded_elsewhere}")
         # JavaScript off looks the same on a wide screen: photographed on a phone only.
         for size in SHOTS if self.mode == "js-on" else SHOTS[:1]:
             page.set_viewport_size(size)
@@ -282,7 +288,9 @@ def read_estimate_answer(j: Journey):
     main = text_of(page)
     j.check(re.search(DOLLARS + r"\s*(to|and|-|–)\s*" + DOLLARS, main) is not None, "a range shown")
     j.check(page.get_by_role("heading", name=re.compile("assum", re.I)).count() >= 1, "assumptions")
-    sources = page.locator("h2", has_text="Sources").locator("xpath=following-sibling::*[1]")
+    sources = page.locator("h2", has_text="Sources").locator(
+        "xpath=following-sibling::*[self::ul or self::ol][1]"
+    )
     items = sources.locator("li").all_inner_texts()
     j.check(items != [], "sources listed")
     undated = [i.split("(")[0] for i in items if not re.search(r"\b(19|20)\d\d\b", i)]
