@@ -25,9 +25,18 @@ class Program(db.Model):
     """A treatment facility. `id` is its stable, URL-safe key (PROGRAM_ID)."""
 
     __tablename__ = "program"
-    # What every search counts: a thin index answers "how many at any distance" without
-    # reading the programs themselves.
-    __table_args__ = (Index("ix_program_searchable", "active", "substance_use"),)
+    # What every search counts: a thin index answers "how many at any distance", with filters
+    # too (their bits, finder/filterbits.py), without reading the programs themselves.
+    __table_args__ = (
+        Index(
+            "ix_program_searchable",
+            "active",
+            "substance_use",
+            "filter_bits_1",
+            "filter_bits_2",
+            "telehealth",
+        ),
+    )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
