@@ -14,7 +14,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from finder import create_app, schema
+from finder import create_app, filterbits, schema
 from finder.db import db
 from finder.geo import zip_info
 from finder.models import Program, ProgramFeature, ProgramRate
@@ -92,6 +92,7 @@ def rows(path: Path) -> Iterator[tuple[dict, list[dict], list[dict]]]:
                 for column, kind in LISTS.items()
                 for value in sorted({v.strip() for v in row[column].split(";") if v.strip()})
             ]
+            program.update(filterbits.columns((f["kind"], f["value"]) for f in features))
             rates = [
                 {"program_id": key, "item": item, "low_cents": c[0], "high_cents": c[1]}
                 for item in RATE_ITEMS

@@ -4,9 +4,10 @@ import datetime as dt
 import json
 import re
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, false
+from sqlalchemy import BigInteger, ForeignKey, Index, LargeBinary, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from . import filterbits
 from .db import db
 
 
@@ -24,9 +25,18 @@ class Program(db.Model):
     """A treatment facility. `id` is its stable, URL-safe key (PROGRAM_ID)."""
 
     __tablename__ = "program"
-    # What every search counts: a thin index answers "how many at any distance" without
-    # reading the programs themselves.
-    __table_args__ = (Index("ix_program_searchable", "active", "substance_use"),)
+    # What every search counts: a thin index answers "how many at any distance", with filters
+    # too (their bits, finder/filterbits.py), without reading the programs themselves.
+    __table_args__ = (
+        Index(
+            "ix_program_searchable",
+            "active",
+            "substance_use",
+            "filter_bits_1",
+            "filter_bits_2",
+            "telehealth",
+        ),
+    )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
@@ -55,6 +65,10 @@ class Program(db.Model):
     # The source lists telehealth therapy (SAMHSA's TELE, on a substance-use row).
     telehealth: Mapped[bool] = mapped_column(default=False, server_default=false())
     active: Mapped[bool] = mapped_column(default=True)
+    # The program's filterable features as bits (finder/filterbits.py: which bit is which),
+    # so that a search filter reads the program's own row; kept by every writer of features.
+    filter_bits_1: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    filter_bits_2: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     import_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -243,3 +257,7 @@ class Report(db.Model):
     resolved_by: Mapped[str | None] = mapped_column(String(254))
 
     program: Mapped[Program] = relationship()
+
+
+# Every flush sets the filter bits of the programs whose features it writes (filterbits).
+filterbits.keep_in_step()

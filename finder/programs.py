@@ -12,7 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import exists, func, select
 
-from . import vocab
+from . import filterbits, vocab
 from .db import db
 from .estimator import ProgramRate as Rate
 from .geo import EARTH_RADIUS_MILES, bounding_box, distances_from
@@ -135,26 +135,28 @@ def _rows() -> sa.Connection:
 def _matching(query: Query, everywhere: bool = False) -> list:
     """Conditions for a searchable program matching every filter (OR within one, AND across).
 
-    Within a box each candidate is probed (EXISTS); `everywhere` (no box: most programs are
-    candidates) takes each filter's program ids from the index on (kind, value, program_id)
-    in one range scan instead."""
+    A filter's values that have a bit (finder/filterbits.py) are read from the program's own
+    row, `(filter_bits_N & mask) != 0`; a value without one is looked up in `program_feature`:
+    within a box each candidate is probed (EXISTS); `everywhere` (no box: most programs are
+    candidates) takes its program ids from the index on (kind, value, program_id) in one
+    range scan instead."""
     conditions = [Program.active, Program.substance_use]
     if query.telehealth:
         conditions.append(Program.telehealth)
     for alternatives in query.feature_sets():
+        masks, left = filterbits.masks(alternatives)
+        either = [getattr(Program, column).bitwise_and(mask) != 0 for column, mask in masks.items()]
         having = [
             sa.and_(ProgramFeature.kind == kind, ProgramFeature.value.in_(values))
-            for kind, values in alternatives
+            for kind, values in left
         ]
-        if everywhere:
+        if having and everywhere:
             # One range scan of the index per alternative (an OR inside one subquery could
             # leave SQLite scanning the table).
-            ids = [Program.id.in_(select(ProgramFeature.program_id).where(h)) for h in having]
-            conditions.append(sa.or_(*ids))
-        else:
-            conditions.append(
-                exists().where(ProgramFeature.program_id == Program.id, sa.or_(*having))
-            )
+            either += [Program.id.in_(select(ProgramFeature.program_id).where(h)) for h in having]
+        elif having:
+            either.append(exists().where(ProgramFeature.program_id == Program.id, sa.or_(*having)))
+        conditions.append(sa.or_(*either))
     return conditions
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, delete, func, select, update
 
+from .. import filterbits
 from ..db import db
 from ..models import ImportBatch, Program, ProgramFeature, ProgramPhone, ProgramRate, utcnow
 from ..vocab import FEATURE_KINDS, RATE_ITEMS, default_phones
@@ -336,19 +337,21 @@ def _load(keys: list[str]) -> dict[str, _Stored]:
 
 
 _PROGRAM_COLUMNS = ("id", *SCALARS, "verified_on", "imported_on", "active", "import_id")
-_PROGRAM_COLUMNS += ("created_at", "updated_at")
+_PROGRAM_COLUMNS += ("created_at", "updated_at", *filterbits.COLUMNS)
 
 
 def _new_program(record: ProgramRecord, import_id: int, today: dt.date, now: dt.datetime):
     """A new program's row. Its verified date is the file's, or none (never the import day)."""
     values = [getattr(record, name) for name in SCALARS]
-    return (record.key, *values, record.verified_on, today, True, import_id, now, now)
+    bits = filterbits.values(record.features)
+    return (record.key, *values, record.verified_on, today, True, import_id, now, now, *bits)
 
 
 def _changed_row(record: ProgramRecord, import_id: int, today: dt.date, now: dt.datetime) -> dict:
     row = {name: getattr(record, name) for name in SCALARS}
     # A file that names no verified date keeps the stored one.
     row.update(key=record.key, active=True, import_id=import_id, imported_on=today, updated_at=now)
+    row.update(filterbits.columns(record.features))
     if record.verified_on:
         row["verified_on"] = record.verified_on
     return row

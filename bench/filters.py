@@ -1,0 +1,98 @@
+"""Filtered search with the filter bits against the feature table, in one run: the search
+latency part of bench/run.py alone (in-process), each round once with finder.filterbits'
+bits and once without any (every filter then reads program_feature, as before the bits).
+
+    .venv/bin/python bench/filters.py --size 100k --backends sqlite,postgresql --rounds 5
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH.parent))
+sys.path.insert(0, str(BENCH))
+
+import generate  # noqa: E402
+import load  # noqa: E402
+import run  # noqa: E402
+
+from finder import filterbits  # noqa: E402
+
+
+def measure(
+    backend: str, size: int, rounds: int, folder: Path, pg_url: str | None, clock=time.perf_counter
+) -> dict:
+    """side -> search -> summary (median, p95), the two sides alternating round by round."""
+    csv_path = folder / f"national-{size}.csv"
+    if not csv_path.exists():
+        generate.write(str(csv_path), size, 1, "native", None)
+    groups = run.paths(run.SEARCHES)
+    sides = {"features": {}, "bits": dict(filterbits.BIT)}
+    timed: dict[str, dict[str, list]] = {side: {name: [] for name in groups} for side in sides}
+    with load.database(backend, folder, pg_url) as url:
+        load.fill(url, csv_path, folder)
+        app = load.bench_app(url, folder)
+        client = app.test_client()
+
+        def fetch(path: str) -> float:
+            start = clock()
+            response = client.get(path)
+            elapsed = clock() - start
+            if response.status_code != 200:
+                raise RuntimeError(f"{path} answered {response.status_code}")
+            return elapsed
+
+        for warm in (True, *([False] * rounds)):
+            for side, table in sides.items():
+                filterbits.BIT = table
+                for name, paths in groups.items():
+                    for path in paths:
+                        elapsed = fetch(path)
+                        if not warm:
+                            timed[side][name].append(elapsed)
+        filterbits.BIT = sides["bits"]
+        run.dispose(app)
+    results = {}
+    for side, by_name in timed.items():
+        results[side] = {name: run.summary(times) for name, times in by_name.items()}
+        results[side]["search mix"] = run.summary([t for ts in by_name.values() for t in ts])
+    return results
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", default="100k")
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--cpu",
+        action="store_true",
+        help="this process's CPU time rather than the wall clock (steadier on a busy machine;"
+        " on PostgreSQL it leaves out the server's work)",
+    )
+    parser.add_argument("--folder", default=None, help="keeps the generated CSV between runs")
+    args = parser.parse_args(argv)
+    size = run.parse_sizes(args.size)[0]
+    pg_url = os.environ.get("FINDER_BENCH_POSTGRES_URL") or os.environ.get(
+        "FINDER_TEST_POSTGRES_URL"
+    )
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(args.folder or scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        for backend in args.backends.split(","):
+            clock = time.process_time if args.cpu else time.perf_counter
+            timed = measure(backend, size, args.rounds, folder, pg_url, clock)
+            what = "CPU" if args.cpu else "wall-clock"
+            print(f"\n{backend}, {size:,} programs: {what} median / p95 ms (features -> bits)")
+            for name in timed["bits"]:
+                before, after = timed["features"][name], timed["bits"][name]
+                m0, p0, m1, p1 = (f[k] for f in (before, after) for k in ("median_ms", "p95_ms"))
+                print(f"| {name} | {m0:.1f} / {p0:.1f} | {m1:.1f} / {p1:.1f} | {m1 / m0:.2f}x |")
+
+
+if __name__ == "__main__":
+    main()
