@@ -148,3 +148,18 @@ def test_a_failed_bulk_apply_changes_nothing_not_even_the_indexes(app, monkeypat
         db.session.rollback()
         assert schema() == before
         assert rows()["program"] == []
+
+
+def test_a_bulk_apply_keeps_the_planner_statistics_of_the_indexes_it_builds_again(app, monkeypatch):
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("PostgreSQL keeps its indexes")
+        import_file(FIXTURES / "native_quirks.csv", actor="a")
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
+        stats = text("SELECT tbl, idx, stat FROM sqlite_stat1 ORDER BY tbl, idx")
+        before = db.session.execute(stats).all()
+        imports([(BULK, {})], bulk=True, monkeypatch=monkeypatch)
+
+        assert db.session.execute(stats).all() == before
+        assert any(idx == "ix_program_feature_kind_value_program" for _, idx, _ in before)

@@ -240,6 +240,7 @@ _SET_ASIDE = (
     f" AND tbl_name IN ({', '.join(repr(t) for t in _BULK_TABLES)})) OR (type = 'trigger'"
     " AND tbl_name = 'program' AND substr(name, 1, 14) = 'program_rtree_')) ORDER BY type, name"
 )
+_HAS_STATS = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"
 
 
 @contextmanager
@@ -253,12 +254,24 @@ def _indexes_set_aside(connection, bulk: bool) -> Iterator[None]:
         yield
         return
     kept = connection.exec_driver_sql(_SET_ASIDE).all()
+    # Dropping an index drops its planner statistics (from an ANALYZE): they are put back.
+    stats = []
+    if connection.exec_driver_sql(_HAS_STATS).first() is not None:
+        names = [name for kind, name, _ in kept if kind == "index"]
+        marks = ", ".join("?" * len(names))
+        stats = connection.exec_driver_sql(
+            f"SELECT tbl, idx, stat FROM sqlite_stat1 WHERE idx IN ({marks})", tuple(names)
+        ).all()
     quote = connection.dialect.identifier_preparer.quote
     for kind, name, _ in kept:
         connection.exec_driver_sql(f"DROP {kind.upper()} {quote(name)}")
     yield
     for _, _, sql in kept:
         connection.exec_driver_sql(sql)
+    if stats:
+        connection.exec_driver_sql(
+            "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, ?, ?)", [tuple(s) for s in stats]
+        )
 
 
 _UPDATE = update(Program.__table__).where(Program.__table__.c.id == bindparam("key"))
