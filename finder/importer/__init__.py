@@ -111,11 +111,15 @@ def _write(result, parsed, todo, seen, actor, complete_source, dry_run, progress
     try:
         with intent("write"):
             apply.lock()
-            if apply.fingerprint() != seen:  # another import landed meanwhile: compare again
+            current = apply.fingerprint()
+            if current != seen:  # another import landed meanwhile: compare again
                 todo = _plan(result, parsed, complete_source)
                 _count_into(batch, result.summary)
-            apply.write(todo, batch, dt.date.today(), progress)
-            if todo.new + todo.changed >= PACK_AFTER:
+            written, programs = todo.new + todo.changed, current[1]  # (batch, count, time)
+            # Most of the directory rewritten: its indexes are built again after the rows.
+            bulk = written >= PACK_AFTER and 2 * written >= programs + todo.new
+            apply.write(todo, batch, dt.date.today(), progress, bulk=bulk)
+            if written >= PACK_AFTER:
                 schema.pack_spatial_index(db.session.connection())
             result.applied, result.batch_id = True, batch.id
             if before_commit is not None:

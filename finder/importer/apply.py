@@ -4,10 +4,12 @@ plan() only reads, so it runs outside the write transaction; write() is set-base
 statements per thousand programs), so the write lock is held for seconds, not minutes."""
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import attrgetter
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import Boolean, bindparam, delete, func, select, update
 
 from .. import filterbits
 from ..db import db
@@ -50,16 +52,19 @@ def plan(records: Records, protected: set[str], complete_source: bool) -> Plan:
     lists (except `protected` keys)."""
     result = Plan(records=records, sources=sorted(records.sources))
     records.reset()
-    for chunk in records.chunks(_IN_CHUNK):
-        stored = _load([record.key for _, record in chunk])
+    for chunk in records.keyed_chunks(_IN_CHUNK):
+        stored = _load([key for _, key, _ in chunk])
         marks = []
-        for n, record in chunk:
-            program = stored.get(record.key)
+        for n, key, data in chunk:
+            program = stored.get(key)
             if program is None:
                 result.new += 1
                 marks.append((NEW, n))
-                _sample(result, Change(record.key, record.name, "add"))
-            elif diff := differences(program, record):
+                if result.shown.get("add", 0) < SAMPLE_SIZE:  # unpacked only to be shown
+                    _sample(result, Change(key, records.unpack(data).name, "add"))
+                continue
+            record = records.unpack(data)
+            if diff := differences(program, record):
                 result.changed += 1
                 marks.append((CHANGED, n))
                 shown = tuple(
@@ -165,8 +170,13 @@ def write(
     batch: ImportBatch,
     today: dt.date,
     progress: Callable[[int, int], None] | None = None,
+    *,
+    bulk: bool = False,
 ) -> None:
-    """Add the batch and write every change, in sets of FLUSH_EVERY programs (no commit)."""
+    """Add the batch and write every change, in sets of FLUSH_EVERY programs (no commit).
+    With bulk (an import that rewrites most of the directory, on SQLite), the secondary
+    indexes and the R*Tree's triggers are set aside while the rows go in and made again
+    after, in the same transaction: the caller must refill the R*Tree (PACK_AFTER)."""
     session = db.session
     session.add(batch)
     session.flush()
@@ -181,33 +191,88 @@ def write(
             progress(done, total)
 
     size = min(FLUSH_EVERY, _IN_CHUNK)
-    if todo.new:
-        for chunk in todo.records.chunks(size, (NEW,)):
-            records = [record for _, record in chunk]
-            rows = [_new_program(record, batch.id, today, now) for record in records]
-            _insert(Program, _PROGRAM_COLUMNS, rows)
-            _insert_attributes(records)
-            step(len(records))
-    if todo.changed:
-        for chunk in todo.records.chunks(size, (CHANGED,)):
-            records = [record for _, record in chunk]
-            ids = [record.key for record in records]
-            rows = [_changed_row(record, batch.id, today, now) for record in records]
-            for dated in (True, False):  # one statement per set of columns
-                if same := [row for row in rows if ("verified_on" in row) is dated]:
-                    session.execute(_UPDATE, same)
-            for model in (ProgramFeature, ProgramRate, ProgramPhone):
-                session.execute(delete(model).where(model.program_id.in_(ids)))
-            _insert_attributes(records)
-            step(len(records))
-    for chunk in _chunks(todo.deactivate):
-        session.execute(
-            update(Program)
-            .where(Program.id.in_(chunk))
-            .values(active=False, import_id=batch.id, updated_at=now)
-            .execution_options(synchronize_session=False)
+    with _indexes_set_aside(session.connection(), bulk):
+        if todo.new:
+            for chunk in todo.records.chunks(size, (NEW,)):
+                records = [record for _, record in chunk]
+                write_programs(records, batch.id, today, now, new=True)
+                _insert_attributes(records)
+                step(len(records))
+        if todo.changed:
+            for chunk in todo.records.chunks(size, (CHANGED,)):
+                records = [record for _, record in chunk]
+                write_programs(records, batch.id, today, now, new=False)
+                ids = [record.key for record in records]
+                for model in (ProgramFeature, ProgramRate, ProgramPhone):
+                    session.execute(delete(model).where(model.program_id.in_(ids)))
+                _insert_attributes(records)
+                step(len(records))
+        for chunk in _chunks(todo.deactivate):
+            session.execute(
+                update(Program)
+                .where(Program.id.in_(chunk))
+                .values(active=False, import_id=batch.id, updated_at=now)
+                .execution_options(synchronize_session=False)
+            )
+            step(len(chunk))
+
+
+def write_programs(
+    records: list[ProgramRecord], import_id: int, today: dt.date, now: dt.datetime, *, new: bool
+) -> None:
+    """The `program` rows of these records: inserted (new) or updated (changed). Every
+    column of a program the import writes is set here; its features, rates and phones are
+    _insert_attributes's."""
+    if new:
+        rows = [_new_program(record, import_id, today, now) for record in records]
+        _insert(Program, _PROGRAM_COLUMNS, rows)
+        return
+    changed = [_changed_row(record, import_id, today, now) for record in records]
+    for dated in (True, False):  # one statement per set of columns
+        if same := [row for row in changed if ("verified_on" in row) is dated]:
+            db.session.execute(_UPDATE, same)
+
+
+# The tables a bulk import rewrites; their secondary indexes are made again from their own
+# definitions (sqlite_master.sql), so that the schema after is the schema before.
+_BULK_TABLES = ("program", "program_feature", "program_rate", "program_phone")
+_SET_ASIDE = (
+    "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND ((type = 'index'"
+    f" AND tbl_name IN ({', '.join(repr(t) for t in _BULK_TABLES)})) OR (type = 'trigger'"
+    " AND tbl_name = 'program' AND substr(name, 1, 14) = 'program_rtree_')) ORDER BY type, name"
+)
+_HAS_STATS = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"
+
+
+@contextmanager
+def _indexes_set_aside(connection, bulk: bool) -> Iterator[None]:
+    """On SQLite with bulk: drop the secondary indexes of the written tables and the R*Tree's
+    triggers, and make them again when the block ends (inside the transaction: a failed import
+    rolls the drop back too). Building an index once from the finished table costs less than
+    keeping it through a million inserts in file order; readers (WAL) see the old snapshot.
+    PostgreSQL keeps its indexes: dropping one would lock searches out until the commit."""
+    if not bulk or connection.dialect.name != "sqlite":
+        yield
+        return
+    kept = connection.exec_driver_sql(_SET_ASIDE).all()
+    # Dropping an index drops its planner statistics (from an ANALYZE): they are put back.
+    stats = []
+    if connection.exec_driver_sql(_HAS_STATS).first() is not None:
+        names = [name for kind, name, _ in kept if kind == "index"]
+        marks = ", ".join("?" * len(names))
+        stats = connection.exec_driver_sql(
+            f"SELECT tbl, idx, stat FROM sqlite_stat1 WHERE idx IN ({marks})", tuple(names)
+        ).all()
+    quote = connection.dialect.identifier_preparer.quote
+    for kind, name, _ in kept:
+        connection.exec_driver_sql(f"DROP {kind.upper()} {quote(name)}")
+    yield
+    for _, _, sql in kept:
+        connection.exec_driver_sql(sql)
+    if stats:
+        connection.exec_driver_sql(
+            "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, ?, ?)", [tuple(s) for s in stats]
         )
-        step(len(chunk))
 
 
 _UPDATE = update(Program.__table__).where(Program.__table__.c.id == bindparam("key"))
@@ -253,19 +318,21 @@ def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
             for row in rows:
                 copy.write_row(row)
         return
-    # The column types' own conversions (dates as text, booleans as 0/1 on SQLite).
+    # The column types' own conversions (dates as text), each value converted once (a
+    # chunk's dates and times are few). Booleans need none: the driver binds True as 1.
     processors = [
-        (i, p)
+        (i, p, {})
         for i, c in enumerate(columns)
-        if (p := table.c[c].type.dialect_impl(dialect).bind_processor(dialect)) is not None
+        if not isinstance(table.c[c].type, Boolean)
+        and (p := table.c[c].type.dialect_impl(dialect).bind_processor(dialect)) is not None
     ]
     if processors:
         converted = []
         for row in rows:
             row = list(row)
-            for i, p in processors:
-                if row[i] is not None:
-                    row[i] = p(row[i])
+            for i, p, done in processors:
+                if (value := row[i]) is not None:
+                    row[i] = done[value] if value in done else done.setdefault(value, p(value))
             converted.append(tuple(row))
         rows = converted
     marks = ", ".join(["?" if dialect.paramstyle == "qmark" else "%s"] * len(columns))
@@ -342,9 +409,13 @@ _PROGRAM_COLUMNS += ("created_at", "updated_at", *filterbits.COLUMNS)
 
 def _new_program(record: ProgramRecord, import_id: int, today: dt.date, now: dt.datetime):
     """A new program's row. Its verified date is the file's, or none (never the import day)."""
-    values = [getattr(record, name) for name in SCALARS]
     bits = filterbits.values(record.features)
-    return (record.key, *values, record.verified_on, today, True, import_id, now, now, *bits)
+    return (
+        record.key, *_scalars(record), record.verified_on, today, True, import_id, now, now, *bits
+    )  # fmt: skip
+
+
+_scalars = attrgetter(*SCALARS)
 
 
 def _changed_row(record: ProgramRecord, import_id: int, today: dt.date, now: dt.datetime) -> dict:

@@ -27,6 +27,7 @@ _ZIP = re.compile(r"(\d{5})(?:-\d{4})?")
 _MONEY = re.compile(r"\$?(\d{1,7}(?:\.\d{1,2})?)")
 _SCHEDULE_PAIR = re.compile(r"(\d{1,4}):(\d{1,3})")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SPACE = re.compile(r"\s")  # str.isspace's characters (both are Py_UNICODE_ISSPACE)
 _NO_STREET = re.compile(r"[-\s]+")  # SAMHSA's "- - -": no street address
 MAX_DOLLARS = 1_000_000
 # (south, north, west, east) in degrees, a little generous at the edges.
@@ -196,7 +197,7 @@ def website(row: Row, column: str) -> str:
     if value.lower() in ("http://", "https://"):
         row.warn(column, f"'{value}' is not a website address; dropped")
         return ""
-    if any(c.isspace() for c in value):
+    if _SPACE.search(value):
         # SAMHSA's own file has "http://w\twww.ctcprograms.com/...": no way to tell what was meant.
         row.warn(column, f"website {value[:80]!r} has a space or tab inside it; dropped")
         return ""
@@ -222,7 +223,7 @@ def tokens(row: Row, column: str, kind: str) -> list[str]:
     if vocabulary is not None:  # the usual case first: every token known, as written
         found = {v.strip().lower() for v in cell.split(";")}
         found.discard("")
-        if all(v in vocabulary for v in found):
+        if vocabulary.keys() >= found:
             return sorted(found)
     values = [" ".join(v.split()) for v in cell.split(";")]
     values = [v if vocabulary is None else v.lower() for v in values if v]

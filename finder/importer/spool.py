@@ -145,6 +145,22 @@ class Records:
             last = rows[-1][0]
             yield [(n, _unpack(data)) for n, data in rows]
 
+    def keyed_chunks(self, size: int):
+        """Lists of (number, key, packed record), `size` at a time, in order: a record is
+        unpacked (`unpack`) only when it is needed (comparing a new record costs no unpacking)."""
+        self._flush()
+        last = 0
+        while True:
+            rows = self._db.execute(
+                "SELECT n, key, data FROM rec WHERE n > ? ORDER BY n LIMIT ?", (last, size)
+            ).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield rows
+
+    unpack = staticmethod(_unpack)
+
     def mark(self, actions: list[tuple[int, int]]) -> None:
         """Set the plan's action of records: [(action, number), ...]."""
         self._db.executemany("UPDATE rec SET action = ? WHERE n = ?", actions)

@@ -1,0 +1,169 @@
+"""A large import on SQLite sets the secondary indexes and the R*Tree's triggers aside while its
+rows go in and builds them again after (apply._indexes_set_aside): the rows it writes are
+exactly those of the row-by-row path, and of the importer before that change."""
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import delete, select, text
+from test_importer import FIXTURES
+
+import finder.importer as importer
+from finder import filterbits
+from finder.db import db
+from finder.importer import import_file
+from finder.models import ImportBatch, Program, ProgramFeature, ProgramPhone, ProgramRate
+
+BULK = FIXTURES / "bulk_native.csv"  # bench/generate.py's 120 programs, seed 7
+# The rows importing BULK wrote before the bulk path existed (the importer of commit bc38cd7).
+EXPECTED = FIXTURES / "bulk_native.rows.json"
+# Written by the import on the day it runs, or numbered by the database.
+NOT_COMPARED = {"created_at", "updated_at", "imported_on", "import_id", "id"}
+TABLES = (
+    (Program, ("id",)),
+    (ProgramFeature, ("program_id", "kind", "value")),
+    (ProgramRate, ("program_id", "item")),
+    (ProgramPhone, ("program_id", "position")),
+)
+
+
+def rows(leave_out: tuple[str, ...] = ()) -> dict[str, list[list]]:
+    """Every row the import writes (programs keep their id), in key order, as JSON values,
+    but the columns `leave_out`."""
+    db.session.expire_all()
+    found = {}
+    for model, order in TABLES:
+        table = model.__table__
+        columns = [c for c in table.c if c.name not in leave_out and (
+            c.name not in NOT_COMPARED or (model, c.name) == (Program, "id"))]  # fmt: skip
+        query = select(*columns).order_by(*(table.c[name] for name in order))
+        found[table.name] = [
+            [v if isinstance(v, str | int | float | bool | None) else str(v) for v in row]
+            for row in db.session.execute(query)
+        ]
+    batches = select(*(c for c in ImportBatch.__table__.c if c.name not in NOT_COMPARED))
+    found["import_batch"] = [
+        [str(v) if v is not None and not isinstance(v, str | int) else v for v in row]
+        for row in db.session.execute(batches.order_by(ImportBatch.id))
+    ]
+    return found
+
+
+def wipe() -> None:
+    for model in (ProgramFeature, ProgramRate, ProgramPhone, Program, ImportBatch):
+        db.session.execute(delete(model))
+    db.session.commit()
+
+
+def imports(files: list[tuple[Path, dict]], *, bulk: bool, monkeypatch) -> dict:
+    """Import the files in turn, every one by the bulk path or none, and the rows after."""
+    monkeypatch.setattr(importer, "PACK_AFTER", 1 if bulk else 10**9)
+    for path, options in files:
+        import_file(path, actor="a", **options)
+    return rows()
+
+
+def changed_copy(tmp_path: Path) -> Path:
+    """BULK with most programs changed, ten dropped and one added."""
+    with open(BULK, newline="", encoding="utf-8") as f:
+        listed = list(csv.DictReader(f))
+    for n, row in enumerate(listed):
+        if n % 3:
+            row["name"] += " (renamed)"
+            row["care_levels"] = "outpatient"
+            row["rate_outpatient"] = "" if n % 2 else "125"
+            row["phones"] = ""
+    listed = listed[10:] + [listed[0] | {"key": "gen-new", "verified_on": ""}]
+    path = tmp_path / "changed.csv"
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, list(listed[0]))
+        writer.writeheader()
+        writer.writerows(listed)
+    return path
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        ["bulk_native.csv"],
+        ["native_quirks.csv", "samhsa_twins.csv"],
+        ["bulk_native.csv", "changed"],
+    ],
+)
+def test_a_bulk_apply_writes_the_rows_a_row_by_row_apply_writes(app, tmp_path, monkeypatch, files):
+    paths = [
+        (changed_copy(tmp_path), {"complete_source": True})
+        if name == "changed"
+        else (FIXTURES / name, {})
+        for name in files
+    ]
+    with app.app_context():
+        by_row = imports(paths, bulk=False, monkeypatch=monkeypatch)
+        wipe()
+        in_bulk = imports(paths, bulk=True, monkeypatch=monkeypatch)
+
+    assert in_bulk == by_row
+    assert len(in_bulk["program"]) >= 3 and in_bulk["program_feature"]
+
+
+def test_a_bulk_apply_writes_what_the_importer_wrote_before_it(app, monkeypatch):
+    with app.app_context():
+        imports([(BULK, {})], bulk=True, monkeypatch=monkeypatch)
+        # The filter bits came after (tests/test_filter_bits.py checks them against the features).
+        found = rows(leave_out=filterbits.COLUMNS)
+
+    assert found == json.loads(EXPECTED.read_text())
+    assert len(found["program"]) == 120 and len(found["program_rate"]) > 50
+
+
+def test_a_bulk_apply_leaves_the_schema_as_it_was_and_every_program_findable(app, monkeypatch):
+    def schema():
+        if db.engine.dialect.name != "sqlite":
+            return []
+        return db.session.execute(
+            text("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name")
+        ).all()
+
+    with app.app_context():
+        before = schema()
+        imports([(BULK, {})], bulk=True, monkeypatch=monkeypatch)
+        db.session.commit()
+        assert schema() == before
+    found = app.test_client().get("/api/facilities?radius=any&near=02139&per_page=100").json
+    assert found["total"] == 120
+
+
+def test_a_failed_bulk_apply_changes_nothing_not_even_the_indexes(app, monkeypatch):
+    def schema():
+        if db.engine.dialect.name != "sqlite":
+            return []
+        return db.session.execute(text("SELECT name, sql FROM sqlite_master ORDER BY name")).all()
+
+    def fail(result):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(importer, "PACK_AFTER", 1)
+    with app.app_context():
+        before = schema()
+        with pytest.raises(RuntimeError):
+            import_file(BULK, actor="a", before_commit=fail)
+        db.session.rollback()
+        assert schema() == before
+        assert rows()["program"] == []
+
+
+def test_a_bulk_apply_keeps_the_planner_statistics_of_the_indexes_it_builds_again(app, monkeypatch):
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("PostgreSQL keeps its indexes")
+        import_file(FIXTURES / "native_quirks.csv", actor="a")
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
+        stats = text("SELECT tbl, idx, stat FROM sqlite_stat1 ORDER BY tbl, idx")
+        before = db.session.execute(stats).all()
+        imports([(BULK, {})], bulk=True, monkeypatch=monkeypatch)
+
+        assert db.session.execute(stats).all() == before
+        assert any(idx == "ix_program_feature_kind_value_program" for _, idx, _ in before)
