@@ -39,9 +39,7 @@ def failing_app(app):
     return app
 
 
-def test_a_query_that_fails_during_a_search_logs_no_place(
-    failing_app, client, caplog, add_program
-):
+def test_a_query_that_fails_during_a_search_logs_no_place(failing_app, client, caplog, add_program):
     # A filter reads the program's row (its filter bits); the page's program, its features.
     add_program(latitude=42.3601, longitude=-71.0589, payments=["medicaid"])
     break_table(failing_app, "program_feature")
