@@ -639,14 +639,12 @@ def _candidates(query: Query, fit, tally: Tally, want: int) -> tuple[list, Any, 
     found. Bounded: a results page never estimates every program in its radius.
 
     One read for the page and its candidates: every match in a box that widens until it
-    holds the page and COST_SORTED priced programs, each saying whether it is priced. When
-    it holds few of them (none among the page's matches, or fewer than COST_SORTED among
-    NEARBY_CAP), the rest are read on their own: from the prices at once when few are
-    published anywhere (at most FEW_PRICED: a directory from SAMHSA's export publishes
-    none), else by a box of priced programs widened from there."""
-    with_price = exists().where(
-        ProgramRate.program_id == Program.id, ProgramRate.item.in_(fit.levels)
-    )
+    holds the page and COST_SORTED priced programs, each with the levels it prices and its
+    care bits (_priced_here), so that the levels the candidates offer and price come from
+    that read too. When it holds few of them (none among the page's matches, or fewer than
+    COST_SORTED among NEARBY_CAP), the rest are read on their own: from the prices at once
+    when few are published anywhere (at most FEW_PRICED: a directory from SAMHSA's export
+    publishes none), else by a box of priced programs widened from there."""
 
     def fill(found: list) -> float:
         priced = sum(1 for r in found if r[3])
@@ -654,28 +652,77 @@ def _candidates(query: Query, fit, tally: Tally, want: int) -> tuple[list, Any, 
             return len(found) / want
         return min(len(found) / want, priced / COST_SORTED)
 
+    levels = tuple(fit.levels)
     reach = _first_reach(query, max(want, COST_SORTED), tally.total, tally.held)
-    flag = (with_price.label("priced"),)
-    found, reach = _widen(query, reach, _matching(query), flag, fill)
+    found, reach = _widen(query, reach, _matching(query), _priced_here(levels), fill)
     found.sort()
     complete = reach == query.radius
-    nearby = Nearby([(d, name, i) for d, name, i, _ in found], complete)
-    nearest = [(d, name, i) for d, name, i, priced in found if priced][:COST_SORTED]
+    nearby = Nearby([r[:3] for r in found], complete)
+    priced = [r for r in found if r[3]][:COST_SORTED]
+    nearest = [r[:3] for r in priced]
     if len(nearest) == COST_SORTED or complete:
-        return nearest, None, nearby
+        return nearest, _offered_of(priced, levels), nearby
     held = _rows().scalar(_priced_probe(fit))
     if held == 0:
         return [], set(), nearby
     if held <= FEW_PRICED:
-        nearest, levels = _few_priced(query, fit)
-        return nearest, levels, nearby
+        nearest, offered = _few_priced(query, fit)
+        return nearest, offered, nearby
     # Many matches and few of them priced: the rest of the candidates on their own.
     grow = MAX_WIDEN if not nearest else 1.2 * math.sqrt(COST_SORTED / len(nearest))
     reach *= min(MAX_WIDEN, max(MIN_WIDEN, grow))
     reach = reach if query.radius is None else min(query.radius, reach)
-    conditions = [*_matching(query), with_price]
+    conditions = [*_matching(query), _prices(levels)]
     more, _ = _widen(query, reach, conditions, (), lambda f: len(f) / COST_SORTED)
     return heapq.nsmallest(COST_SORTED, more), None, nearby
+
+
+# Each care level's bit among the filter bits (finder/filterbits.py): column, bit. From the
+# stored layout itself, which never changes (filterbits.BIT is what a search may use).
+_CARE_BITS = {
+    value: (column, 1 << n)
+    for column, pairs in filterbits.LAYOUT.items()
+    for n, (kind, value) in enumerate(pairs)
+    if kind == "care"
+}
+
+
+@functools.cache
+def _prices(levels: tuple[str, ...]):
+    """A condition on a program row, built once per set of levels: it publishes a price for
+    one of `levels`."""
+    return exists().where(ProgramRate.program_id == Program.id, ProgramRate.item.in_(levels))
+
+
+@functools.cache
+def _priced_here(levels: tuple[str, ...]) -> tuple:
+    """Columns of a box's program rows, built once per set of levels: the levels of `levels`
+    it prices (RS between them; None: it prices none), and its filter bits that say which
+    care levels it offers (_offered_of). Without a bit for each of `levels`, whether it is
+    priced only (the levels are then read with the candidates: _load_levels)."""
+    items = func.aggregate_strings(ProgramRate.item, RS)
+    priced = select(items).where(ProgramRate.program_id == Program.id, ProgramRate.item.in_(levels))
+    bits = sorted({_CARE_BITS[lvl][0] for lvl in levels if lvl in _CARE_BITS})
+    if not all(lvl in _CARE_BITS for lvl in levels):
+        return (_prices(levels).label("priced"),)
+    return (priced.scalar_subquery().label("priced"), *(getattr(Program, c) for c in bits))
+
+
+def _offered_of(candidates: list, levels: tuple[str, ...]) -> set[str] | None:
+    """The care levels that the candidates (rows with _priced_here's columns) offer and
+    price, the same as _levels_of reads: a level is offered when its care bit is set. None
+    when _priced_here read no bits (the levels are then read with the programs)."""
+    if not all(lvl in _CARE_BITS for lvl in levels):
+        return None
+    columns = sorted({_CARE_BITS[lvl][0] for lvl in levels})
+    found = set()
+    for _, _, _, items, *bits in candidates:
+        held = dict(zip(columns, bits, strict=True))
+        for lvl in items.split(RS):
+            column, bit = _CARE_BITS[lvl]
+            if held[column] & bit:
+                found.add(lvl)
+    return found
 
 
 def _few_priced(query: Query, fit) -> tuple[list, set[str]]:
