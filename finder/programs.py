@@ -645,23 +645,24 @@ def _candidates(query: Query, fit, tally: Tally, want: int) -> tuple[list, Any, 
     COST_SORTED among NEARBY_CAP), the rest are read on their own: from the prices at once
     when few are published anywhere (at most FEW_PRICED: a directory from SAMHSA's export
     publishes none), else by a box of priced programs widened from there."""
+    levels = tuple(fit.levels)
+    care, prices = _care_bits(levels), _prices_any(levels)
 
     def fill(found: list) -> float:
-        priced = sum(1 for r in found if r[3])
+        priced = sum(1 for r in found if prices(r[3]))
         if len(found) > NEARBY_CAP or (priced == 0 and len(found) >= want):
             return len(found) / want
         return min(len(found) / want, priced / COST_SORTED)
 
-    levels = tuple(fit.levels)
     reach = _first_reach(query, max(want, COST_SORTED), tally.total, tally.held)
-    found, reach = _widen(query, reach, _matching(query), _priced_here(levels), fill)
+    found, reach = _widen(query, reach, _matching(query), _priced_here(levels, care), fill)
     found.sort()
     complete = reach == query.radius
     nearby = Nearby([r[:3] for r in found], complete)
-    priced = [r for r in found if r[3]][:COST_SORTED]
+    priced = [r for r in found if prices(r[3])][:COST_SORTED]
     nearest = [r[:3] for r in priced]
     if len(nearest) == COST_SORTED or complete:
-        return nearest, _offered_of(priced, levels), nearby
+        return nearest, _offered_of(priced, levels, care), nearby
     held = _rows().scalar(_priced_probe(fit))
     if held == 0:
         return [], set(), nearby
@@ -677,14 +678,11 @@ def _candidates(query: Query, fit, tally: Tally, want: int) -> tuple[list, Any, 
     return heapq.nsmallest(COST_SORTED, more), None, nearby
 
 
-# Each care level's bit among the filter bits (finder/filterbits.py): column, bit. From the
-# stored layout itself, which never changes (filterbits.BIT is what a search may use).
-_CARE_BITS = {
-    value: (column, 1 << n)
-    for column, pairs in filterbits.LAYOUT.items()
-    for n, (kind, value) in enumerate(pairs)
-    if kind == "care"
-}
+def _care_bits(levels: tuple[str, ...]) -> tuple | None:
+    """Each level's care bit (finder/filterbits.py) as (column, bit), in the order of
+    `levels`; None when one of them has none (its offer is then read from the features)."""
+    bits = tuple(filterbits.BIT.get(("care", lvl)) for lvl in levels)
+    return None if None in bits else bits
 
 
 @functools.cache
@@ -695,32 +693,49 @@ def _prices(levels: tuple[str, ...]):
 
 
 @functools.cache
-def _priced_here(levels: tuple[str, ...]) -> tuple:
-    """Columns of a box's program rows, built once per set of levels: the levels of `levels`
-    it prices (RS between them; None: it prices none), and its filter bits that say which
-    care levels it offers (_offered_of). Without a bit for each of `levels`, whether it is
-    priced only (the levels are then read with the candidates: _load_levels)."""
-    items = func.aggregate_strings(ProgramRate.item, RS)
-    priced = select(items).where(ProgramRate.program_id == Program.id, ProgramRate.item.in_(levels))
-    bits = sorted({_CARE_BITS[lvl][0] for lvl in levels if lvl in _CARE_BITS})
-    if not all(lvl in _CARE_BITS for lvl in levels):
+def _priced_here(levels: tuple[str, ...], care: tuple | None) -> tuple:
+    """Columns of a box's program rows, built once per set of levels: every item the program
+    prices (RS between them; None: none), and the filter bits that say which care levels it
+    offers (`care`: _care_bits; _offered_of). Every item, not only `levels`: one range of
+    the rates' primary key per row rather than a probe per level (_prices_any keeps those of
+    `levels`). Without care bits, only whether it prices one of `levels` (the levels offered
+    and priced are then read with the candidates: _load_levels)."""
+    if care is None:
         return (_prices(levels).label("priced"),)
-    return (priced.scalar_subquery().label("priced"), *(getattr(Program, c) for c in bits))
+    items = func.aggregate_strings(ProgramRate.item, RS)
+    priced = select(items).where(ProgramRate.program_id == Program.id).scalar_subquery()
+    return (priced.label("priced"), *(getattr(Program, c) for c in sorted({c for c, _ in care})))
 
 
-def _offered_of(candidates: list, levels: tuple[str, ...]) -> set[str] | None:
-    """The care levels that the candidates (rows with _priced_here's columns) offer and
-    price, the same as _levels_of reads: a level is offered when its care bit is set. None
-    when _priced_here read no bits (the levels are then read with the programs)."""
-    if not all(lvl in _CARE_BITS for lvl in levels):
+def _prices_any(levels: tuple[str, ...]) -> Callable[[Any], bool]:
+    """Whether a row's first _priced_here column says it prices one of `levels`: the flag,
+    or its items (worked out once per distinct string)."""
+    wanted, seen = set(levels), {}
+
+    def prices(value) -> bool:
+        if not isinstance(value, str):
+            return bool(value)
+        found = seen.get(value)
+        if found is None:
+            found = seen[value] = not wanted.isdisjoint(value.split(RS))
+        return found
+
+    return prices
+
+
+def _offered_of(candidates: list, levels: tuple[str, ...], care: tuple | None) -> set | None:
+    """The levels of `levels` that the candidates (rows with _priced_here's columns) offer
+    and price, as _levels_of reads them (of those, page_level looks at `levels` only): a
+    level is offered when its care bit is set. None without care bits (the levels are then
+    read with the programs)."""
+    if care is None:
         return None
-    columns = sorted({_CARE_BITS[lvl][0] for lvl in levels})
+    columns, bit_of = sorted({c for c, _ in care}), dict(zip(levels, care, strict=True))
     found = set()
     for _, _, _, items, *bits in candidates:
         held = dict(zip(columns, bits, strict=True))
         for lvl in items.split(RS):
-            column, bit = _CARE_BITS[lvl]
-            if held[column] & bit:
+            if lvl in bit_of and held[bit_of[lvl][0]] & bit_of[lvl][1]:
                 found.add(lvl)
     return found
 
