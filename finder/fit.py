@@ -203,17 +203,20 @@ class Fitter:
 def _fit_key(program: Program, query: Query, level: str | None) -> tuple:
     """Everything of a program that its Fit for a search at `level` depends on (_fit_at): the
     query and the day being the same, two programs alike in these have the same Fit. Of its
-    rates only the level's is priced (estimator.prices.item_rate)."""
+    rates only the level's is priced (estimator.prices.item_rate); a program that does not
+    price the level (prices_level) has a Fit without an estimate, whatever else it has."""
     payments = program.tokens("payment")
     accepts = None if query.coverage is None else query.coverage in payments
     if level is None or not estimates(query):
         return (accepts, level)
     rate = program.rate(level)
+    if rate is None or level not in program.tokens("care"):
+        return (accepts, level, False)
     return (
         accepts,
         level,
-        level in program.tokens("care"),
-        None if rate is None else (rate.low_cents, rate.high_cents),
+        True,
+        (rate.low_cents, rate.high_cents),
         "sliding_fee" in payments,
         program.sliding_fee_schedule,
     )

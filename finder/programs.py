@@ -639,43 +639,105 @@ def _candidates(query: Query, fit, tally: Tally, want: int) -> tuple[list, Any, 
     found. Bounded: a results page never estimates every program in its radius.
 
     One read for the page and its candidates: every match in a box that widens until it
-    holds the page and COST_SORTED priced programs, each saying whether it is priced. When
-    it holds few of them (none among the page's matches, or fewer than COST_SORTED among
-    NEARBY_CAP), the rest are read on their own: from the prices at once when few are
-    published anywhere (at most FEW_PRICED: a directory from SAMHSA's export publishes
-    none), else by a box of priced programs widened from there."""
-    with_price = exists().where(
-        ProgramRate.program_id == Program.id, ProgramRate.item.in_(fit.levels)
-    )
+    holds the page and COST_SORTED priced programs, each with the levels it prices and its
+    care bits (_priced_here), so that the levels the candidates offer and price come from
+    that read too. When it holds few of them (none among the page's matches, or fewer than
+    COST_SORTED among NEARBY_CAP), the rest are read on their own: from the prices at once
+    when few are published anywhere (at most FEW_PRICED: a directory from SAMHSA's export
+    publishes none), else by a box of priced programs widened from there."""
+    levels = tuple(fit.levels)
+    care, prices = _care_bits(levels), _prices_any(levels)
 
     def fill(found: list) -> float:
-        priced = sum(1 for r in found if r[3])
+        priced = sum(1 for r in found if prices(r[3]))
         if len(found) > NEARBY_CAP or (priced == 0 and len(found) >= want):
             return len(found) / want
         return min(len(found) / want, priced / COST_SORTED)
 
     reach = _first_reach(query, max(want, COST_SORTED), tally.total, tally.held)
-    flag = (with_price.label("priced"),)
-    found, reach = _widen(query, reach, _matching(query), flag, fill)
+    found, reach = _widen(query, reach, _matching(query), _priced_here(levels, care), fill)
     found.sort()
     complete = reach == query.radius
-    nearby = Nearby([(d, name, i) for d, name, i, _ in found], complete)
-    nearest = [(d, name, i) for d, name, i, priced in found if priced][:COST_SORTED]
+    nearby = Nearby([r[:3] for r in found], complete)
+    priced = [r for r in found if prices(r[3])][:COST_SORTED]
+    nearest = [r[:3] for r in priced]
     if len(nearest) == COST_SORTED or complete:
-        return nearest, None, nearby
+        return nearest, _offered_of(priced, levels, care), nearby
     held = _rows().scalar(_priced_probe(fit))
     if held == 0:
         return [], set(), nearby
     if held <= FEW_PRICED:
-        nearest, levels = _few_priced(query, fit)
-        return nearest, levels, nearby
+        nearest, offered = _few_priced(query, fit)
+        return nearest, offered, nearby
     # Many matches and few of them priced: the rest of the candidates on their own.
     grow = MAX_WIDEN if not nearest else 1.2 * math.sqrt(COST_SORTED / len(nearest))
     reach *= min(MAX_WIDEN, max(MIN_WIDEN, grow))
     reach = reach if query.radius is None else min(query.radius, reach)
-    conditions = [*_matching(query), with_price]
+    conditions = [*_matching(query), _prices(levels)]
     more, _ = _widen(query, reach, conditions, (), lambda f: len(f) / COST_SORTED)
     return heapq.nsmallest(COST_SORTED, more), None, nearby
+
+
+def _care_bits(levels: tuple[str, ...]) -> tuple | None:
+    """Each level's care bit (finder/filterbits.py) as (column, bit), in the order of
+    `levels`; None when one of them has none (its offer is then read from the features)."""
+    bits = tuple(filterbits.BIT.get(("care", lvl)) for lvl in levels)
+    return None if None in bits else bits
+
+
+@functools.cache
+def _prices(levels: tuple[str, ...]):
+    """A condition on a program row, built once per set of levels: it publishes a price for
+    one of `levels`."""
+    return exists().where(ProgramRate.program_id == Program.id, ProgramRate.item.in_(levels))
+
+
+@functools.cache
+def _priced_here(levels: tuple[str, ...], care: tuple | None) -> tuple:
+    """Columns of a box's program rows, built once per set of levels: every item the program
+    prices (RS between them; None: none), and the filter bits that say which care levels it
+    offers (`care`: _care_bits; _offered_of). Every item, not only `levels`: one range of
+    the rates' primary key per row rather than a probe per level (_prices_any keeps those of
+    `levels`). Without care bits, only whether it prices one of `levels` (the levels offered
+    and priced are then read with the candidates: _load_levels)."""
+    if care is None:
+        return (_prices(levels).label("priced"),)
+    items = func.aggregate_strings(ProgramRate.item, RS)
+    priced = select(items).where(ProgramRate.program_id == Program.id).scalar_subquery()
+    return (priced.label("priced"), *(getattr(Program, c) for c in sorted({c for c, _ in care})))
+
+
+def _prices_any(levels: tuple[str, ...]) -> Callable[[Any], bool]:
+    """Whether a row's first _priced_here column says it prices one of `levels`: the flag,
+    or its items (worked out once per distinct string)."""
+    wanted, seen = set(levels), {}
+
+    def prices(value) -> bool:
+        if not isinstance(value, str):
+            return bool(value)
+        found = seen.get(value)
+        if found is None:
+            found = seen[value] = not wanted.isdisjoint(value.split(RS))
+        return found
+
+    return prices
+
+
+def _offered_of(candidates: list, levels: tuple[str, ...], care: tuple | None) -> set | None:
+    """The levels of `levels` that the candidates (rows with _priced_here's columns) offer
+    and price, as _levels_of reads them (of those, page_level looks at `levels` only): a
+    level is offered when its care bit is set. None without care bits (the levels are then
+    read with the programs)."""
+    if care is None:
+        return None
+    columns, bit_of = sorted({c for c, _ in care}), dict(zip(levels, care, strict=True))
+    found = set()
+    for _, _, _, items, *bits in candidates:
+        held = dict(zip(columns, bits, strict=True))
+        for lvl in items.split(RS):
+            if lvl in bit_of and held[bit_of[lvl][0]] & bit_of[lvl][1]:
+                found.add(lvl)
+    return found
 
 
 def _few_priced(query: Query, fit) -> tuple[list, set[str]]:
