@@ -318,7 +318,8 @@ def _first_reach(
 def _sized(origin, reach: float | None, radius: float | None, need: float) -> float | None:
     """A first reach whose box holds between about twice `need` and 2 * DENSE * `need`
     searchable programs (counted by the spatial index, a few steps at most), within the
-    radius: narrowed in a dense place, widened in a sparse one."""
+    radius: narrowed in a dense place, widened in a sparse one (up to MAX_WIDEN squared a
+    step: a count reads no program)."""
     for _ in range(4):
         boxes = _boxes(origin, reach) if reach is not None else None
         if boxes is None:
@@ -327,7 +328,7 @@ def _sized(origin, reach: float | None, radius: float | None, need: float) -> fl
         if held > 2 * DENSE * need:
             reach *= math.sqrt(DENSE * need / held)
         elif held < 2 * need and reach != radius:
-            reach *= min(MAX_WIDEN, math.sqrt(2 * need / held)) if held else MAX_WIDEN
+            reach *= min(MAX_WIDEN**2, math.sqrt(2 * need / held)) if held else MAX_WIDEN**2
             if radius is not None:
                 reach = min(radius, reach)
         else:

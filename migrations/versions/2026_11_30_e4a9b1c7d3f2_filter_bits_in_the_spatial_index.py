@@ -10,7 +10,8 @@ are all bits (finder/filterbits.py) tests them in the R*Tree and reads `program`
 matches it keeps. An R*Tree's columns cannot be added, so the table is made again, refilled
 from `program` in map order (as finder.schema.pack_spatial_index) and its triggers made again;
 the update trigger fires on the copied columns too. PostgreSQL: the GiST index of program
-locations INCLUDEs the same columns, so a filtered box can be read from the index alone.
+locations INCLUDEs the same columns and the name and id a box read returns, so that a
+filtered box is read from the index alone (an index-only scan, no heap fetch once vacuumed).
 """
 
 from alembic import op
@@ -80,7 +81,7 @@ def _to(side: str) -> None:
             op.execute(statement)
     elif dialect == "postgresql":
         op.execute("DROP INDEX ix_program_location")
-        more = "".join(f", {name}" for name in COPIED) if side == "after" else ""
+        more = "".join(f", {name}" for name in (*COPIED, "name", "id")) if side == "after" else ""
         op.execute(GIST.format(more=more))
 
 
