@@ -3,6 +3,8 @@
 bits against none at all (every filter then reads program_feature, as before the bits).
 `--compare tree`: the bits tested in the spatial index (finder.programs.TREE_FILTERS, with a
 first box sized by the filter's share) against the bits read from each program's row.
+`--compare gist` (PostgreSQL): the GiST index of revision e4a9b1c7d3f2 (INCLUDE the bits,
+telehealth, name and id) against the one before it, made again (and vacuumed) between sides.
 
     .venv/bin/python bench/filters.py --size 100k --backends sqlite,postgresql --rounds 5
 """
@@ -21,14 +23,35 @@ sys.path.insert(0, str(BENCH))
 import generate  # noqa: E402
 import load  # noqa: E402
 import run  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
 
 from finder import filterbits, programs  # noqa: E402
 
+GIST = (
+    "CREATE INDEX ix_program_location ON program USING gist (point(longitude, latitude))"
+    " INCLUDE (latitude, longitude, active, substance_use{more})"
+)
 
-def _sides(compare: str) -> dict:
+
+def _gist(url: str, more: str):
+    def make():
+        engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.exec_driver_sql("DROP INDEX ix_program_location")
+            conn.exec_driver_sql(GIST.format(more=more))
+            conn.exec_driver_sql("VACUUM ANALYZE program")
+        engine.dispose()
+
+    return make
+
+
+def _sides(compare: str, url: str) -> dict:
     """side -> a function that sets the code path: the first side is the path before, the
     second the code as it runs."""
     bits = dict(filterbits.BIT)
+    if compare == "gist":
+        wide = ", filter_bits_1, filter_bits_2, telehealth, name, id"
+        return {"gist before": _gist(url, ""), "gist": _gist(url, wide)}
 
     def features():
         filterbits.BIT, programs.TREE_FILTERS = {}, False
@@ -58,10 +81,10 @@ def measure(
     if not csv_path.exists():
         generate.write(str(csv_path), size, 1, "native", None)
     groups = run.paths(run.SEARCHES)
-    sides = _sides(compare)
     saved = (dict(filterbits.BIT), programs.TREE_FILTERS)
-    timed: dict[str, dict[str, list]] = {side: {name: [] for name in groups} for side in sides}
     with load.database(backend, folder, pg_url) as url:
+        sides = _sides(compare, url)
+        timed: dict[str, dict[str, list]] = {side: {name: [] for name in groups} for side in sides}
         load.fill(url, csv_path, folder)
         app = load.bench_app(url, folder)
         client = app.test_client()
@@ -102,7 +125,7 @@ def main(argv=None) -> None:
         help="this process's CPU time rather than the wall clock (steadier on a busy machine;"
         " on PostgreSQL it leaves out the server's work)",
     )
-    parser.add_argument("--compare", choices=("bits", "tree"), default="bits")
+    parser.add_argument("--compare", choices=("bits", "tree", "gist"), default="bits")
     parser.add_argument("--folder", default=None, help="keeps the generated CSV between runs")
     args = parser.parse_args(argv)
     size = run.parse_sizes(args.size)[0]
