@@ -308,10 +308,12 @@ def _first_reach(
     else:
         reach = FIRST_REACH_MILES if radius is None else min(radius, FIRST_REACH_MILES)
     filtered = query.filters or query.telehealth
-    if not filtered and (matches is None or matches > want):
+    if not filtered and radius is None and TREE_FILTERS and (matches is None or matches > want):
+        reach = _sized(query.origin, reach, radius, want)  # the share of every program: 1
+    elif not filtered and (matches is None or matches > want):
         reach = _narrowed(query.origin, reach, want, held)
     elif share and TREE_FILTERS and radius is None and matches is not None and matches > want:
-        reach = _sized(query.origin, reach, query.radius, want / share)
+        reach = _sized(query.origin, reach, radius, want / share)
     return reach
 
 
