@@ -38,7 +38,9 @@ DENSE = 3
 # A program exactly at the radius is inside; allow for floating-point noise.
 EPSILON = 1e-9
 
-# SQLite's R*Tree of program locations (migrations: 5e1b7a93c2d4), kept by triggers.
+# SQLite's R*Tree of program locations (migrations: 5e1b7a93c2d4), kept by triggers; its
+# auxiliary columns copy the program's filter columns (e4a9b1c7d3f2), so that a box whose
+# filters are all bits is tested in the tree and reads `program` only for its matches.
 _RTREE = sa.table(
     "program_rtree",
     sa.column("id"),
@@ -48,7 +50,12 @@ _RTREE = sa.table(
     sa.column("max_lon"),
     sa.column("min_searchable"),
     sa.column("max_searchable"),
+    *(sa.column(name) for name in filterbits.COLUMNS),
+    sa.column("telehealth"),
 )
+# Whether a filtered search tests its bits in the R*Tree (SQLite) and sizes its first box by
+# the filter's share of the count: bench/filters.py turns it off to measure the path before.
+TREE_FILTERS = True
 # The R*Tree's points are 32-bit floats (within a metre of the truth): a count trusts them
 # this far inside the circle, and checks the programs' own coordinates near its edge.
 MARGIN_MILES = 0.01
@@ -140,7 +147,7 @@ def _matching(query: Query, everywhere: bool = False) -> list:
     within a box each candidate is probed (EXISTS); `everywhere` (no box: most programs are
     candidates) takes its program ids from the index on (kind, value, program_id) in one
     range scan instead."""
-    conditions = [Program.active, Program.substance_use]
+    conditions = [Program.active, Program.substance_use]  # _shared: these two first
     if query.telehealth:
         conditions.append(Program.telehealth)
     for alternatives in query.feature_sets():
@@ -156,6 +163,21 @@ def _matching(query: Query, everywhere: bool = False) -> list:
             either += [Program.id.in_(select(ProgramFeature.program_id).where(h)) for h in having]
         elif having:
             either.append(exists().where(ProgramFeature.program_id == Program.id, sa.or_(*having)))
+        conditions.append(sa.or_(*either))
+    return conditions
+
+
+def _tree_filters(query: Query) -> list | None:
+    """The query's conditions on a searchable program as conditions on the R*Tree's copies of
+    its columns; None when a filter has a value without a bit (read from program_feature)."""
+    conditions = [_RTREE.c.min_searchable >= 1]
+    if query.telehealth:
+        conditions.append(_RTREE.c.telehealth != 0)
+    for alternatives in query.feature_sets():
+        masks, left = filterbits.masks(alternatives)
+        if left or not masks:
+            return None
+        either = [_RTREE.c[column].bitwise_and(mask) != 0 for column, mask in masks.items()]
         conditions.append(sa.or_(*either))
     return conditions
 
@@ -199,12 +221,14 @@ def _boxes(origin, miles: float) -> list[Box] | None:
     return [(south, north, west, east)]
 
 
-def _inside(boxes: list[Box]):
+def _inside(boxes: list[Box], tree: list | None = None):
     """A condition for a program inside one of the boxes, in the form the database's spatial
-    index answers: SQLite's R*Tree, PostgreSQL's GiST on point(longitude, latitude)."""
+    index answers: SQLite's R*Tree, PostgreSQL's GiST on point(longitude, latitude). `tree`
+    (_tree_filters): more conditions SQLite tests in the R*Tree (on its copies of the filter
+    columns), so that only the programs that pass them are read."""
     dialect = _rows().dialect.name
     if dialect == "sqlite":
-        in_tree = [select(_RTREE.c.id).where(*_in_tree(box)) for box in boxes]
+        in_tree = [select(_RTREE.c.id).where(*_in_tree(box), *(tree or ())) for box in boxes]
         return sa.literal_column("program.rowid").in_(
             in_tree[0] if len(in_tree) == 1 else sa.union_all(*in_tree)
         )
@@ -229,12 +253,15 @@ def _within(
 ) -> tuple[list, bool]:
     """(distance, name, id, *columns) of every match within `reach` miles (None: anywhere),
     and whether that read the whole directory (no box helps: the circle covers a
-    hemisphere)."""
+    hemisphere). `conditions` hold _matching(query)'s (every caller's do): on SQLite the
+    query's filters, when all are bits, are tested in the R*Tree too (_tree_filters)."""
     boxes = _boxes(query.origin, reach) if reach is not None else None
     stmt = select(Program.latitude, Program.longitude, Program.name, Program.id, *columns)
     stmt = stmt.where(*conditions)
     if boxes is not None:
-        stmt = stmt.where(_inside(boxes))
+        filtered = query.filters or query.telehealth
+        tree = _tree_filters(query) if filtered and TREE_FILTERS else None
+        stmt = stmt.where(_inside(boxes, tree))
     miles = distances_from(query.origin)
     found = []
     for lat, lon, *row in _rows().execute(stmt):
@@ -244,21 +271,35 @@ def _within(
     return found, boxes is None
 
 
-def _nearest(query: Query, want: int, matches: int | None = None, held: tuple = ()) -> list:
+def _nearest(
+    query: Query,
+    want: int,
+    matches: int | None = None,
+    held: tuple = (),
+    share: float | None = None,
+) -> list:
     """The first `want` matches within the query's radius, nearest first (then name, id), as
     (distance, name, id).
 
     Reads a box around the origin that widens until it holds `want` matches or covers the
     radius: the work grows with the page asked for, not with the directory. `matches`, how
     many match within the radius, sizes the first box (as if they were spread evenly);
-    `held` (Tally.held) narrows it without a query."""
-    reach = _first_reach(query, want, matches, held)
+    `held` (Tally.held) narrows it without a query; `share` (Tally.share) sizes a filtered
+    search's first box by the searchable programs it holds."""
+    reach = _first_reach(query, want, matches, held, share)
     found, _ = _widen(query, reach, _matching(query), (), lambda f: len(f) / want)
     return heapq.nsmallest(want, found)
 
 
-def _first_reach(query: Query, want: int, matches: int | None, held: tuple) -> float | None:
-    """The reach of the first box that _nearest reads (see there)."""
+def _first_reach(
+    query: Query, want: int, matches: int | None, held: tuple, share: float | None = None
+) -> float | None:
+    """The reach of the first box that _nearest reads (see there). A filtered search with
+    `share` (what part of the searchable programs match) at any distance sizes its box by the
+    spatial index's count of searchable programs, as one without filters does, for `want`
+    divided by the share: a rare filter reads a wide first box, not many boxes that widen step
+    by step, and a city's centre narrows it. Within a radius the first box is sized by the
+    filtered count already (and counting boxes would be a statement more)."""
     radius = query.radius
     if matches is not None and matches <= want:
         reach = radius
@@ -266,8 +307,34 @@ def _first_reach(query: Query, want: int, matches: int | None, held: tuple) -> f
         reach = max(FIRST_REACH_MILES / 4, min(radius, 1.3 * radius * math.sqrt(want / matches)))
     else:
         reach = FIRST_REACH_MILES if radius is None else min(radius, FIRST_REACH_MILES)
-    if not (query.filters or query.telehealth) and (matches is None or matches > want):
+    filtered = query.filters or query.telehealth
+    if not filtered and radius is None and TREE_FILTERS and (matches is None or matches > want):
+        reach = _sized(query.origin, reach, radius, want)  # the share of every program: 1
+    elif not filtered and (matches is None or matches > want):
         reach = _narrowed(query.origin, reach, want, held)
+    elif share and TREE_FILTERS and radius is None and matches is not None and matches > want:
+        reach = _sized(query.origin, reach, radius, want / share)
+    return reach
+
+
+def _sized(origin, reach: float | None, radius: float | None, need: float) -> float | None:
+    """A first reach whose box holds between about twice `need` and 2 * DENSE * `need`
+    searchable programs (counted by the spatial index, a few steps at most), within the
+    radius: narrowed in a dense place, widened in a sparse one (up to MAX_WIDEN squared a
+    step: a count reads no program)."""
+    for _ in range(4):
+        boxes = _boxes(origin, reach) if reach is not None else None
+        if boxes is None:
+            return reach
+        held = sum(_searchable_in(box) for box in boxes)
+        if held > 2 * DENSE * need:
+            reach *= math.sqrt(DENSE * need / held)
+        elif held < 2 * need and reach != radius:
+            reach *= min(MAX_WIDEN**2, math.sqrt(2 * need / held)) if held else MAX_WIDEN**2
+            if radius is not None:
+                reach = min(radius, reach)
+        else:
+            return reach
     return reach
 
 
@@ -351,6 +418,9 @@ class Tally:
 
     total: int
     held: tuple[tuple[float, int], ...] = ()
+    # A filtered count's share of the searchable programs in its area (both counted in one
+    # pass), for _first_reach; None without filters.
+    share: float | None = None
 
 
 def _tally(query: Query, radius: float | None) -> Tally:
@@ -371,11 +441,45 @@ def _tally(query: Query, radius: float | None) -> Tally:
             total, *counts = rows.execute(_nested_count(), values).one()
             held = tuple((r, n) for (r, _), n in zip(nested, counts, strict=True))
             return Tally(total, held)
+    if TREE_FILTERS and not unfiltered and _tree_filters(query) is not None:
+        return _shared(query, radius, boxes)
     stmt = select(func.count()).select_from(Program).where(*_matching(query, boxes is None))
     if boxes is None:
         return Tally(rows.scalar(stmt))
     stmt = stmt.where(_inside(boxes), _within_miles(Program.latitude, Program.longitude, "r"))
     return Tally(rows.scalar(stmt, _within_values(query.origin, radius, "r")))
+
+
+def _shared(query: Query, radius: float | None, boxes: list[Box] | None) -> Tally:
+    """A count whose filters are all bits, beside the count of every searchable program in
+    the same area, in one pass: on SQLite within a radius from the R*Tree (its copies of the
+    filter columns; a program's own row only near the circle's edge), else from the rows
+    the count reads anyway (the count's index at any distance)."""
+    rows = _rows()
+    if boxes is not None and rows.dialect.name == "sqlite":
+        tree = _tree_filters(query)
+        values = _within_values(query.origin, radius - MARGIN_MILES, "inner")
+        values.update(_within_values(query.origin, radius + MARGIN_MILES, "outer"))
+        values.update(_within_values(query.origin, radius, "exact"))
+        total = searchable = 0
+        for box in boxes:  # they do not overlap (see _tally)
+            values.update(zip(("south", "north", "west", "east"), box, strict=True))
+            stmt = _tree_count().with_only_columns(
+                func.count().filter(sa.and_(*tree[1:])), func.count()
+            )
+            matched, every = rows.execute(stmt, values).one()
+            total, searchable = total + matched, searchable + every
+    else:
+        conditions = _matching(query, boxes is None)
+        stmt = select(func.count().filter(sa.and_(*conditions[2:])), func.count())
+        stmt = stmt.select_from(Program).where(*conditions[:2])
+        values = {}
+        if boxes is not None:
+            circle = _within_miles(Program.latitude, Program.longitude, "r")
+            stmt = stmt.where(_inside(boxes), circle)
+            values = _within_values(query.origin, radius, "r")
+        total, searchable = rows.execute(stmt, values).one()
+    return Tally(total, (), total / searchable if searchable else None)
 
 
 @functools.cache
@@ -794,7 +898,9 @@ def _cost_ranked(
         return head[:want], ranked, fits, loaded, level
     rest = nearby.first(want + len(head)) if nearby is not None else None
     if rest is None:
-        rest = _nearest(query, want + len(head), matches=tally.total, held=tally.held)
+        rest = _nearest(
+            query, want + len(head), matches=tally.total, held=tally.held, share=tally.share
+        )
     rest = [r for r in rest if r[2] not in ranked][: want - len(head)]
     return head + rest, ranked, fits, loaded, level
 
@@ -833,7 +939,7 @@ def programs_near(query: Query, fit: Callable | None = None) -> ResultPage:
     else:
         ranked = nearby.first(want) if nearby is not None else None
         if ranked is None:
-            ranked = _nearest(query, want, matches=total, held=tally.held)
+            ranked = _nearest(query, want, matches=total, held=tally.held, share=tally.share)
     window = ranked[start:want]
     # Only the page shown is loaded and, without sort=cost, estimated.
     missing = [i for *_, i in window if i not in loaded]

@@ -33,10 +33,12 @@ VERSION_TABLE = "alembic_version"
 # another; filled one program at a time in the order of an import file (spread over the
 # country), a 25-mile count reads hundreds of nodes where a packed tree reads a dozen.
 # Refilled in the order of half-degree bands of latitude, then longitude, each leaf is a
-# small patch of the map.
+# small patch of the map. Its auxiliary columns copy the program's filter columns (revision
+# e4a9b1c7d3f2), so that a filtered box is tested in the tree.
 RTREE_REFILL = (
     "INSERT INTO program_rtree SELECT rowid, latitude, latitude, longitude, longitude, "
-    "active AND substance_use, active AND substance_use FROM program "
+    "active AND substance_use, active AND substance_use, filter_bits_1, filter_bits_2, "
+    "telehealth FROM program "
     "ORDER BY CAST((latitude + 90) * 2 AS INTEGER), longitude"
 )
 
