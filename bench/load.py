@@ -121,12 +121,13 @@ def fill(url: str, csv_path: Path, instance: Path) -> int:
             _write(conn, tables, batch)
             # What an import that writes many programs does once it has written them.
             schema.pack_spatial_index(conn)
-        # As autovacuum would soon after a load: statistics, and (PostgreSQL) the visibility map
-        # that lets a count read the index alone.
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql(
-                "VACUUM ANALYZE" if conn.dialect.name == "postgresql" else "ANALYZE"
-            )
+            schema.refresh_statistics(conn)
+        # On PostgreSQL, as autovacuum would soon after a load: statistics, and the visibility
+        # map that lets a count read the index alone. (SQLite's ANALYZE is above, in the load's
+        # transaction: on an AUTOCOMMIT connection finder.db's BEGIN left it uncommitted.)
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("VACUUM ANALYZE")
         db.engine.dispose()
     return count
 

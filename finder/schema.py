@@ -59,6 +59,17 @@ def pack_spatial_index(connection: sa.Connection) -> None:
     connection.exec_driver_sql(RTREE_REFILL)
 
 
+def refresh_statistics(connection: sa.Connection) -> None:
+    """SQLite's planner statistics, after a load or an import that wrote many programs: without
+    them (SQLite gathers none by itself) a box may be read through the wrong index: a rural
+    100-mile search at 100,000 programs took 35 ms instead of 2. A sampled ANALYZE
+    (`analysis_limit`) takes a fraction of a second; PostgreSQL's autovacuum does this itself."""
+    if connection.dialect.name != "sqlite":
+        return
+    connection.exec_driver_sql("PRAGMA analysis_limit = 1000")
+    connection.exec_driver_sql("ANALYZE")
+
+
 def our_tables(connection: sa.Connection) -> set[str]:
     names = set(sa.inspect(connection).get_table_names())
     return names - IGNORED_TABLES - {VERSION_TABLE}
