@@ -12,7 +12,7 @@ from finder import filterbits, programs
 from finder.db import db
 from finder.importer import import_file
 from finder.models import Program, ProgramFeature
-from tests.test_filter_bits import DEMO, answer, random_directory, random_query
+from tests.test_filter_bits import DEMO, same_pages_each_way
 
 APART = (
     "SELECT count(*) FROM program LEFT JOIN program_rtree ON program_rtree.id = program.rowid"
@@ -64,10 +64,9 @@ def test_every_writer_keeps_the_trees_copies(app, add_program, sqlite_only, monk
 @pytest.mark.parametrize("seed", [3, 4])
 def test_the_tree_and_the_rows_give_the_same_pages(app, client, add_program, monkeypatch,
                                                    seed):  # fmt: skip
-    rng = random.Random(seed)
-    random_directory(add_program, rng, 140)
-    queries = [random_query(rng) for _ in range(60)]
-    in_tree = [answer(client, q) for q in queries]
-    assert any(total for total, _ in in_tree)
-    monkeypatch.setattr(programs, "TREE_FILTERS", False)
-    assert [answer(client, q) for q in queries] == in_tree
+    same_pages_each_way(
+        client,
+        add_program,
+        random.Random(seed),
+        lambda rng: monkeypatch.setattr(programs, "TREE_FILTERS", False),
+    )
