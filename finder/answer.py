@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .chart import chart
-from .estimates import ceiling_note, without_terms
+from .estimate_inputs import ceiling_note, without_terms
 from .estimator import CLASS_WORDS, Estimate, dollars_to_cents, plain_date
 from .forms import EstimateForm
 from .vocab import STATES

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, jsonify, request
 from . import programs, signs, vocab
 from .db import read_only
 from .edge import json_body
-from .estimates import as_json, dollars, read_request
+from .estimate_inputs import as_json, dollars, read_request
 from .estimator import EstimateError, estimate
 from .fit import fitter
 from .geo import round_miles

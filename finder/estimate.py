@@ -8,7 +8,7 @@ from wtforms import SelectChoice
 from . import answer as words
 from . import programs
 from .db import read_only
-from .estimates import body_from_form, program_choices, program_prices, read_request
+from .estimate_inputs import body_from_form, program_choices, program_prices, read_request
 from .estimator import EstimateError, estimate
 from .forms import PROGRAM_CHOICES, EstimateForm
 from .security import csrf

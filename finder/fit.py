@@ -4,7 +4,7 @@ would 90 days of its care cost them at its published price?"""
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .estimates import ceiling_plan, dollars, program_prices
+from .estimate_inputs import ceiling_plan, dollars, program_prices
 from .estimator import (
     EstimateError,
     EstimateRequest,

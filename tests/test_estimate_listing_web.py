@@ -26,7 +26,7 @@ def test_a_mental_health_only_program_gets_no_estimate_but_a_clear_400(client, a
 
 def test_no_estimate_is_read_for_a_mental_health_only_program(app, add_program):
     from finder import programs
-    from finder.estimates import read_request
+    from finder.estimate_inputs import read_request
     from finder.estimator import EstimateError
 
     program_id = add_program(name="Harbor Psychiatric", substance_use=False, care_levels=[])

@@ -24,6 +24,7 @@ from .explain import CLASS_WORDS, GOOD_FAITH_NOTICE, plain_date
 from .insurance import INSURANCE_TYPES
 from .model import (
     CostRange,
+    CoverageUsed,
     Estimate,
     EstimateRequest,
     Household,
@@ -73,6 +74,7 @@ __all__ = [
     "STEPPED_MIN_DAYS",
     "AcaLimit",
     "CostRange",
+    "CoverageUsed",
     "Estimate",
     "EstimateError",
     "EstimateRequest",

@@ -12,6 +12,7 @@ from .insurance import Coverage, PricedLine, commercial, medicaid, self_pay
 from .medicare import medicare
 from .model import (
     CostRange,
+    CoverageUsed,
     Estimate,
     EstimateRequest,
     LineCost,
@@ -95,6 +96,9 @@ def _money(request: EstimateRequest) -> _Money:
             sum(_columns(runs["low"][1])[2]),
             sum(_columns(runs["high"][1])[2]),
         ),
+        coverage_used=CoverageUsed(
+            request.insurance.kind if request.insurance else "self_pay", ""
+        ),  # interim: issue 14's coverage rule replaces this
     )
     return _Money(request, rates, fpg, pay_low, pay_high, runs, totals)
 
@@ -173,6 +177,9 @@ def estimate(request: EstimateRequest) -> Estimate:
         assumptions=tuple(dict.fromkeys(notes)),
         sources=tuple(dict.fromkeys(sources)),
         good_faith_notice=GOOD_FAITH_NOTICE,
+        coverage_used=totals.coverage_used,
+        days_at_risk=totals.days_at_risk,
+        at_risk=totals.at_risk,
     )
 
 

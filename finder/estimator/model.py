@@ -9,11 +9,14 @@ from decimal import Decimal
 
 @dataclass(frozen=True)
 class Phase:
-    """A stretch of one care level; `rate_cents` (per day or week) overrides every other price."""
+    """A stretch of one care level; `rate_cents` (per day or week) overrides every other price.
+    `visits_per_week` (outpatient and intensive outpatient) counts the visits a visit copay
+    is charged on; None is the level's default (data/visits.csv)."""
 
     level: str
     days: int
     rate_cents: int | None = None
+    visits_per_week: int | None = None
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,8 @@ class PlanTerms:
     oop_max_cents: int | None = None
     copay_cents: int | None = None
     allowed_fraction: Decimal | None = None
+    visit_copay_cents: int | None = None
+    admission_copay_cents: int | None = None
 
 
 @dataclass(frozen=True)
@@ -42,8 +47,20 @@ class Insurance:
 
     Commercial plans need deductible, coinsurance (0 to 1) and oop_max. Out of network, the
     terms are the plan's out-of-network terms and `allowed_fraction` (0 to 1) of each charge is
-    the allowed amount. Medicaid uses only `copay_cents`; Medicare uses only
-    `deductible_met_cents` (the Part B deductible already met in the start's calendar year).
+    the allowed amount. Medicare uses only `deductible_met_cents` (the Part B deductible
+    already met in the start's calendar year) and `days_authorized`.
+
+    Copays, each before the deductible and counted toward the out-of-pocket maximum (Medicaid's
+    too): `copay_cents` per day of day-priced care; `visit_copay_cents` per visit of outpatient
+    and intensive outpatient care (the phase's `visits_per_week`, else the request's, else the
+    level's default);
+    `admission_copay_cents` once per admission (an unbroken run of inpatient or residential
+    care), taken from the admission's charges until paid.
+
+    `family`: the deductible and out-of-pocket maximum are the family's; one patient still pays
+    at most the self-only legal limit in a plan year (the ACA's embedded limit).
+    `days_authorized`: the days of the episode the plan has authorized (prior authorization or
+    utilization review); the days after them are at risk, priced as self-pay (Estimate.at_risk).
     """
 
     kind: str
@@ -57,6 +74,10 @@ class Insurance:
     plan_year_start: str = "01-01"
     allowed_fraction: Decimal | None = None
     next_year: PlanTerms | None = None
+    family: bool = False
+    visit_copay_cents: int = 0
+    admission_copay_cents: int = 0
+    days_authorized: int | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +103,10 @@ class EstimateRequest:
     `sliding_scale` is true. `payment_months` asks for a payment plan. `listed_medications`
     are the medication tokens of the program's listing (None without a program): a medication
     the listing does not name, or names in another form, is said so in the assumptions.
+    `accepted_payments` are the payment tokens of the program's listing (finder.vocab.PAYMENTS;
+    None without a program): coverage the program does not list is not used, and the estimate
+    is what the person would pay without it (Estimate.coverage_used says which and why).
+    `visits_per_week` is every outpatient phase's that does not give its own.
     """
 
     start_date: date
@@ -96,6 +121,8 @@ class EstimateRequest:
     sliding_schedule: tuple[SlidingClass, ...] | None = None
     payment_months: int | None = None
     listed_medications: tuple[str, ...] | None = None
+    accepted_payments: tuple[str, ...] | None = None
+    visits_per_week: int | None = None
 
 
 # ---- the answer ----
@@ -110,6 +137,15 @@ class Source:
     year: str
     citation: str
     status: str = ""
+
+
+@dataclass(frozen=True)
+class CoverageUsed:
+    """What the estimate assumed pays: `kind` is "commercial", "medicaid", "medicare",
+    "self_pay" or "out_of_network"; `reason` says why, in one sentence a person can read."""
+
+    kind: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -182,6 +218,9 @@ class Totals:
     fpg_class: str | None
     pay_percent: Decimal | None
     range: CostRange
+    coverage_used: CoverageUsed
+    days_at_risk: int = 0
+    at_risk: int = 0
 
 
 @dataclass(frozen=True)
@@ -195,7 +234,8 @@ class PaymentPlan:
 @dataclass(frozen=True)
 class Estimate:
     """The answer; every amount is integer cents. charges = insurance_pays + you_pay +
-    sliding_discount, overall, per line, per plan year and per month."""
+    sliding_discount, overall, per line, per plan year and per month (the authorized days
+    only when some days are at risk)."""
 
     total_charges: int
     insurance_pays: int
@@ -214,3 +254,8 @@ class Estimate:
     assumptions: tuple[str, ...]
     sources: tuple[Source, ...]
     good_faith_notice: str
+    coverage_used: CoverageUsed
+    # The days after the plan's authorization (Insurance.days_authorized) and what they would
+    # cost as self-pay: not in you_pay, lines or the totals above, but in range.high.
+    days_at_risk: int = 0
+    at_risk: int = 0
