@@ -21,8 +21,10 @@ def page(answer: Estimate, form: EstimateForm, body: dict) -> dict:
         "form": form,
         "chart": chart(answer),
         "headline": headline(answer, form, ceiling),
+        "coverage_note": coverage_note(answer, form.data, ceiling),
+        "at_risk": at_risk(answer, form.data, ceiling),
         "ceiling_note": ceiling_note(body) if ceiling else None,
-        "used": used_answers(form, answer),
+        "used": used_answers(form, answer, ceiling),
         "typed": typed_values(form),
         "poverty_class": poverty_class(answer),
     }
@@ -74,6 +76,73 @@ def headline(answer: Estimate, form: EstimateForm, ceiling: bool) -> Headline:
     )
 
 
+# What the estimate would use for each answer to "Insurance" (coverage_used.kind); any other
+# kind means the program does not list that coverage and the estimate went without it.
+CHOSEN_KINDS = {
+    "none": ("self_pay",),
+    "commercial": ("commercial", "tricare"),
+    "medicaid": ("medicaid",),
+    "medicare": ("medicare",),
+}
+KIND_WORDS = {
+    "commercial": "Your private plan",
+    "tricare": "TRICARE",
+    "medicaid": "Medicaid",
+    "medicare": "Medicare",
+    "self_pay": "Paying yourself, without insurance",
+    "out_of_network": "Your plan's out-of-network terms",
+}
+
+
+def coverage_differs(answer: Estimate, data: dict, ceiling: bool) -> bool:
+    """Whether the estimate used other coverage than the person chose (the program does not
+    list theirs). Out of network is what they chose when they said so, and without its terms
+    it is every charge, as self-pay (the ceiling note says so)."""
+    chosen = CHOSEN_KINDS.get(data["insurance"], ())
+    if data["insurance"] == "commercial" and data["in_network"] == "no":
+        chosen += ("out_of_network", "self_pay") if ceiling else ("out_of_network",)
+    return answer.coverage_used.kind not in chosen
+
+
+def coverage_note(answer: Estimate, data: dict, ceiling: bool) -> str | None:
+    """The answer's first sentence when the estimate is not for the coverage chosen."""
+    if not coverage_differs(answer, data, ceiling):
+        return None
+    return answer.coverage_used.reason or (
+        "This program does not list your coverage, so this is what you would pay without it."
+    )
+
+
+def at_risk(answer: Estimate, data: dict, ceiling: bool) -> str | None:
+    """The line on the days after the plan's authorization, when there are any."""
+    if not answer.days_at_risk:
+        return None
+    days = answer.days_at_risk
+    authorized = data["days_authorized"]
+    after = (
+        ""
+        if authorized is None
+        else f" after the {plural(authorized, 'day')} your plan has authorized"
+    )
+    where = (
+        f"the {whole_dollars(answer.range.high)} above"
+        if ceiling
+        else f"the top of the range ({whole_dollars(answer.range.high)}), not in the "
+        f"{whole_dollars(answer.you_pay)} above"
+    )
+    one = days == 1
+    return (
+        f"{plural(days, 'day')}{after} {'is' if one else 'are'} at risk: if the plan does not "
+        f"approve {'it' if one else 'them'}, {'it' if one else 'they'} would cost "
+        f"{whole_dollars(answer.at_risk)} as self-pay. {'It is' if one else 'They are'} in "
+        f"{where}."
+    )
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def over_maximum(answer: Estimate, form: EstimateForm) -> tuple[str, ...]:
     """Why what you pay passes the out-of-pocket maximum the person typed, if it does."""
     typed = form.oop_max.data
@@ -100,7 +169,7 @@ def _choice_label(field) -> str:
     return next((choice.label for choice in field.choices if choice.value == field.data), "")
 
 
-def used_answers(form: EstimateForm, answer: Estimate) -> list[tuple[str, str]]:
+def used_answers(form: EstimateForm, answer: Estimate, ceiling: bool) -> list[tuple[str, str]]:
     """The answers the estimate used, as (what, in plain words) pairs."""
     data = form.data
     rows = [
@@ -112,12 +181,21 @@ def used_answers(form: EstimateForm, answer: Estimate) -> list[tuple[str, str]]:
         unit = answer.prices[0].unit
         rows.append(("Price you were quoted", f"{typed_dollars(data['rate'])} per {unit}"))
     rows.append(("Coverage", _choice_label(form.insurance)))
+    if coverage_differs(answer, data, ceiling):
+        rows.append(("Estimated as", KIND_WORDS.get(answer.coverage_used.kind, "")))
     if data["insurance"] == "commercial":
         rows.append(("Plan terms", plan_terms(data)))
-    if data["insurance"] == "medicaid" and data["copay"]:
-        rows.append(("Copay", typed_dollars(data["copay"])))
+    copaying = data["insurance"] in ("commercial", "medicaid")
+    if copaying and copays(data):
+        rows.append(("Copays", ", ".join(copays(data))))
+    if data["visits_per_week"] is not None or copaying and data["visit_copay"] is not None:
+        rows.append(("Visits per week", visits(data)))
     if data["insurance"] == "medicare" and data["deductible_met"]:
         rows.append(("Part B deductible already met", typed_dollars(data["deductible_met"])))
+    if data["insurance"] != "none" and data["days_authorized"] is not None:
+        rows.append(
+            ("Days your plan has authorized", f"{data['days_authorized']} of {data['days']}")
+        )
     if data["household_size"] is not None or data["income"] is not None:
         rows.append(("Household", household(data)))
     rows.append(("Sliding fee scale", "Yes" if data["sliding_scale"] else "No"))
@@ -132,13 +210,14 @@ def plan_terms(data: dict) -> str:
     money = (
         ("deductible", "deductible {}"),
         ("deductible_met", "{} of it already met"),
-        ("copay", "copay {}"),
         ("oop_max", "out-of-pocket maximum {}"),
         ("oop_met", "{} of it already spent"),
     )
     for key, words in money:
         if data[key] is not None:
             parts.append(words.format(typed_dollars(data[key])))
+    if data["family"]:
+        parts.append("the deductible and maximum are the family's")
     if data["coinsurance"] is not None:
         parts.append(f"coinsurance {percent(data['coinsurance'])}")
     if data["allowed_percent"] is not None:
@@ -148,6 +227,19 @@ def plan_terms(data: dict) -> str:
     start = data["plan_year_start"] or "01-01"
     parts.append(f"plan year starts {dt.date.fromisoformat(f'2000-{start}'):%B} {int(start[3:])}")
     return ", ".join(parts)
+
+
+def copays(data: dict) -> list[str]:
+    """The copays typed, each with what it is charged on."""
+    each = (("copay", "a day"), ("visit_copay", "a visit"), ("admission_copay", "an admission"))
+    return [f"{typed_dollars(data[key])} {per}" for key, per in each if data[key] is not None]
+
+
+def visits(data: dict) -> str:
+    """The visits a week a visit copay is charged on, typed or the usual ones."""
+    if data["visits_per_week"] is not None:
+        return plural(data["visits_per_week"], "visit")
+    return "Not given: 1 in outpatient care, 3 in intensive outpatient"
 
 
 def household(data: dict) -> str:
