@@ -207,17 +207,16 @@ def used_answers(form: EstimateForm, answer: Estimate, ceiling: bool) -> list[tu
 def plan_terms(data: dict) -> str:
     """A commercial plan's terms as typed, in words."""
     parts = ["in network" if data["in_network"] != "no" else "out of network"]
+    family = "family " if data["family"] else ""
     money = (
-        ("deductible", "deductible {}"),
+        ("deductible", family + "deductible {}"),
         ("deductible_met", "{} of it already met"),
-        ("oop_max", "out-of-pocket maximum {}"),
+        ("oop_max", family + "out-of-pocket maximum {}"),
         ("oop_met", "{} of it already spent"),
     )
     for key, words in money:
         if data[key] is not None:
             parts.append(words.format(typed_dollars(data[key])))
-    if data["family"]:
-        parts.append("the deductible and maximum are the family's")
     if data["coinsurance"] is not None:
         parts.append(f"coinsurance {percent(data['coinsurance'])}")
     if data["allowed_percent"] is not None:

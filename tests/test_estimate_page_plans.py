@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from browsing import axe_problems, fits_the_screen, needs_chromium, open_page, screenshot, served
 from test_estimate_web import hidden_fields, page_text
 from werkzeug.datastructures import MultiDict
 
@@ -132,7 +133,7 @@ def test_the_answer_repeats_the_new_inputs_in_plain_words(client):
     text = page_text(client.post("/estimate", data=IOP_PLAN))
     used = text[text.index("The answers this estimate used") : text.index("Change answers")]
     for words in (
-        "out-of-pocket maximum $6,000, the deductible and maximum are the family's",
+        "in network, family deductible $1,500, family out-of-pocket maximum $6,000,",
         "Copays $250 a day, $30 a visit, $500 an admission",
         "Visits per week 4 visits",
         "Days your plan has authorized 30 of 90",
@@ -171,3 +172,49 @@ def test_the_form_for_a_program_names_the_payments_its_listing_takes(client, add
     program = add_program(payments=["cash", "medicaid"])
     text = page_text(client.get(f"/estimate?facility={program}"))
     assert "Payments its listing names: Cash or self-pay, Medicaid." in text
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    with served(tmp_path_factory.mktemp("estimate-plans")) as base:
+        yield base
+
+
+@needs_chromium
+def test_the_plan_fields_show_with_the_coverage_they_belong_to_on_a_phone(site, browser):
+    page = open_page(browser, site, javascript=True)
+    page.goto(site + "/estimate")
+    visit, family, days = (
+        page.get_by_label("Copay per visit ($)"),
+        page.get_by_label("These are family amounts"),
+        page.get_by_label("Days your plan has authorized"),
+    )
+    assert not (visit.is_visible() or family.is_visible() or days.is_visible())  # no insurance
+    page.get_by_label("Medicaid").check()
+    assert visit.is_visible() and days.is_visible() and not family.is_visible()
+    page.get_by_label("Private insurance, TRICARE or a Marketplace plan").check()
+    assert visit.is_visible() and days.is_visible() and family.is_visible()
+    assert fits_the_screen(page) and axe_problems(page) == []
+
+    page.get_by_label("Kind of program").select_option("iop")
+    for label, value in (("Deductible ($ per plan year)", "1500"), ("Coinsurance", "20"),
+                         ("Out-of-pocket maximum ($ per plan year)", "6000"),
+                         ("Copay per visit ($)", "30"), ("Visits per week", "4"),
+                         ("Days your plan has authorized", "30")):  # fmt: skip
+        page.get_by_label(label, exact=label != "Coinsurance").fill(value)
+    family.check()
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "estimate-plan-form")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Estimate").click()
+    assert page.locator("h1").inner_text().startswith("You would pay about $")
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert fits_the_screen(page) and axe_problems(page) == []
+    assert "6000" not in page.url and "30" not in page.url
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "estimate-plan-answer")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Change answers").click()
+    assert page.get_by_label("Visits per week").input_value() == "4"
+    assert family.is_checked() and days.input_value() == "30"
+    assert page.blocked == []
