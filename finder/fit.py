@@ -127,6 +127,16 @@ def _insurance(query: Query, start: dt.date) -> tuple[Insurance | None, bool]:
     return None, False
 
 
+def _accepted(program: Program, query: Query) -> tuple[str, ...]:
+    """The program's payments as the estimator reads them. A TRICARE search is priced as a
+    commercial plan (TRICARE's own rules are not modelled yet): the program must list TRICARE,
+    which then stands for the plan the estimator applies."""
+    payments = tuple(program.tokens("payment"))
+    if query.coverage == "tricare":
+        return ("private_insurance",) if "tricare" in payments else ()
+    return payments
+
+
 def estimates(query: Query) -> bool:
     """Whether a search's fit includes a 90-day estimate: a coverage it can price, or a
     household's poverty class with no coverage (as self-pay)."""
@@ -147,7 +157,7 @@ def _fit_at(program: Program, query: Query, today: dt.date, level: str | None) -
         return Fit(accepts)
     if level is None or not prices_level(program, level):
         return Fit(accepts, level)
-    insurance, ceiling = _insurance(query, today) if accepts else (None, False)
+    insurance, ceiling = _insurance(query, today)
     prices = program_prices(program)
     answer = estimate_totals(
         EstimateRequest(
@@ -158,9 +168,12 @@ def _fit_at(program: Program, query: Query, today: dt.date, level: str | None) -
             fpg_class=query.fpg,
             sliding_scale=prices["sliding_scale"] and query.fpg is not None,
             sliding_schedule=prices["sliding_schedule"],
+            # The estimator prices coverage the program does not list as self-pay.
+            accepted_payments=_accepted(program, query),
         )
     )
-    self_pay = insurance is None
+    self_pay = answer.coverage_used.kind == "self_pay"
+    ceiling = ceiling and not self_pay
     if ceiling:
         return Fit(accepts, level, low=0, high=answer.range.high, ceiling=True, self_pay=self_pay)
     if answer.range.low != answer.range.high:
