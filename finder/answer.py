@@ -15,7 +15,7 @@ from .vocab import STATES
 
 def page(answer: Estimate, form: EstimateForm, body: dict) -> dict:
     """What the answer page shows of an estimate asked for by `form` (read as `body`)."""
-    ceiling = without_terms(body)
+    ceiling = only_a_ceiling(body, answer)
     return {
         "answer": answer,
         "form": form,
@@ -28,6 +28,15 @@ def page(answer: Estimate, form: EstimateForm, body: dict) -> dict:
         "typed": typed_values(form),
         "poverty_class": poverty_class(answer),
     }
+
+
+def only_a_ceiling(body: dict, answer: Estimate) -> bool:
+    """Whether the answer is only a ceiling: a private plan without its terms that the
+    estimate used, or one said to be out of network (every charge is then the ceiling). At a
+    program that does not list the plan, the answer is what self-pay costs, not a ceiling."""
+    if not without_terms(body):
+        return False
+    return body["insurance"].get("in_network") is False or answer.coverage_used.kind == "commercial"
 
 
 def whole_dollars(cents: int) -> str:
