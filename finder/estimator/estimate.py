@@ -236,7 +236,8 @@ def _run(
     insurance, those after it as self-pay."""
     price = {phase: rate.at(bound) for phase, rate in rates.items()}
     priced = tuple(
-        line._replace(charge=price[slot.phase]) for slot, line in zip(slots, lines, strict=True)
+        PricedLine(line.on, line.item, price[slot.phase], line.visits, line.admission)
+        for slot, line in zip(slots, lines, strict=True)
     )
     at_risk = 0
     if cutoff is not None:
