@@ -10,9 +10,9 @@ from typing import NamedTuple
 from .episode import INPATIENT_LEVELS, Slot, charge_slots
 from .explain import (
     GOOD_FAITH_NOTICE,
+    authorization_note,
     episode_notes,
     general_notes,
-    plain_date,
     poverty_note,
     sliding_notes,
 )
@@ -28,7 +28,7 @@ from .model import (
     PeriodTotals,
     Totals,
 )
-from .money import cents_times, format_dollars
+from .money import cents_times
 from .payer import coverage_used, not_listed
 from .poverty import PovertyPercent, poverty_percent
 from .prices import BOUNDS, Rate, price_notes, priced_items, request_rates
@@ -179,7 +179,7 @@ def estimate(request: EstimateRequest) -> Estimate:
     if request.insurance is not None:
         if request.insurance.visit_copay_cents and any(line.visits for line in priced):
             sources += visit_sources()
-        notes.append(_authorization_note(request, totals))
+        notes.append(authorization_note(request, totals))
         if request.insurance.days_authorized is not None:
             sources.append(rules["prior_authorization"])
     notes += general_notes(request)
@@ -236,7 +236,8 @@ def _run(
     insurance, those after it as self-pay."""
     price = {phase: rate.at(bound) for phase, rate in rates.items()}
     priced = tuple(
-        line._replace(charge=price[slot.phase]) for slot, line in zip(slots, lines, strict=True)
+        PricedLine(line.on, line.item, price[slot.phase], line.visits, line.admission)
+        for slot, line in zip(slots, lines, strict=True)
     )
     at_risk = 0
     if cutoff is not None:
@@ -288,26 +289,6 @@ def _line_facts(request: EstimateRequest, slots: tuple[Slot, ...]) -> tuple[Pric
                 visits = phase.visits_per_week or request.visits_per_week or usual[phase.level]
         lines.append(PricedLine(slot.on, slot.item, 0, visits, stay))
     return tuple(lines)
-
-
-def _authorization_note(request: EstimateRequest, totals: Totals) -> str:
-    days = request.insurance.days_authorized
-    if days is None:
-        return (
-            "Plans often authorize inpatient, residential and intensive care a few days or "
-            "weeks at a time: days the plan does not authorize may be yours to pay. Give the "
-            "days your plan has authorized to see what the rest would cost."
-        )
-    if not totals.days_at_risk:
-        return f"Your plan has authorized {days} days: the whole stay."
-    first = request.start_date + timedelta(days=days)
-    return (
-        f"Your plan has authorized {days} days. The {totals.days_at_risk} days after them "
-        f"(from {plain_date(first)}) are at risk: if the plan does not authorize them, they "
-        f"would cost about {format_dollars(totals.at_risk)} as self-pay. That is not in what "
-        "you pay, but it is in the top of the range. A week of weekly care that starts "
-        "within the authorized days counts as authorized."
-    )
 
 
 def _line_costs(priced, amounts, coverage) -> tuple[LineCost, ...]:

@@ -124,6 +124,12 @@ def commercial(insurance: Insurance, lines: list[PricedLine], start: date) -> Co
     month, day = int(insurance.plan_year_start[:2]), int(insurance.plan_year_start[3:])
     embedded = insurance.family and insurance.in_network
     shares, admissions = [], {}
+    copays = any(
+        (terms.copay, terms.visit_copay, terms.admission_copay)
+        for terms in (this_terms, later_terms)
+    )
+    # Most lines repeat a charge: cost each (amount, fraction) product once.
+    products = {}
     for line in lines:
         year = _plan_year_start(line.on, month, day)
         terms = this_terms if year == first_year else later_terms
@@ -131,9 +137,12 @@ def commercial(insurance: Insurance, lines: list[PricedLine], start: date) -> Co
         allowed = line.charge
         if not insurance.in_network:
             allowed = cents_times(line.charge, terms.allowed_fraction)
-        copay = _copays(line, terms, allowed, admissions)
+        copay = _copays(line, terms, allowed, admissions) if copays else 0
         deductible = min(allowed - copay, terms.deductible - deductible_met)
-        coinsurance = cents_times(allowed - copay - deductible, terms.coinsurance)
+        key = (allowed - copay - deductible, terms.coinsurance)
+        coinsurance = products.get(key)
+        if coinsurance is None:
+            coinsurance = products[key] = cents_times(*key)
         room = terms.oop_max - oop_met
         if embedded:
             # The amount already met may be other family members': this patient may still
