@@ -9,8 +9,9 @@ from decimal import Decimal
 from .chart import chart
 from .estimate_inputs import ceiling_note, without_terms
 from .estimator import CLASS_WORDS, Estimate, dollars_to_cents, plain_date
+from .estimator.reference import visits_per_week
 from .forms import EstimateForm
-from .vocab import STATES
+from .vocab import STATES, label
 
 
 def page(answer: Estimate, form: EstimateForm, body: dict) -> dict:
@@ -117,9 +118,7 @@ def coverage_note(answer: Estimate, data: dict, ceiling: bool) -> str | None:
     """The answer's first sentence when the estimate is not for the coverage chosen."""
     if not coverage_differs(answer, data, ceiling):
         return None
-    return answer.coverage_used.reason or (
-        "This program does not list your coverage, so this is what you would pay without it."
-    )
+    return answer.coverage_used.reason
 
 
 def at_risk(answer: Estimate, data: dict, ceiling: bool) -> str | None:
@@ -247,7 +246,16 @@ def visits(data: dict) -> str:
     """The visits a week a visit copay is charged on, typed or the usual ones."""
     if data["visits_per_week"] is not None:
         return plural(data["visits_per_week"], "visit")
-    return "Not given: 1 in outpatient care, 3 in intensive outpatient"
+    return f"Not given: the usual, {usual_visits()}"
+
+
+def usual_visits() -> str:
+    """The estimator's usual visits a week (a visit copay's default), in words: "1 a week in
+    standard outpatient care, 3 a week in intensive outpatient care"."""
+    usual = visits_per_week()
+    return ", ".join(
+        f"{n} a week in {label('care', level).lower()} care" for level, n in usual.items()
+    )
 
 
 def household(data: dict) -> str:

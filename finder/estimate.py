@@ -17,6 +17,7 @@ bp = Blueprint("estimate", __name__)
 bp.add_app_template_filter(words.whole_dollars, "whole_dollars")
 bp.add_app_template_filter(words.month_name, "month_name")
 bp.add_app_template_filter(words.plain_date, "plain_date")
+bp.add_app_template_global(words.usual_visits, "usual_visits")
 
 
 def _form_for(formdata, program):

@@ -24,6 +24,12 @@ IOP_PLAN = {
     "admission_copay": "500", "days_authorized": "30", "plan_year_start": "01-01",
 }  # fmt: skip
 
+# The visits a week a visit copay is charged on when none are given (estimator/data/visits.csv).
+USUAL_VISITS = (
+    "Visits per week Not given: the usual, 1 a week in standard outpatient care, 3 a week in "
+    "intensive outpatient care"
+)
+
 
 def form_body(data: dict) -> dict:
     form = EstimateForm(MultiDict(data))
@@ -38,7 +44,8 @@ def test_the_form_asks_for_copays_as_plans_write_them(client):
         "Copays, as your plan lists them (optional)",
         "Copay per day ($) For each day of inpatient, residential or partial hospitalization care.",
         "Copay per visit ($) For each outpatient or intensive outpatient visit.",
-        "Visits per week Leave empty for 1 a week in outpatient care, 3 in intensive outpatient.",
+        "Visits per week Leave empty for the usual: 1 a week in standard outpatient care, 3 a week "
+        "in intensive outpatient care.",
         "Copay per admission ($) Once for each inpatient or residential stay.",
         "These are family amounts Tick if the deductible and maximum above are for the whole",
         "Days your plan has authorized Optional. If your plan approved a number of days",
@@ -140,9 +147,7 @@ def test_the_answer_repeats_the_new_inputs_in_plain_words(client):
     ):
         assert words in used, words
     without_visits = page_text(client.post("/estimate", data={**IOP_PLAN, "visits_per_week": ""}))
-    assert "Visits per week Not given: 1 in outpatient care, 3 in intensive outpatient" in (
-        without_visits
-    )
+    assert USUAL_VISITS in without_visits
     medicaid = page_text(client.post("/estimate", data={**IOP_PLAN, "insurance": "medicaid"}))
     used = medicaid[medicaid.index("The answers") : medicaid.index("Change answers")]
     assert "Copays $250 a day, $30 a visit, $500 an admission" in used
@@ -269,7 +274,7 @@ def test_a_visit_copay_is_charged_on_each_visit_and_the_day_copay_not_on_weekly_
     # Without visits a week, intensive outpatient's usual 3: 13 x 3 x $30 = $1,170.
     usual = article(client.post("/estimate", data={**data, "visits_per_week": ""}))
     assert usual.startswith("You would pay about $1,170 ")
-    assert "Visits per week Not given: 1 in outpatient care, 3 in intensive outpatient" in usual
+    assert USUAL_VISITS in usual
 
 
 def test_an_admission_copay_is_paid_once_a_stay_not_each_day(client):
