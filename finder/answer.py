@@ -11,18 +11,20 @@ from .estimate_inputs import ceiling_note, without_terms
 from .estimator import CLASS_WORDS, Estimate, dollars_to_cents, plain_date
 from .estimator.reference import visits_per_week
 from .forms import EstimateForm
+from .models import Program
 from .vocab import STATES, label
 
 
-def page(answer: Estimate, form: EstimateForm, body: dict) -> dict:
-    """What the answer page shows of an estimate asked for by `form` (read as `body`)."""
+def page(answer: Estimate, form: EstimateForm, body: dict, program: Program | None) -> dict:
+    """What the answer page shows of an estimate asked for by `form` (read as `body`), at
+    `program` or none."""
     ceiling = only_a_ceiling(body, answer)
     return {
         "answer": answer,
         "form": form,
         "chart": chart(answer),
         "headline": headline(answer, form, ceiling),
-        "coverage_note": coverage_note(answer, form.data, ceiling),
+        "coverage_note": coverage_note(answer, form.data, program, ceiling),
         "at_risk": at_risk(answer, form.data, ceiling),
         "ceiling_note": ceiling_note(body) if ceiling else None,
         "used": used_answers(form, answer, ceiling),
@@ -114,9 +116,18 @@ def coverage_differs(answer: Estimate, data: dict, ceiling: bool) -> bool:
     return answer.coverage_used.kind not in chosen
 
 
-def coverage_note(answer: Estimate, data: dict, ceiling: bool) -> str | None:
-    """The answer's first sentence when the estimate is not for the coverage chosen."""
-    if not coverage_differs(answer, data, ceiling):
+# The payment a program's listing names for each answer to "Insurance" (vocab.PAYMENTS).
+LISTED_AS = {"commercial": "private_insurance", "medicaid": "medicaid", "medicare": "medicare"}
+
+
+def coverage_note(
+    answer: Estimate, data: dict, program: Program | None, ceiling: bool
+) -> str | None:
+    """The answer's first sentence when the program's listing does not name the coverage
+    chosen: the estimator's reason, saying what it priced instead. (Out of network without
+    terms, the ceiling note already says every charge is counted, as without insurance.)"""
+    listed = LISTED_AS.get(data["insurance"])
+    if program is None or listed is None or listed in program.tokens("payment") or ceiling:
         return None
     return answer.coverage_used.reason
 

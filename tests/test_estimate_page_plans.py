@@ -221,6 +221,22 @@ def test_a_program_that_does_not_list_the_plan_says_so_first_and_prices_self_pay
     assert "does not list" not in text and "Estimated as" not in text
 
 
+def test_out_of_network_at_a_program_that_does_not_list_the_plan_says_so_too(client, add_program):
+    # The plan allows half of each $200 week ($100), no deductible, 20% coinsurance: $20 of it
+    # yours and the $100 balance bill: $120 a week, 13 x $120 = $1,560.
+    cash_only = outpatient_program(add_program, ["cash"])
+    data = {**PLAN, "facility": cash_only, "program": "level:outpatient", "days": "90",
+            "in_network": "no", "allowed_percent": "50", "deductible": "0",
+            "coinsurance": "20", "oop_max": "6000"}  # fmt: skip
+    text = article(client.post("/estimate", data=data))
+    assert text.startswith(
+        "The program does not list private health insurance among the payments it accepts, so "
+        "this is what you would pay with your plan's out-of-network terms. "
+        "You would pay about $1,560 "
+    )
+    assert "Estimated as" not in text  # out of network is what was chosen
+
+
 def test_a_plan_without_terms_at_a_program_that_does_not_list_it_is_no_ceiling(client, add_program):
     # Without terms the plan would be a ceiling from $0; here it is not used: self-pay, $2,600.
     cash_only = outpatient_program(add_program, ["cash"])
