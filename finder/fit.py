@@ -2,8 +2,7 @@
 would 90 days of its care cost them at its published price?"""
 
 import datetime as dt
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .estimate_inputs import ceiling_plan, dollars
@@ -145,8 +144,11 @@ def fit(program: Program, query: Query, today: dt.date, level: str | None = None
     return _fit_at(program, query, today, level or _level(program, query))
 
 
-def _fit_at(program: Program, query: Query, today: dt.date, level: str | None) -> Fit:
-    """The fit with an estimate of `level` (None: no estimate) where the program prices it."""
+def _fit_at(
+    program: Program, query: Query, today: dt.date, level: str | None, memo: dict | None = None
+) -> Fit:
+    """The fit with an estimate of `level` (None: no estimate) where the program prices it;
+    `memo` holds the fits already worked out for this search (Fitter)."""
     payments = program.tokens("payment")
     accepts = None if query.coverage is None else query.coverage in payments
     if not estimates(query):
@@ -154,7 +156,7 @@ def _fit_at(program: Program, query: Query, today: dt.date, level: str | None) -
     if level is None or not prices_level(program, level):
         return Fit(accepts, level)
     rate = program.rate(level)
-    return _priced_fit(
+    args = (
         accepts,
         level,
         (rate.low_cents, rate.high_cents),
@@ -163,12 +165,14 @@ def _fit_at(program: Program, query: Query, today: dt.date, level: str | None) -
         (query.coverage, query.fpg, query.plan_terms),
         today,
     )
+    if memo is None:
+        return _priced_fit(*args)
+    found = memo.get(args)
+    if found is None:
+        found = memo[args] = _priced_fit(*args)
+    return found
 
 
-# A fit depends only on these arguments (the estimator is pure, and of a program's rates only
-# the level's is priced: estimator.prices.item_rate). Programs alike in them share a fit, on a
-# page and across searches, so each is worked out once per process while it stays in use.
-@lru_cache(maxsize=8192)
 def _priced_fit(
     accepts: bool | None,
     level: str,
@@ -178,6 +182,9 @@ def _priced_fit(
     asked: tuple,
     today: dt.date,
 ) -> Fit:
+    """The fit of a program that prices `level`. It depends only on these arguments (the
+    estimator is pure, and of a program's rates only the level's is priced:
+    estimator.prices.item_rate): programs of a search alike in them share it."""
     query = _Asked(*asked)
     insurance, ceiling = _insurance(query, today)
     schedule = parse_sliding_schedule(schedule_text) if schedule_text else None
@@ -220,6 +227,9 @@ class Fitter:
 
     query: Query
     today: dt.date
+    # Fits already worked out for this search (_fit_at): many programs of a page share a
+    # price, and their estimates are the same to the cent.
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def estimates(self) -> bool:
@@ -235,7 +245,7 @@ class Fitter:
         return next((lvl for lvl in self.levels if lvl in priced), None)
 
     def __call__(self, program: Program, level: str | None) -> Fit:
-        return _fit_at(program, self.query, self.today, level)
+        return _fit_at(program, self.query, self.today, level, self._memo)
 
 
 def fitter(query: Query, today: dt.date) -> Fitter | None:

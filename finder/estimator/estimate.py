@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import partial
 from typing import NamedTuple
 
 from .episode import INPATIENT_LEVELS, Slot, charge_slots
@@ -33,7 +34,9 @@ from .payer import coverage_used, not_listed
 from .poverty import PovertyPercent, poverty_percent
 from .prices import BOUNDS, Rate, price_notes, priced_items, request_rates
 from .reference import rule_sources, visit_sources, visits_per_week
+from .runs import Sums, compress, run_sums
 from .sliding import DEFAULT_SCHEDULE, fpg_class, pay_percent, pay_percent_range
+from .terms import plan_year_of
 from .validate import validated
 
 
@@ -62,16 +65,20 @@ class _Money:
 
 
 class _Run(NamedTuple):
-    """Every line costed at one price bound: the authorized lines, and the self-pay price of
-    the days after the plan's authorization (`at_risk`, cents)."""
+    """Every line costed at one price bound: the authorized lines' sums, and the self-pay
+    price of the days after the plan's authorization (`at_risk`, cents); the lines
+    themselves (`priced`, `amounts`, `coverage`) unless only the totals were asked for."""
 
-    priced: tuple[PricedLine, ...]
-    amounts: tuple[_Amounts, ...]
-    coverage: Coverage
+    sums: Sums
     at_risk: int
+    priced: tuple[PricedLine, ...] = ()
+    amounts: tuple[_Amounts, ...] = ()
+    coverage: Coverage | None = None
 
 
-def _money(request: EstimateRequest) -> _Money:
+def _money(request: EstimateRequest, lines_wanted: bool = True) -> _Money:
+    """The money of an estimate; without `lines_wanted`, its totals alone (runs.py), except
+    under Medicare, whose benefit periods are counted day by day."""
     asked = validated(request)
     insurance, used = coverage_used(asked)
     request = replace(asked, insurance=insurance)
@@ -80,6 +87,10 @@ def _money(request: EstimateRequest) -> _Money:
     cutoff = None
     if insurance is not None and insurance.days_authorized is not None:
         cutoff = request.start_date + timedelta(days=insurance.days_authorized)
+    if not lines_wanted and (insurance is None or insurance.kind != "medicare"):
+        cost = _run_totals(request, slots, lines, cutoff)
+    else:
+        cost = partial(_run, request, slots, lines, cutoff=cutoff)
     rates = request_rates(request)
     fpg = token = pay_low = pay_high = None
     if request.household is not None:
@@ -103,11 +114,9 @@ def _money(request: EstimateRequest) -> _Money:
         # Single-figure prices make the bounds identical runs: cost each distinct one once.
         key = (tuple(rate.at(bound) for rate in rates.values()), pays[bound])
         if key not in done:
-            done[key] = _run(request, slots, lines, rates, bound, pays[bound], cutoff)
+            done[key] = cost(rates, bound, pays[bound])
         runs[bound] = done[key]
-    charges, insurance_pays, you_pay, discount, balance = (
-        sum(column) for column in _columns(runs["typical"].amounts)
-    )
+    charges, insurance_pays, you_pay, discount, balance = runs["typical"].sums
     days = sum(phase.days for phase in request.phases)
     totals = Totals(
         total_charges=charges,
@@ -118,10 +127,7 @@ def _money(request: EstimateRequest) -> _Money:
         fpg_percent=fpg.percent if fpg else None,
         fpg_class=token,
         pay_percent=pay_high,
-        range=CostRange(
-            sum(_columns(runs["low"].amounts)[2]),
-            sum(_columns(runs["high"].amounts)[2]) + runs["high"].at_risk,
-        ),
+        range=CostRange(runs["low"].sums.you_pay, runs["high"].sums.you_pay + runs["high"].at_risk),
         coverage_used=used,
         days_at_risk=0 if cutoff is None else max(0, days - insurance.days_authorized),
         at_risk=runs["typical"].at_risk,
@@ -135,7 +141,7 @@ def estimate_totals(request: EstimateRequest) -> Totals:
 
     Raises EstimateError like estimate.
     """
-    return _money(request).totals
+    return _money(request, lines_wanted=False).totals
 
 
 def estimate(request: EstimateRequest) -> Estimate:
@@ -172,7 +178,7 @@ def estimate(request: EstimateRequest) -> Estimate:
         if request.insurance is not None:
             sources.append(rules["fqhc_insured"])
 
-    priced, amounts, coverage, _ = money.runs["typical"]
+    _, _, priced, amounts, coverage = money.runs["typical"]
     lines = _line_costs(priced, amounts, coverage)
     notes += coverage.notes
     sources += coverage.sources
@@ -245,17 +251,54 @@ def _run(
         priced = tuple(line for line in priced if line.on < cutoff)
         at_risk = sum(money.you_pay for money in _amounts(after, self_pay(after), pay))
     coverage = _coverage(request, priced)
-    return _Run(priced, _amounts(priced, coverage, pay), coverage, at_risk)
+    amounts = _amounts(priced, coverage, pay)
+    sums = Sums(*(sum(column) for column in _columns(amounts)))
+    return _Run(sums, at_risk, priced, amounts, coverage)
+
+
+def _run_totals(
+    request: EstimateRequest,
+    slots: tuple[Slot, ...],
+    lines: tuple[PricedLine, ...],
+    cutoff: date | None,
+) -> Callable:
+    """_run for the totals alone: the lines compressed into runs once, then costed at each
+    bound run by run (runs.py)."""
+    insurance, start = request.insurance, request.start_date
+    year_of = None
+    if insurance is not None and insurance.kind == "commercial":
+        year_of = partial(plan_year_of, month_day=insurance.plan_year_start)
+    before = after = ()
+    if cutoff is None:
+        before = compress(slots, lines, year_of)
+    else:
+        parts = {True: ([], []), False: ([], [])}
+        for slot, line in zip(slots, lines, strict=True):
+            part = parts[line.on < cutoff]
+            part[0].append(slot)
+            part[1].append(line)
+        before = compress(*parts[True], year_of)
+        after = compress(*parts[False], None)
+
+    def cost(rates: dict[int | None, Rate], bound: str, pay: Decimal | None) -> _Run:
+        price = {phase: rate.at(bound) for phase, rate in rates.items()}
+        at_risk = run_sums(None, start, after, price, pay).you_pay if after else 0
+        return _Run(run_sums(insurance, start, before, price, pay), at_risk)
+
+    return cost
 
 
 def _amounts(priced, coverage: Coverage, pay: Decimal | None) -> tuple[_Amounts, ...]:
     """Each line's money once the sliding fee (pay percent) has capped your cost share."""
     fraction = None if pay is None else pay / 100
-    amounts = []
+    amounts, products = [], {}
     for line, share in zip(priced, coverage.shares, strict=True):
         yours = share.cost_share
         if fraction is not None:
-            yours = min(yours, cents_times(line.charge, fraction))
+            product = products.get(line.charge)
+            if product is None:
+                product = products[line.charge] = cents_times(line.charge, fraction)
+            yours = min(yours, product)
         amounts.append(
             _Amounts(
                 line.charge,
