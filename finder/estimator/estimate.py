@@ -8,7 +8,7 @@ from decimal import Decimal
 from functools import partial
 from typing import NamedTuple
 
-from .episode import INPATIENT_LEVELS, Slot, charge_slots
+from .episode import Slot, charge_slots
 from .explain import (
     GOOD_FAITH_NOTICE,
     authorization_note,
@@ -33,10 +33,10 @@ from .money import cents_times
 from .payer import coverage_used, not_listed
 from .poverty import PovertyPercent, poverty_percent
 from .prices import BOUNDS, Rate, price_notes, priced_items, request_rates
-from .reference import rule_sources, visit_sources, visits_per_week
-from .runs import Sums, compress, run_sums
+from .reference import rule_sources, visit_sources
+from .runs import Sums, totals_cost
 from .sliding import DEFAULT_SCHEDULE, fpg_class, pay_percent, pay_percent_range
-from .terms import plan_year_of
+from .terms import line_facts
 from .validate import validated
 
 
@@ -83,12 +83,16 @@ def _money(request: EstimateRequest, lines_wanted: bool = True) -> _Money:
     insurance, used = coverage_used(asked)
     request = replace(asked, insurance=insurance)
     slots = charge_slots(request.start_date, request.phases, request.medication)
-    lines = _line_facts(request, slots)
+    lines = line_facts(request, slots)
     cutoff = None
     if insurance is not None and insurance.days_authorized is not None:
         cutoff = request.start_date + timedelta(days=insurance.days_authorized)
     if not lines_wanted and (insurance is None or insurance.kind != "medicare"):
-        cost = _run_totals(request, slots, lines, cutoff)
+        totals_at = totals_cost(request, slots, lines, cutoff)
+
+        def cost(rates, bound, pay) -> _Run:
+            return _Run(*totals_at(rates, bound, pay))
+
     else:
         cost = partial(_run, request, slots, lines, cutoff=cutoff)
     rates = request_rates(request)
@@ -256,38 +260,6 @@ def _run(
     return _Run(sums, at_risk, priced, amounts, coverage)
 
 
-def _run_totals(
-    request: EstimateRequest,
-    slots: tuple[Slot, ...],
-    lines: tuple[PricedLine, ...],
-    cutoff: date | None,
-) -> Callable:
-    """_run for the totals alone: the lines compressed into runs once, then costed at each
-    bound run by run (runs.py)."""
-    insurance, start = request.insurance, request.start_date
-    year_of = None
-    if insurance is not None and insurance.kind == "commercial":
-        year_of = partial(plan_year_of, month_day=insurance.plan_year_start)
-    before = after = ()
-    if cutoff is None:
-        before = compress(slots, lines, year_of)
-    else:
-        parts = {True: ([], []), False: ([], [])}
-        for slot, line in zip(slots, lines, strict=True):
-            part = parts[line.on < cutoff]
-            part[0].append(slot)
-            part[1].append(line)
-        before = compress(*parts[True], year_of)
-        after = compress(*parts[False], None)
-
-    def cost(rates: dict[int | None, Rate], bound: str, pay: Decimal | None) -> _Run:
-        price = {phase: rate.at(bound) for phase, rate in rates.items()}
-        at_risk = run_sums(None, start, after, price, pay).you_pay if after else 0
-        return _Run(run_sums(insurance, start, before, price, pay), at_risk)
-
-    return cost
-
-
 def _amounts(priced, coverage: Coverage, pay: Decimal | None) -> tuple[_Amounts, ...]:
     """Each line's money once the sliding fee (pay percent) has capped your cost share."""
     fraction = None if pay is None else pay / 100
@@ -309,29 +281,6 @@ def _amounts(priced, coverage: Coverage, pay: Decimal | None) -> tuple[_Amounts,
             )
         )
     return tuple(amounts)
-
-
-def _line_facts(request: EstimateRequest, slots: tuple[Slot, ...]) -> tuple[PricedLine, ...]:
-    """The dated lines before pricing (charge 0), with the visits a visit copay counts and
-    the admission each inpatient day belongs to: one admission is an unbroken run of
-    inpatient or residential phases."""
-    usual = visits_per_week()
-    admissions, admission = [], -1
-    for index, phase in enumerate(request.phases):
-        inpatient = phase.level in INPATIENT_LEVELS
-        if inpatient and (index == 0 or request.phases[index - 1].level not in INPATIENT_LEVELS):
-            admission += 1
-        admissions.append(admission if inpatient else None)
-    lines = []
-    for slot in slots:
-        visits, stay = 0, None
-        if slot.phase is not None:
-            phase = request.phases[slot.phase]
-            stay = admissions[slot.phase]
-            if phase.level in usual:
-                visits = phase.visits_per_week or request.visits_per_week or usual[phase.level]
-        lines.append(PricedLine(slot.on, slot.item, 0, visits, stay))
-    return tuple(lines)
 
 
 def _line_costs(priced, amounts, coverage) -> tuple[LineCost, ...]:

@@ -4,12 +4,13 @@ charge lines are costed at once, to the same cent as line by line (estimate.esti
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import NamedTuple
 
 from .episode import Slot
-from .model import Insurance
+from .model import EstimateRequest, Insurance
 from .money import cents_times
-from .terms import PricedLine, Share, copays, year_terms
+from .terms import PricedLine, Share, copays, plan_year_of, year_terms
 from .waterfall import Waterfall
 
 
@@ -109,3 +110,36 @@ def run_sums(
                 add(many, charge, Share(share, charge - share, 0, run.year))
                 count -= many
     return Sums(*total)
+
+
+def totals_cost(
+    request: EstimateRequest,
+    slots: tuple[Slot, ...],
+    lines: tuple[PricedLine, ...],
+    cutoff: date | None,
+) -> Callable:
+    """What costs an estimate's totals at a price bound, `cost(rates, bound, pay)`: the sums
+    of the authorized lines and the self-pay price of the rest (cents). The lines are
+    compressed into runs once, then costed at each bound run by run."""
+    insurance, start = request.insurance, request.start_date
+    year_of = None
+    if insurance is not None and insurance.kind == "commercial":
+        year_of = partial(plan_year_of, month_day=insurance.plan_year_start)
+    before = after = ()
+    if cutoff is None:
+        before = compress(slots, lines, year_of)
+    else:
+        parts = {True: ([], []), False: ([], [])}
+        for slot, line in zip(slots, lines, strict=True):
+            part = parts[line.on < cutoff]
+            part[0].append(slot)
+            part[1].append(line)
+        before = compress(*parts[True], year_of)
+        after = compress(*parts[False], None)
+
+    def cost(rates: dict, bound: str, pay: Decimal | None) -> tuple[Sums, int]:
+        price = {phase: rate.at(bound) for phase, rate in rates.items()}
+        at_risk = run_sums(None, start, after, price, pay).you_pay if after else 0
+        return run_sums(insurance, start, before, price, pay), at_risk
+
+    return cost

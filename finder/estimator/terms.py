@@ -6,8 +6,9 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from .episode import CARE_LEVELS
-from .model import Insurance
+from .episode import CARE_LEVELS, INPATIENT_LEVELS, Slot
+from .model import EstimateRequest, Insurance
+from .reference import visits_per_week
 
 
 class PricedLine(NamedTuple):
@@ -97,3 +98,26 @@ def copays(line: PricedLine, terms: Terms, allowed: int, admissions: dict) -> in
         admissions[line.admission] = owed - admission
     per_day = terms.copay if CARE_LEVELS.get(line.item) == "day" else 0
     return admission + min(per_day + line.visits * terms.visit_copay, allowed - admission)
+
+
+def line_facts(request: EstimateRequest, slots: tuple[Slot, ...]) -> tuple[PricedLine, ...]:
+    """The dated lines before pricing (charge 0), with the visits a visit copay counts and
+    the admission each inpatient day belongs to: one admission is an unbroken run of
+    inpatient or residential phases."""
+    usual = visits_per_week()
+    admissions, admission = [], -1
+    for index, phase in enumerate(request.phases):
+        inpatient = phase.level in INPATIENT_LEVELS
+        if inpatient and (index == 0 or request.phases[index - 1].level not in INPATIENT_LEVELS):
+            admission += 1
+        admissions.append(admission if inpatient else None)
+    lines = []
+    for slot in slots:
+        visits, stay = 0, None
+        if slot.phase is not None:
+            phase = request.phases[slot.phase]
+            stay = admissions[slot.phase]
+            if phase.level in usual:
+                visits = phase.visits_per_week or request.visits_per_week or usual[phase.level]
+        lines.append(PricedLine(slot.on, slot.item, 0, visits, stay))
+    return tuple(lines)
