@@ -3,16 +3,20 @@ would 90 days of its care cost them at its published price?"""
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from .estimate_inputs import ceiling_plan, dollars, program_prices
+from .estimate_inputs import ceiling_plan, dollars
 from .estimator import (
+    LISTED_AS,
     EstimateError,
     EstimateRequest,
     Insurance,
     Phase,
+    ProgramRate,
     dollars_to_cents,
     estimate_totals,
     fpg_class,
+    parse_sliding_schedule,
     poverty_percent,
     whole_number,
 )
@@ -107,7 +111,7 @@ def _level(program: Program, query: Query) -> str | None:
     return (priced or candidates or [None])[0]
 
 
-def _insurance(query: Query, start: dt.date) -> tuple[Insurance | None, bool]:
+def _insurance(query: "Query | _Asked", start: dt.date) -> tuple[Insurance | None, bool]:
     """The plan to estimate with, and whether the answer is only a ceiling."""
     if query.coverage in COMMERCIAL:
         if query.plan_terms is None:
@@ -127,16 +131,6 @@ def _insurance(query: Query, start: dt.date) -> tuple[Insurance | None, bool]:
     return None, False
 
 
-def _accepted(program: Program, query: Query) -> tuple[str, ...]:
-    """The program's payments as the estimator reads them. A TRICARE search is priced as a
-    commercial plan (TRICARE's own rules are not modelled yet): the program must list TRICARE,
-    which then stands for the plan the estimator applies."""
-    payments = tuple(program.tokens("payment"))
-    if query.coverage == "tricare":
-        return ("private_insurance",) if "tricare" in payments else ()
-    return payments
-
-
 def estimates(query: Query) -> bool:
     """Whether a search's fit includes a 90-day estimate: a coverage it can price, or a
     household's poverty class with no coverage (as self-pay)."""
@@ -150,26 +144,63 @@ def fit(program: Program, query: Query, today: dt.date, level: str | None = None
     return _fit_at(program, query, today, level or _level(program, query))
 
 
-def _fit_at(program: Program, query: Query, today: dt.date, level: str | None) -> Fit:
-    """The fit with an estimate of `level` (None: no estimate) where the program prices it."""
-    accepts = None if query.coverage is None else query.coverage in program.tokens("payment")
+def _fit_at(
+    program: Program, query: Query, today: dt.date, level: str | None, memo: dict | None = None
+) -> Fit:
+    """The fit with an estimate of `level` (None: no estimate) where the program prices it;
+    `memo` holds the fits already worked out for this search (Fitter)."""
+    payments = program.tokens("payment")
+    accepts = None if query.coverage is None else query.coverage in payments
     if not estimates(query):
         return Fit(accepts)
     if level is None or not prices_level(program, level):
         return Fit(accepts, level)
+    rate = program.rate(level)
+    args = (
+        accepts,
+        level,
+        (rate.low_cents, rate.high_cents),
+        "sliding_fee" in payments,
+        program.sliding_fee_schedule or None,
+        (query.coverage, query.fpg, query.plan_terms),
+        today,
+    )
+    if memo is None:
+        return _priced_fit(*args)
+    found = memo.get(args)
+    if found is None:
+        found = memo[args] = _priced_fit(*args)
+    return found
+
+
+def _priced_fit(
+    accepts: bool | None,
+    level: str,
+    rate: tuple[int, int | None],
+    sliding_fee: bool,
+    schedule_text: str | None,
+    asked: tuple,
+    today: dt.date,
+) -> Fit:
+    """The fit of a program that prices `level`. It depends only on these arguments (the
+    estimator is pure, and of a program's rates only the level's is priced:
+    estimator.prices.item_rate): programs of a search alike in them share it."""
+    query = _Asked(*asked)
     insurance, ceiling = _insurance(query, today)
-    prices = program_prices(program)
+    schedule = parse_sliding_schedule(schedule_text) if schedule_text else None
     answer = estimate_totals(
         EstimateRequest(
             start_date=today,
             phases=(Phase(level, DAYS),),
-            program_rates=prices["program_rates"],
+            program_rates=(ProgramRate(level, *rate),),
             insurance=insurance,
             fpg_class=query.fpg,
-            sliding_scale=prices["sliding_scale"] and query.fpg is not None,
-            sliding_schedule=prices["sliding_schedule"],
-            # The estimator prices coverage the program does not list as self-pay.
-            accepted_payments=_accepted(program, query),
+            sliding_scale=(sliding_fee or schedule is not None) and query.fpg is not None,
+            sliding_schedule=schedule,
+            # The estimator prices coverage the program does not list as self-pay. TRICARE
+            # is priced as a commercial plan for now (its own rules are not modelled yet):
+            # the program's listing of TRICARE stands for the plan the estimator applies.
+            accepted_payments=(LISTED_AS[insurance.kind],) if accepts and insurance else (),
         )
     )
     self_pay = answer.coverage_used.kind == "self_pay"
@@ -181,6 +212,14 @@ def _fit_at(program: Program, query: Query, today: dt.date, level: str | None) -
     return Fit(accepts, level, you_pay=answer.you_pay, self_pay=self_pay)
 
 
+class _Asked(NamedTuple):
+    """The parts of a search its fit depends on (search.Query's fields of the same names)."""
+
+    coverage: str | None
+    fpg: str | None
+    plan_terms: tuple | None
+
+
 @dataclass(frozen=True)
 class Fitter:
     """A search's fit, for finder.programs.programs_near: which care levels a results page's
@@ -188,8 +227,8 @@ class Fitter:
 
     query: Query
     today: dt.date
-    # Fits already worked out for this search, by what they depend on (_fit_key): many
-    # programs of a page share a price, and their estimates are the same to the cent.
+    # Fits already worked out for this search (_fit_at): many programs of a page share a
+    # price, and their estimates are the same to the cent.
     _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
@@ -206,33 +245,7 @@ class Fitter:
         return next((lvl for lvl in self.levels if lvl in priced), None)
 
     def __call__(self, program: Program, level: str | None) -> Fit:
-        key = _fit_key(program, self.query, level)
-        found = self._memo.get(key)
-        if found is None:
-            found = self._memo[key] = _fit_at(program, self.query, self.today, level)
-        return found
-
-
-def _fit_key(program: Program, query: Query, level: str | None) -> tuple:
-    """Everything of a program that its Fit for a search at `level` depends on (_fit_at): the
-    query and the day being the same, two programs alike in these have the same Fit. Of its
-    rates only the level's is priced (estimator.prices.item_rate); a program that does not
-    price the level (prices_level) has a Fit without an estimate, whatever else it has."""
-    payments = program.tokens("payment")
-    accepts = None if query.coverage is None else query.coverage in payments
-    if level is None or not estimates(query):
-        return (accepts, level)
-    rate = program.rate(level)
-    if rate is None or level not in program.tokens("care"):
-        return (accepts, level, False)
-    return (
-        accepts,
-        level,
-        True,
-        (rate.low_cents, rate.high_cents),
-        "sliding_fee" in payments,
-        program.sliding_fee_schedule,
-    )
+        return _fit_at(program, self.query, self.today, level, self._memo)
 
 
 def fitter(query: Query, today: dt.date) -> Fitter | None:

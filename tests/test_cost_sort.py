@@ -212,6 +212,27 @@ def test_only_the_bounded_candidates_and_the_page_are_estimated(app, at, prices_
         assert 0 < len(calls) <= most
 
 
+def test_programs_alike_in_price_and_payments_share_one_estimate_in_a_search(
+    client, add_program, monkeypatch
+):
+    # Six programs, two prices: two estimates for the search, not six; a new price adds one.
+    for n in range(6):
+        add_program(payments=["cash", "medicaid"], rates={"outpatient": 10000 + 5000 * (n % 2)})
+    calls = []
+    estimated = fit_module.estimate_totals
+    monkeypatch.setattr(fit_module, "estimate_totals", lambda r: calls.append(r) or estimated(r))
+    found = search(client, coverage="cash")
+    assert len(calls) == 2
+    # 13 weekly charges of $100 and of $150.
+    assert (
+        sorted(hit["estimate"]["you_pay"] for hit in found["results"])
+        == [1300.0] * 3 + [1950.0] * 3
+    )
+    add_program(payments=["cash"], rates={"outpatient": 20000})
+    search(client, coverage="cash")
+    assert len(calls) == 2 + 3
+
+
 def test_the_api_says_the_level_and_what_was_ranked(client, add_program):
     add_program(rates={"outpatient": 10000})
     plain = search(client)

@@ -272,6 +272,9 @@ def _figures(answer):
         answer.fpg_class,
         answer.pay_percent,
         answer.range,
+        answer.coverage_used,
+        answer.days_at_risk,
+        answer.at_risk,
     )
 
 

@@ -5,9 +5,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import partial
 from typing import NamedTuple
 
-from .episode import INPATIENT_LEVELS, Slot, charge_slots
+from .episode import Slot, charge_slots
 from .explain import (
     GOOD_FAITH_NOTICE,
     authorization_note,
@@ -32,8 +33,10 @@ from .money import cents_times
 from .payer import coverage_used, not_listed
 from .poverty import PovertyPercent, poverty_percent
 from .prices import BOUNDS, Rate, price_notes, priced_items, request_rates
-from .reference import rule_sources, visit_sources, visits_per_week
+from .reference import rule_sources, visit_sources
+from .runs import Sums, totals_cost
 from .sliding import DEFAULT_SCHEDULE, fpg_class, pay_percent, pay_percent_range
+from .terms import line_facts
 from .validate import validated
 
 
@@ -62,24 +65,36 @@ class _Money:
 
 
 class _Run(NamedTuple):
-    """Every line costed at one price bound: the authorized lines, and the self-pay price of
-    the days after the plan's authorization (`at_risk`, cents)."""
+    """Every line costed at one price bound: the authorized lines' sums, and the self-pay
+    price of the days after the plan's authorization (`at_risk`, cents); the lines
+    themselves (`priced`, `amounts`, `coverage`) unless only the totals were asked for."""
 
-    priced: tuple[PricedLine, ...]
-    amounts: tuple[_Amounts, ...]
-    coverage: Coverage
+    sums: Sums
     at_risk: int
+    priced: tuple[PricedLine, ...] = ()
+    amounts: tuple[_Amounts, ...] = ()
+    coverage: Coverage | None = None
 
 
-def _money(request: EstimateRequest) -> _Money:
+def _money(request: EstimateRequest, lines_wanted: bool = True) -> _Money:
+    """The money of an estimate; without `lines_wanted`, its totals alone (runs.py), except
+    under Medicare, whose benefit periods are counted day by day."""
     asked = validated(request)
     insurance, used = coverage_used(asked)
     request = replace(asked, insurance=insurance)
     slots = charge_slots(request.start_date, request.phases, request.medication)
-    lines = _line_facts(request, slots)
+    lines = line_facts(request, slots)
     cutoff = None
     if insurance is not None and insurance.days_authorized is not None:
         cutoff = request.start_date + timedelta(days=insurance.days_authorized)
+    if not lines_wanted and (insurance is None or insurance.kind != "medicare"):
+        totals_at = totals_cost(request, slots, lines, cutoff)
+
+        def cost(rates, bound, pay) -> _Run:
+            return _Run(*totals_at(rates, bound, pay))
+
+    else:
+        cost = partial(_run, request, slots, lines, cutoff=cutoff)
     rates = request_rates(request)
     fpg = token = pay_low = pay_high = None
     if request.household is not None:
@@ -103,11 +118,9 @@ def _money(request: EstimateRequest) -> _Money:
         # Single-figure prices make the bounds identical runs: cost each distinct one once.
         key = (tuple(rate.at(bound) for rate in rates.values()), pays[bound])
         if key not in done:
-            done[key] = _run(request, slots, lines, rates, bound, pays[bound], cutoff)
+            done[key] = cost(rates, bound, pays[bound])
         runs[bound] = done[key]
-    charges, insurance_pays, you_pay, discount, balance = (
-        sum(column) for column in _columns(runs["typical"].amounts)
-    )
+    charges, insurance_pays, you_pay, discount, balance = runs["typical"].sums
     days = sum(phase.days for phase in request.phases)
     totals = Totals(
         total_charges=charges,
@@ -118,10 +131,7 @@ def _money(request: EstimateRequest) -> _Money:
         fpg_percent=fpg.percent if fpg else None,
         fpg_class=token,
         pay_percent=pay_high,
-        range=CostRange(
-            sum(_columns(runs["low"].amounts)[2]),
-            sum(_columns(runs["high"].amounts)[2]) + runs["high"].at_risk,
-        ),
+        range=CostRange(runs["low"].sums.you_pay, runs["high"].sums.you_pay + runs["high"].at_risk),
         coverage_used=used,
         days_at_risk=0 if cutoff is None else max(0, days - insurance.days_authorized),
         at_risk=runs["typical"].at_risk,
@@ -135,7 +145,7 @@ def estimate_totals(request: EstimateRequest) -> Totals:
 
     Raises EstimateError like estimate.
     """
-    return _money(request).totals
+    return _money(request, lines_wanted=False).totals
 
 
 def estimate(request: EstimateRequest) -> Estimate:
@@ -172,7 +182,7 @@ def estimate(request: EstimateRequest) -> Estimate:
         if request.insurance is not None:
             sources.append(rules["fqhc_insured"])
 
-    priced, amounts, coverage, _ = money.runs["typical"]
+    _, _, priced, amounts, coverage = money.runs["typical"]
     lines = _line_costs(priced, amounts, coverage)
     notes += coverage.notes
     sources += coverage.sources
@@ -245,17 +255,22 @@ def _run(
         priced = tuple(line for line in priced if line.on < cutoff)
         at_risk = sum(money.you_pay for money in _amounts(after, self_pay(after), pay))
     coverage = _coverage(request, priced)
-    return _Run(priced, _amounts(priced, coverage, pay), coverage, at_risk)
+    amounts = _amounts(priced, coverage, pay)
+    sums = Sums(*(sum(column) for column in _columns(amounts)))
+    return _Run(sums, at_risk, priced, amounts, coverage)
 
 
 def _amounts(priced, coverage: Coverage, pay: Decimal | None) -> tuple[_Amounts, ...]:
     """Each line's money once the sliding fee (pay percent) has capped your cost share."""
     fraction = None if pay is None else pay / 100
-    amounts = []
+    amounts, products = [], {}
     for line, share in zip(priced, coverage.shares, strict=True):
         yours = share.cost_share
         if fraction is not None:
-            yours = min(yours, cents_times(line.charge, fraction))
+            product = products.get(line.charge)
+            if product is None:
+                product = products[line.charge] = cents_times(line.charge, fraction)
+            yours = min(yours, product)
         amounts.append(
             _Amounts(
                 line.charge,
@@ -266,29 +281,6 @@ def _amounts(priced, coverage: Coverage, pay: Decimal | None) -> tuple[_Amounts,
             )
         )
     return tuple(amounts)
-
-
-def _line_facts(request: EstimateRequest, slots: tuple[Slot, ...]) -> tuple[PricedLine, ...]:
-    """The dated lines before pricing (charge 0), with the visits a visit copay counts and
-    the admission each inpatient day belongs to: one admission is an unbroken run of
-    inpatient or residential phases."""
-    usual = visits_per_week()
-    admissions, admission = [], -1
-    for index, phase in enumerate(request.phases):
-        inpatient = phase.level in INPATIENT_LEVELS
-        if inpatient and (index == 0 or request.phases[index - 1].level not in INPATIENT_LEVELS):
-            admission += 1
-        admissions.append(admission if inpatient else None)
-    lines = []
-    for slot in slots:
-        visits, stay = 0, None
-        if slot.phase is not None:
-            phase = request.phases[slot.phase]
-            stay = admissions[slot.phase]
-            if phase.level in usual:
-                visits = phase.visits_per_week or request.visits_per_week or usual[phase.level]
-        lines.append(PricedLine(slot.on, slot.item, 0, visits, stay))
-    return tuple(lines)
 
 
 def _line_costs(priced, amounts, coverage) -> tuple[LineCost, ...]:

@@ -2,37 +2,18 @@
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
-from typing import NamedTuple
 
 from .episode import CARE_LEVELS, INPATIENT_LEVELS
 from .explain import plain_date
 from .model import Insurance, PlanTerms, Source
-from .money import cents_times, format_dollars
+from .money import format_dollars
 from .reference import aca_oop_limit, rule_sources
+from .terms import PricedLine, Share, calendar_year_of, copays, year_terms
+from .waterfall import Waterfall
+
+__all__ = ["PricedLine", "Share", "calendar_year_of"]  # kept here for medicare.py and estimate.py
 
 INSURANCE_TYPES = ("commercial", "medicaid", "medicare")
-
-
-class PricedLine(NamedTuple):
-    """A dated charge. `visits`: the visits a visit copay is charged on (outpatient and
-    intensive outpatient weeks); `admission`: which admission an inpatient day belongs to."""
-
-    on: date
-    item: str
-    charge: int
-    visits: int = 0
-    admission: int | None = None
-
-
-class Share(NamedTuple):
-    """One line's split before any sliding fee: the plan's cost share for you, what the plan
-    pays, and the balance bill (charge minus allowed amount, out of network)."""
-
-    cost_share: int
-    insurance_pays: int
-    balance_bill: int
-    plan_year: date
 
 
 @dataclass(frozen=True)
@@ -42,117 +23,21 @@ class Coverage:
     sources: tuple[Source, ...] = ()
 
 
-@dataclass(frozen=True)
-class _Terms:
-    deductible: int
-    coinsurance: Decimal
-    oop_max: int
-    copay: int
-    allowed_fraction: Decimal | None
-    visit_copay: int
-    admission_copay: int
-
-
-def plan_year_of(on: date, month_day: str) -> date:
-    """The start of the plan year containing `on`, for plan years starting on "MM-DD"."""
-    return _plan_year_start(on, int(month_day[:2]), int(month_day[3:]))
-
-
-def _plan_year_start(on: date, month: int, day: int) -> date:
-    start = date(on.year, month, day)
-    return start if start <= on else date(on.year - 1, month, day)
-
-
-def calendar_year_of(on: date) -> date:
-    return date(on.year, 1, 1)
-
-
 def self_pay(lines: list[PricedLine]) -> Coverage:
     """No insurance: every charge is yours."""
     return Coverage(tuple(Share(line.charge, 0, 0, calendar_year_of(line.on)) for line in lines))
 
 
-def _year_terms(insurance: Insurance) -> tuple[_Terms, _Terms]:
-    this = _Terms(
-        insurance.deductible_cents,
-        insurance.coinsurance,
-        insurance.oop_max_cents,
-        insurance.copay_cents,
-        insurance.allowed_fraction,
-        insurance.visit_copay_cents,
-        insurance.admission_copay_cents,
-    )
-    later = insurance.next_year
-    if later is None:
-        return this, this
-
-    def keep(value, current):
-        return current if value is None else value
-
-    return this, _Terms(
-        keep(later.deductible_cents, this.deductible),
-        keep(later.coinsurance, this.coinsurance),
-        keep(later.oop_max_cents, this.oop_max),
-        keep(later.copay_cents, this.copay),
-        keep(later.allowed_fraction, this.allowed_fraction),
-        keep(later.visit_copay_cents, this.visit_copay),
-        keep(later.admission_copay_cents, this.admission_copay),
-    )
-
-
-def _copays(line: PricedLine, terms: _Terms, allowed: int, admissions: dict) -> int:
-    """The line's copays, at most its allowed amount: what is left of its admission's copay
-    (`admissions` holds what each admission still owes), then the copay per day of day-priced
-    care and per visit."""
-    admission = 0
-    if line.admission is not None:
-        owed = admissions.setdefault(line.admission, terms.admission_copay)
-        admission = min(owed, allowed)
-        admissions[line.admission] = owed - admission
-    per_day = terms.copay if CARE_LEVELS.get(line.item) == "day" else 0
-    return admission + min(per_day + line.visits * terms.visit_copay, allowed - admission)
-
-
 def commercial(insurance: Insurance, lines: list[PricedLine], start: date) -> Coverage:
-    """The plan waterfall per line: copays, then the remaining deductible, then coinsurance,
-    capped by the remaining out-of-pocket maximum (on family coverage in network, also by the
-    self-only legal limit for the patient); accumulators reset each plan year."""
-    first_year = plan_year_of(start, insurance.plan_year_start)
-    this_terms, later_terms = _year_terms(insurance)
-    # Per plan year: deductible met, out-of-pocket met, and what this patient paid.
-    met = {first_year: [insurance.deductible_met_cents, insurance.oop_met_cents, 0]}
-    month, day = int(insurance.plan_year_start[:2]), int(insurance.plan_year_start[3:])
-    embedded = insurance.family and insurance.in_network
-    shares, admissions = [], {}
-    copays = any(
-        (terms.copay, terms.visit_copay, terms.admission_copay)
-        for terms in (this_terms, later_terms)
-    )
-    # Most lines repeat a charge: cost each (amount, fraction) product once.
-    products = {}
-    for line in lines:
-        year = _plan_year_start(line.on, month, day)
-        terms = this_terms if year == first_year else later_terms
-        deductible_met, oop_met, patient_paid = met.setdefault(year, [0, 0, 0])
-        allowed = line.charge
-        if not insurance.in_network:
-            allowed = cents_times(line.charge, terms.allowed_fraction)
-        copay = _copays(line, terms, allowed, admissions) if copays else 0
-        deductible = min(allowed - copay, terms.deductible - deductible_met)
-        key = (allowed - copay - deductible, terms.coinsurance)
-        coinsurance = products.get(key)
-        if coinsurance is None:
-            coinsurance = products[key] = cents_times(*key)
-        room = terms.oop_max - oop_met
-        if embedded:
-            # The amount already met may be other family members': this patient may still
-            # pay up to the whole self-only limit.
-            room = min(room, aca_oop_limit(year.year).self_only_cents - patient_paid)
-        share = min(copay + deductible + coinsurance, room)
-        met[year] = [deductible_met + deductible, oop_met + share, patient_paid + share]
-        shares.append(Share(share, allowed - share, line.charge - allowed, year))
+    """The plan waterfall per line (waterfall.Waterfall): copays, then the remaining
+    deductible, then coinsurance, capped by the remaining out-of-pocket maximum (on family
+    coverage in network, also by the self-only legal limit for the patient); accumulators
+    reset each plan year."""
+    plan = Waterfall(insurance, start)
+    shares = tuple(plan.share(line, plan.year(line.on)) for line in lines)
+    met = plan.met
     return Coverage(
-        tuple(shares), _commercial_notes(insurance, lines, met), _commercial_sources(insurance, met)
+        shares, _commercial_notes(insurance, lines, met), _commercial_sources(insurance, met)
     )
 
 
@@ -269,12 +154,13 @@ def _commercial_sources(insurance: Insurance, met: dict) -> tuple[Source, ...]:
 
 def medicaid(insurance: Insurance, lines: list[PricedLine]) -> Coverage:
     """Medicaid: $0, or the nominal copays given (per day, per visit, per admission)."""
-    terms, _ = _year_terms(insurance)
+    terms, _ = year_terms(insurance)
     shares, admissions = [], {}
+    any_copay = terms.copay or terms.visit_copay or terms.admission_copay
     for line in lines:
-        share = _copays(line, terms, line.charge, admissions)
+        share = copays(line, terms, line.charge, admissions) if any_copay else 0
         shares.append(Share(share, line.charge - share, 0, calendar_year_of(line.on)))
-    copays = [
+    given = [
         f"{format_dollars(cents)} {what}"
         for cents, what in (
             (insurance.copay_cents, "a day of day-priced care"),
@@ -283,7 +169,7 @@ def medicaid(insurance: Insurance, lines: list[PricedLine]) -> Coverage:
         )
         if cents
     ]
-    paid = "you pay " + ", ".join(copays) if copays else "you pay nothing"
+    paid = "you pay " + ", ".join(given) if given else "you pay nothing"
     notes = [
         f"Medicaid: {paid}; most states charge nothing for addiction treatment. This assumes "
         "the program takes your state's Medicaid and the care is authorized. The cap of 5% of "
