@@ -3,12 +3,16 @@ inputs (family plans, copays per day, visit and admission, days authorized, visi
 read into the estimator's request, and what the program accepts deciding the coverage used."""
 
 import datetime as dt
+import json
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
-from finder.estimate_inputs import read_request
+from finder.estimate_inputs import KEYS, read_request
 from finder.estimator import Insurance, Phase, PlanTerms
+from finder.importer import import_file
 
 START = {"start_date": "2026-03-02", "program": "outpatient"}
 PLAN = {"type": "commercial", "deductible": 1000, "coinsurance": 0.2, "oop_max": 5000}
@@ -156,3 +160,44 @@ def test_the_answer_says_the_coverage_used_and_the_days_at_risk(client):
     answer = post(client, **START, insurance=PLAN).json
     assert set(answer["coverage_used"]) == {"type", "reason"}
     assert answer["days_at_risk"] == 0 and answer["at_risk"] == 0.0
+
+
+def estimate_docs() -> str:
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "api.md").read_text()
+    return docs[docs.index("## `POST /api/estimate`") :]
+
+
+def docs_example() -> dict:
+    return json.loads(re.search(r"```json\n(.*?)```", estimate_docs(), re.S).group(1))
+
+
+def load_demo_program(app, tmp_path, key: str) -> None:
+    """One row of the demo directory (data/programs.csv), imported as init-db would."""
+    lines = Path(app.config["DEMO_DATA"]).read_text().splitlines()
+    row = next(line for line in lines if line.startswith(f"{key},"))
+    path = tmp_path / "one.csv"
+    path.write_text(f"{lines[0]}\n{row}\n")
+    with app.app_context():
+        import_file(path, fmt="native", actor="test")
+
+
+def test_the_docs_name_every_key_the_api_reads_and_answers(client):
+    docs = estimate_docs()
+    keys = {key for known in KEYS.values() for key in known}
+    answer = post(client, **START).json
+    undocumented = sorted(key for key in keys | set(answer) if f"`{key}`" not in docs)
+    assert undocumented == []
+
+
+def test_the_docs_example_asks_a_demo_program_for_care_it_offers_with_a_plan_it_takes(
+    app, client, tmp_path
+):
+    body = docs_example()
+    load_demo_program(app, tmp_path, body["facility_id"])
+    listing = client.get(f"/api/facilities/{body['facility_id']}").json
+    assert "residential_long" in listing["care_levels"]  # the "inpatient" preset
+    assert body["medication"] in listing["medications"]
+    assert "private_insurance" in listing["payments"]  # the example's commercial plan
+    answer = post(client, **body)
+    assert answer.status_code == 200
+    assert answer.json["prices"][0]["basis"] == "program"  # the program's own $440 a day
