@@ -2,17 +2,22 @@
 would 90 days of its care cost them at its published price?"""
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
-from .estimate_inputs import ceiling_plan, dollars, program_prices
+from .estimate_inputs import ceiling_plan, dollars
 from .estimator import (
+    LISTED_AS,
     EstimateError,
     EstimateRequest,
     Insurance,
     Phase,
+    ProgramRate,
     dollars_to_cents,
     estimate_totals,
     fpg_class,
+    parse_sliding_schedule,
     poverty_percent,
     whole_number,
 )
@@ -107,7 +112,7 @@ def _level(program: Program, query: Query) -> str | None:
     return (priced or candidates or [None])[0]
 
 
-def _insurance(query: Query, start: dt.date) -> tuple[Insurance | None, bool]:
+def _insurance(query: "Query | _Asked", start: dt.date) -> tuple[Insurance | None, bool]:
     """The plan to estimate with, and whether the answer is only a ceiling."""
     if query.coverage in COMMERCIAL:
         if query.plan_terms is None:
@@ -142,30 +147,70 @@ def fit(program: Program, query: Query, today: dt.date, level: str | None = None
 
 def _fit_at(program: Program, query: Query, today: dt.date, level: str | None) -> Fit:
     """The fit with an estimate of `level` (None: no estimate) where the program prices it."""
-    accepts = None if query.coverage is None else query.coverage in program.tokens("payment")
+    payments = program.tokens("payment")
+    accepts = None if query.coverage is None else query.coverage in payments
     if not estimates(query):
         return Fit(accepts)
     if level is None or not prices_level(program, level):
         return Fit(accepts, level)
-    insurance, ceiling = _insurance(query, today) if accepts else (None, False)
-    prices = program_prices(program)
+    rate = program.rate(level)
+    return _priced_fit(
+        accepts,
+        level,
+        (rate.low_cents, rate.high_cents),
+        "sliding_fee" in payments,
+        program.sliding_fee_schedule or None,
+        (query.coverage, query.fpg, query.plan_terms),
+        today,
+    )
+
+
+# A fit depends only on these arguments (the estimator is pure, and of a program's rates only
+# the level's is priced: estimator.prices.item_rate). Programs alike in them share a fit, on a
+# page and across searches, so each is worked out once per process while it stays in use.
+@lru_cache(maxsize=8192)
+def _priced_fit(
+    accepts: bool | None,
+    level: str,
+    rate: tuple[int, int | None],
+    sliding_fee: bool,
+    schedule_text: str | None,
+    asked: tuple,
+    today: dt.date,
+) -> Fit:
+    query = _Asked(*asked)
+    insurance, ceiling = _insurance(query, today)
+    schedule = parse_sliding_schedule(schedule_text) if schedule_text else None
     answer = estimate_totals(
         EstimateRequest(
             start_date=today,
             phases=(Phase(level, DAYS),),
-            program_rates=prices["program_rates"],
+            program_rates=(ProgramRate(level, *rate),),
             insurance=insurance,
             fpg_class=query.fpg,
-            sliding_scale=prices["sliding_scale"] and query.fpg is not None,
-            sliding_schedule=prices["sliding_schedule"],
+            sliding_scale=(sliding_fee or schedule is not None) and query.fpg is not None,
+            sliding_schedule=schedule,
+            # The estimator prices coverage the program does not list as self-pay. TRICARE
+            # is priced as a commercial plan for now (its own rules are not modelled yet):
+            # the program's listing of TRICARE stands for the plan the estimator applies.
+            accepted_payments=(LISTED_AS[insurance.kind],) if accepts and insurance else (),
         )
     )
-    self_pay = insurance is None
+    self_pay = answer.coverage_used.kind == "self_pay"
+    ceiling = ceiling and not self_pay
     if ceiling:
         return Fit(accepts, level, low=0, high=answer.range.high, ceiling=True, self_pay=self_pay)
     if answer.range.low != answer.range.high:
         return Fit(accepts, level, low=answer.range.low, high=answer.range.high, self_pay=self_pay)
     return Fit(accepts, level, you_pay=answer.you_pay, self_pay=self_pay)
+
+
+class _Asked(NamedTuple):
+    """The parts of a search its fit depends on (search.Query's fields of the same names)."""
+
+    coverage: str | None
+    fpg: str | None
+    plan_terms: tuple | None
 
 
 @dataclass(frozen=True)
@@ -175,9 +220,6 @@ class Fitter:
 
     query: Query
     today: dt.date
-    # Fits already worked out for this search, by what they depend on (_fit_key): many
-    # programs of a page share a price, and their estimates are the same to the cent.
-    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def estimates(self) -> bool:
@@ -193,33 +235,7 @@ class Fitter:
         return next((lvl for lvl in self.levels if lvl in priced), None)
 
     def __call__(self, program: Program, level: str | None) -> Fit:
-        key = _fit_key(program, self.query, level)
-        found = self._memo.get(key)
-        if found is None:
-            found = self._memo[key] = _fit_at(program, self.query, self.today, level)
-        return found
-
-
-def _fit_key(program: Program, query: Query, level: str | None) -> tuple:
-    """Everything of a program that its Fit for a search at `level` depends on (_fit_at): the
-    query and the day being the same, two programs alike in these have the same Fit. Of its
-    rates only the level's is priced (estimator.prices.item_rate); a program that does not
-    price the level (prices_level) has a Fit without an estimate, whatever else it has."""
-    payments = program.tokens("payment")
-    accepts = None if query.coverage is None else query.coverage in payments
-    if level is None or not estimates(query):
-        return (accepts, level)
-    rate = program.rate(level)
-    if rate is None or level not in program.tokens("care"):
-        return (accepts, level, False)
-    return (
-        accepts,
-        level,
-        True,
-        (rate.low_cents, rate.high_cents),
-        "sliding_fee" in payments,
-        program.sliding_fee_schedule,
-    )
+        return _fit_at(program, self.query, self.today, level)
 
 
 def fitter(query: Query, today: dt.date) -> Fitter | None:

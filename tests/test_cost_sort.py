@@ -212,6 +212,30 @@ def test_only_the_bounded_candidates_and_the_page_are_estimated(app, at, prices_
         assert 0 < len(calls) <= most
 
 
+def test_programs_alike_in_price_and_payments_share_one_estimate_across_searches(
+    client, add_program, monkeypatch
+):
+    # Six programs, two prices: two estimates in all, however often the search is made; a
+    # new price or another coverage is estimated afresh.
+    for n in range(6):
+        add_program(payments=["cash", "medicaid"], rates={"outpatient": 10000 + 5000 * (n % 2)})
+    fit_module._priced_fit.cache_clear()
+    calls = []
+    estimated = fit_module.estimate_totals
+    monkeypatch.setattr(fit_module, "estimate_totals", lambda r: calls.append(r) or estimated(r))
+    first = search(client, coverage="cash")
+    assert search(client, coverage="cash") == first and len(calls) == 2
+    assert (
+        sorted(hit["estimate"]["you_pay"] for hit in first["results"])
+        == [1300.0] * 3 + [1950.0] * 3
+    )  # 13 weekly charges of $100 and of $150
+    search(client, coverage="medicaid")
+    assert len(calls) == 4
+    add_program(payments=["cash"], rates={"outpatient": 20000})
+    search(client, coverage="cash")
+    assert len(calls) == 5
+
+
 def test_the_api_says_the_level_and_what_was_ranked(client, add_program):
     add_program(rates={"outpatient": 10000})
     plain = search(client)

@@ -101,8 +101,8 @@ def test_a_programs_own_prices_and_sliding_fee_are_used(client, add_program):
         facility_id=program,
         household={"size": 1, "annual_income": 20000, "state": "MA"},
     ).json
-    # 13 weekly charges of $200; $20,000 is 125.31% of the 2026 guideline ($15,960): pay 25%.
-    assert answer["total_charges"] == 2600.0 and answer["fpg_percent"] == 125.31
+    # 13 weekly charges of $200; $20,000 is 125.32% (125.3132..., rounded up) of the 2026 guideline ($15,960): pay 25%.
+    assert answer["total_charges"] == 2600.0 and answer["fpg_percent"] == 125.32
     assert answer["you_pay"] == 650.0 and answer["sliding_discount"] == 1950.0
     assert answer["prices"][0]["basis"] == "program"
 
@@ -257,13 +257,13 @@ def test_the_poverty_percentage_is_shown_with_its_class_only_when_it_changes_som
     household = {"program": "outpatient", "days": "90", "start_date": "2026-03-02",
                  "insurance": "none", "household_size": "1", "income": "20000", "state": "MA"}  # fmt: skip
     sliding = page_text(client.post("/estimate", data={**household, "sliding_scale": "y"}))
-    # $20,000 is 125.31% of the 2026 guideline ($15,960): the class above 125%, paying 40%.
+    # $20,000 is 125.32% (rounded up) of the 2026 guideline ($15,960): the class above 125%, paying 40%.
     assert (
-        "Your household income is 125.31% of the federal poverty guideline: the class above "
+        "Your household income is 125.32% of the federal poverty guideline: the class above "
         "125% and up to 150% of the guideline. Under the sliding fee you would pay 40%"
     ) in sliding
     plain = page_text(client.post("/estimate", data=household))
-    assert "125.31" not in plain and "poverty guideline" not in plain.split("Sources")[0]
+    assert "125.32" not in plain and "poverty guideline" not in plain.split("Sources")[0]
     assert "Household income changes nothing here" in plain
 
 

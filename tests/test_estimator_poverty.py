@@ -69,15 +69,21 @@ def test_dates_before_the_2025_table_say_they_use_it():
     assert "2025-01-15" in note
 
 
-def test_reported_percent_rounds_half_up_to_two_places():
-    # 1,597,995 cents / 15,960 = 100.125 exactly.
+def test_reported_percent_rounds_up_to_two_places():
+    # 1,597,995 cents / 15,960 = 100.125 exactly; 2,000,000 / 15,960 = 125.3132...
     assert poverty_percent(1, 1597995, "TX", MID_2026).percent == Decimal("100.13")
-    assert poverty_percent(1, 2000000, "TX", MID_2026).percent == Decimal("125.31")
+    assert poverty_percent(1, 2000000, "TX", MID_2026).percent == Decimal("125.32")
+    # 1,995,064 / 15,960 = 125.004...%: shown as 125.01%, never as 125.00% (a lower class).
+    assert poverty_percent(1, 1995064, "TX", MID_2026).percent == Decimal("125.01")
+    # Exactly 125% stays 125.00%: the class "up to and including 125%".
+    assert poverty_percent(1, 1995000, "TX", MID_2026).percent == Decimal("125.00")
 
 
-def test_class_is_chosen_from_the_unrounded_percent():
+def test_the_percent_shown_never_contradicts_its_class():
+    # 1,596,001 / 15,960 = 100.00006...%: above the guideline, so the class above 100%, and
+    # the figure shown says so (100.01%, not 100.00%).
     just_above = poverty_percent(1, 1596001, "TX", MID_2026)
-    assert just_above.percent == Decimal("100.00")
+    assert just_above.percent == Decimal("100.01")
     assert fpg_class(just_above.exact) == "101-125"
     assert pay_percent(just_above.exact, DEFAULT_SCHEDULE) == 20
 

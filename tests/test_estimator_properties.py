@@ -19,6 +19,7 @@ from finder.estimator import (
     PlanTerms,
     ProgramRate,
     SlidingClass,
+    aca_oop_limit,
     estimate,
     estimate_totals,
     format_sliding_schedule,
@@ -40,6 +41,7 @@ phases = (
             st.sampled_from(sorted(CARE_LEVELS)),
             st.integers(min_value=1, max_value=200),
             st.integers(min_value=0, max_value=250_000),
+            st.none() | st.integers(min_value=1, max_value=7),
         ),
         min_size=1,
         max_size=4,
@@ -47,6 +49,9 @@ phases = (
     .map(tuple)
     .filter(lambda found: 7 <= sum(phase.days for phase in found) <= 365)
 )
+
+
+authorized_days = st.none() | st.integers(min_value=0, max_value=365)
 
 
 @st.composite
@@ -62,6 +67,9 @@ def commercial_plans(draw, in_network=None):
             st.none() | coinsurance,
             st.none() | st.integers(min_value=0, max_value=2_000_000),
             st.none() | st.integers(min_value=0, max_value=10_000),
+            st.none(),
+            st.none() | st.integers(min_value=0, max_value=10_000),
+            st.none() | st.integers(min_value=0, max_value=100_000),
         )
     )
     return Insurance(
@@ -76,13 +84,24 @@ def commercial_plans(draw, in_network=None):
         plan_year_start=draw(month_days),
         allowed_fraction=None if network else draw(fractions),
         next_year=next_year,
+        family=draw(st.booleans()),
+        visit_copay_cents=draw(st.integers(min_value=0, max_value=10_000)),
+        admission_copay_cents=draw(st.integers(min_value=0, max_value=100_000)),
+        days_authorized=draw(authorized_days),
     )
 
 
 insurances = st.one_of(
     st.none(),
     commercial_plans(),
-    st.builds(Insurance, st.just("medicaid"), copay_cents=st.integers(min_value=0, max_value=500)),
+    st.builds(
+        Insurance,
+        st.just("medicaid"),
+        copay_cents=st.integers(min_value=0, max_value=500),
+        visit_copay_cents=st.integers(min_value=0, max_value=500),
+        admission_copay_cents=st.integers(min_value=0, max_value=10_000),
+        days_authorized=authorized_days,
+    ),
     st.builds(Insurance, st.just("medicare"), deductible_met_cents=st.integers(0, 25_700)),
 )
 schedules = st.lists(
@@ -119,9 +138,12 @@ def requests(draw, insurance=insurances, sliding=None):
         sliding_scale=with_sliding,
         sliding_schedule=draw(st.none() | schedules),
         payment_months=draw(st.none() | st.integers(min_value=1, max_value=60)),
+        accepted_payments=draw(st.none() | st.lists(st.sampled_from(PAYMENTS)).map(tuple)),
+        visits_per_week=draw(st.none() | st.integers(min_value=1, max_value=7)),
     )
 
 
+PAYMENTS = ("cash", "private_insurance", "medicaid", "medicare", "sliding_fee")
 AMOUNTS = ("charges", "insurance_pays", "you_pay", "sliding_discount")
 
 
@@ -135,7 +157,34 @@ def test_nothing_is_negative_and_you_never_pay_more_than_the_charges(request):
         assert line.charge == line.insurance_pays + line.you_pay + line.sliding_discount
     assert 0 <= answer.you_pay <= answer.total_charges
     assert answer.total_charges == answer.insurance_pays + answer.you_pay + answer.sliding_discount
-    assert 0 <= answer.range.low <= answer.you_pay <= answer.range.high
+    assert 0 <= answer.range.low <= answer.you_pay <= answer.range.high - answer.at_risk
+    assert answer.at_risk >= 0
+    assert 0 <= answer.days_at_risk <= sum(phase.days for phase in request.phases)
+    assert answer.days_at_risk or not answer.at_risk
+
+
+@settings(max_examples=300, deadline=None)
+@given(requests())
+def test_coverage_the_program_does_not_list_pays_nothing_in_network(request):
+    answer = estimate(request)
+    listed = {"commercial": "private_insurance", "medicaid": "medicaid", "medicare": "medicare"}
+    plan, accepted = request.insurance, request.accepted_payments
+    if plan is None or accepted is None or listed[plan.kind] in accepted:
+        return
+    if plan.kind == "commercial" and not plan.in_network:
+        assert answer.coverage_used.kind == "out_of_network"
+    else:
+        assert answer.coverage_used.kind == "self_pay"
+        assert answer.insurance_pays == 0
+        assert answer.assumptions[0] == answer.coverage_used.reason
+
+
+@settings(max_examples=300, deadline=None)
+@given(requests(insurance=commercial_plans(in_network=True).map(lambda p: replace(p, family=True))))
+def test_one_patient_on_a_family_plan_never_pays_more_than_the_self_only_limit(request):
+    answer = estimate(replace(request, accepted_payments=None))
+    for year in answer.plan_years:
+        assert year.you_pay <= aca_oop_limit(year.start.year).self_only_cents
 
 
 @settings(max_examples=300, deadline=None)
@@ -154,7 +203,7 @@ def test_months_and_plan_years_add_up_to_the_totals_to_the_cent(request):
 @given(requests(insurance=commercial_plans(in_network=True)))
 def test_out_of_pocket_maximum_holds_in_every_plan_year_in_network(request):
     plan = request.insurance
-    answer = estimate(request)
+    answer = estimate(replace(request, accepted_payments=None))  # the program takes the plan
     for index, year in enumerate(answer.plan_years):
         if index == 0:
             assert year.you_pay <= plan.oop_max_cents - plan.oop_met_cents

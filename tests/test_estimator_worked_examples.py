@@ -45,10 +45,11 @@ def test_admission_in_november_pays_two_plan_years_of_cost_sharing():
     assert any("new plan year on January 1, 2026" in note for note in answer.assumptions)
 
 
-def test_copay_is_charged_on_every_weekly_line_before_the_deductible():
-    # $400 a week, $30 copay, $1,000 deductible, 20%: weeks 1-2 pay 30 + 370 deductible,
+def test_visit_copay_is_charged_on_each_visit_of_weekly_care_before_the_deductible():
+    # $400 a week, a $10 copay per visit at intensive outpatient's usual 3 visits a week
+    # ($30 a week), $1,000 deductible, 20%: weeks 1-2 pay 30 + 370 deductible,
     # week 3 pays 30 + 260 + 0.2 x 110 = 312, weeks 4-13 pay 30 + 0.2 x 370 = 104.
-    insurance = commercial(deductible_cents=100000, oop_max_cents=300000, copay_cents=3000)
+    insurance = commercial(deductible_cents=100000, oop_max_cents=300000, visit_copay_cents=1000)
     phases = (Phase("intensive_outpatient", 90, 40000),)
     answer = estimate(EstimateRequest(date(2026, 3, 2), phases, insurance=insurance))
     assert len(answer.lines) == 13

@@ -46,6 +46,7 @@ def test_private_insurance_with_terms_is_one_figure(client, outpatient):
     found = results(client, coverage="tricare", deductible="0", coinsurance="0.2", oop_max="5000")
     assert found[outpatient]["accepts_coverage"] is False  # takes private insurance, not TRICARE
     assert found[outpatient]["estimate"]["you_pay"] == 2600.0  # so: self-pay, full price
+    assert found[outpatient]["estimate"]["self_pay"] is True
     found = results(
         client, coverage="private_insurance", deductible="0", coinsurance="0.2", oop_max="5000"
     )
@@ -134,6 +135,24 @@ def test_a_household_needs_a_state_when_the_place_has_none(client):
         "/search", data={"near": "42.36,-71.10", "household_size": "2", "income": "30000"}
     )
     assert response.status_code == 400 and "Choose your state" in response.text
+
+
+def test_a_plan_the_program_does_not_list_is_priced_as_self_pay_with_its_sliding_fee(
+    client, add_program
+):
+    # $200 a week for 13 weeks = $2,600. The program takes cash and a sliding fee, not private
+    # insurance: with the plan's terms the estimate is still the self-pay price, not the plan's
+    # $520; with the class above 125% and up to 150% (default schedule: pay 40%), $1,040.
+    program = add_program(payments=["cash", "sliding_fee"], rates={"outpatient": 20000})
+    terms = {"deductible": "0", "coinsurance": "0.2", "oop_max": "5000"}
+    found = results(client, coverage="private_insurance", **terms)[program]
+    assert found["accepts_coverage"] is False
+    assert found["estimate"] == {"you_pay": 2600.0, "level": "outpatient", "self_pay": True}
+    found = results(client, coverage="medicaid", fpg="126-150")[program]
+    assert found["estimate"] == {"you_pay": 1040.0, "level": "outpatient", "self_pay": True}
+    # Without terms there is no ceiling to show: the self-pay price is the answer.
+    found = results(client, coverage="private_insurance")[program]
+    assert found["estimate"] == {"you_pay": 2600.0, "level": "outpatient", "self_pay": True}
 
 
 def test_html_shows_the_same_fit_as_the_api(client, outpatient, add_program):

@@ -43,6 +43,7 @@ from .model import (
 )
 from .money import cents_to_dollars, dollars_to_cents, format_dollars
 from .numbers import to_decimal, whole_number
+from .payer import LISTED_AS
 from .poverty import PovertyPercent, poverty_percent, state_code
 from .reference import AcaLimit, NationalPrice, aca_oop_limit, national_prices, states
 from .sliding import (
@@ -65,6 +66,7 @@ __all__ = [
     "GOOD_FAITH_NOTICE",
     "INPATIENT_LEVELS",
     "INSURANCE_TYPES",
+    "LISTED_AS",
     "ITEM_NAMES",
     "MAX_DAYS",
     "MEDICATIONS",

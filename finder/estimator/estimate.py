@@ -2,17 +2,24 @@
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
-from .episode import Slot, charge_slots
-from .explain import GOOD_FAITH_NOTICE, episode_notes, general_notes, poverty_note, sliding_notes
+from .episode import INPATIENT_LEVELS, Slot, charge_slots
+from .explain import (
+    GOOD_FAITH_NOTICE,
+    authorization_note,
+    episode_notes,
+    general_notes,
+    poverty_note,
+    sliding_notes,
+)
 from .insurance import Coverage, PricedLine, commercial, medicaid, self_pay
 from .medicare import medicare
 from .model import (
     CostRange,
-    CoverageUsed,
     Estimate,
     EstimateRequest,
     LineCost,
@@ -22,9 +29,10 @@ from .model import (
     Totals,
 )
 from .money import cents_times
+from .payer import coverage_used, not_listed
 from .poverty import PovertyPercent, poverty_percent
 from .prices import BOUNDS, Rate, price_notes, priced_items, request_rates
-from .reference import rule_sources
+from .reference import rule_sources, visit_sources, visits_per_week
 from .sliding import DEFAULT_SCHEDULE, fpg_class, pay_percent, pay_percent_range
 from .validate import validated
 
@@ -43,18 +51,35 @@ class _Amounts(NamedTuple):
 class _Money:
     """The money of an estimate, before any explanation: what estimate and estimate_totals share."""
 
-    request: EstimateRequest  # validated
+    request: EstimateRequest  # validated, with the insurance the estimate applies
+    asked: EstimateRequest  # validated, as asked
     rates: dict[int | None, Rate]
     fpg: PovertyPercent | None
     pay_low: Decimal | None
     pay_high: Decimal | None
-    runs: dict[str, tuple[tuple[PricedLine, ...], tuple[_Amounts, ...], Coverage]]
+    runs: dict[str, "_Run"]
     totals: Totals
 
 
+class _Run(NamedTuple):
+    """Every line costed at one price bound: the authorized lines, and the self-pay price of
+    the days after the plan's authorization (`at_risk`, cents)."""
+
+    priced: tuple[PricedLine, ...]
+    amounts: tuple[_Amounts, ...]
+    coverage: Coverage
+    at_risk: int
+
+
 def _money(request: EstimateRequest) -> _Money:
-    request = validated(request)
+    asked = validated(request)
+    insurance, used = coverage_used(asked)
+    request = replace(asked, insurance=insurance)
     slots = charge_slots(request.start_date, request.phases, request.medication)
+    lines = _line_facts(request, slots)
+    cutoff = None
+    if insurance is not None and insurance.days_authorized is not None:
+        cutoff = request.start_date + timedelta(days=insurance.days_authorized)
     rates = request_rates(request)
     fpg = token = pay_low = pay_high = None
     if request.household is not None:
@@ -78,11 +103,12 @@ def _money(request: EstimateRequest) -> _Money:
         # Single-figure prices make the bounds identical runs: cost each distinct one once.
         key = (tuple(rate.at(bound) for rate in rates.values()), pays[bound])
         if key not in done:
-            done[key] = _run(request, slots, rates, bound, pays[bound])
+            done[key] = _run(request, slots, lines, rates, bound, pays[bound], cutoff)
         runs[bound] = done[key]
     charges, insurance_pays, you_pay, discount, balance = (
-        sum(column) for column in _columns(runs["typical"][1])
+        sum(column) for column in _columns(runs["typical"].amounts)
     )
+    days = sum(phase.days for phase in request.phases)
     totals = Totals(
         total_charges=charges,
         insurance_pays=insurance_pays,
@@ -93,14 +119,14 @@ def _money(request: EstimateRequest) -> _Money:
         fpg_class=token,
         pay_percent=pay_high,
         range=CostRange(
-            sum(_columns(runs["low"][1])[2]),
-            sum(_columns(runs["high"][1])[2]),
+            sum(_columns(runs["low"].amounts)[2]),
+            sum(_columns(runs["high"].amounts)[2]) + runs["high"].at_risk,
         ),
-        coverage_used=CoverageUsed(
-            request.insurance.kind if request.insurance else "self_pay", ""
-        ),  # interim: issue 14's coverage rule replaces this
+        coverage_used=used,
+        days_at_risk=0 if cutoff is None else max(0, days - insurance.days_authorized),
+        at_risk=runs["typical"].at_risk,
     )
-    return _Money(request, rates, fpg, pay_low, pay_high, runs, totals)
+    return _Money(request, asked, rates, fpg, pay_low, pay_high, runs, totals)
 
 
 def estimate_totals(request: EstimateRequest) -> Totals:
@@ -122,7 +148,9 @@ def estimate(request: EstimateRequest) -> Estimate:
     token = totals.fpg_class
     items = priced_items(request, rates)
     rules = rule_sources()
-    notes, sources = episode_notes(request, items), [rules["nida_duration"]]
+    notes = [totals.coverage_used.reason] if not_listed(money.asked) else []
+    notes += episode_notes(request, items)
+    sources = [rules["nida_duration"]]
     notes += price_notes(items, rates)
     sources += [source for rate in rates.values() for source in rate.sources]
 
@@ -144,10 +172,16 @@ def estimate(request: EstimateRequest) -> Estimate:
         if request.insurance is not None:
             sources.append(rules["fqhc_insured"])
 
-    priced, amounts, coverage = money.runs["typical"]
+    priced, amounts, coverage, _ = money.runs["typical"]
     lines = _line_costs(priced, amounts, coverage)
     notes += coverage.notes
     sources += coverage.sources
+    if request.insurance is not None:
+        if request.insurance.visit_copay_cents and any(line.visits for line in priced):
+            sources += visit_sources()
+        notes.append(authorization_note(request, totals))
+        if request.insurance.days_authorized is not None:
+            sources.append(rules["prior_authorization"])
     notes += general_notes(request)
     sources.append(rules["no_surprises_gfe"])
 
@@ -191,14 +225,31 @@ def _columns(amounts: tuple[_Amounts, ...]) -> tuple[tuple[int, ...], ...]:
 def _run(
     request: EstimateRequest,
     slots: tuple[Slot, ...],
+    lines: tuple[PricedLine, ...],
     rates: dict[int | None, Rate],
     bound: str,
     pay: Decimal | None,
-) -> tuple[tuple[PricedLine, ...], tuple[_Amounts, ...], Coverage]:
-    """Cost every line at one price bound ("low", "typical", "high") and pay percent."""
+    cutoff: date | None,
+) -> _Run:
+    """Cost every line at one price bound ("low", "typical", "high") and pay percent: the
+    lines before `cutoff` (the end of the plan's authorization; None: every line) with the
+    insurance, those after it as self-pay."""
     price = {phase: rate.at(bound) for phase, rate in rates.items()}
-    priced = tuple(PricedLine(slot.on, slot.item, price[slot.phase]) for slot in slots)
+    priced = tuple(
+        PricedLine(line.on, line.item, price[slot.phase], line.visits, line.admission)
+        for slot, line in zip(slots, lines, strict=True)
+    )
+    at_risk = 0
+    if cutoff is not None:
+        after = [line for line in priced if line.on >= cutoff]
+        priced = tuple(line for line in priced if line.on < cutoff)
+        at_risk = sum(money.you_pay for money in _amounts(after, self_pay(after), pay))
     coverage = _coverage(request, priced)
+    return _Run(priced, _amounts(priced, coverage, pay), coverage, at_risk)
+
+
+def _amounts(priced, coverage: Coverage, pay: Decimal | None) -> tuple[_Amounts, ...]:
+    """Each line's money once the sliding fee (pay percent) has capped your cost share."""
     fraction = None if pay is None else pay / 100
     amounts = []
     for line, share in zip(priced, coverage.shares, strict=True):
@@ -214,7 +265,30 @@ def _run(
                 share.balance_bill,
             )
         )
-    return priced, tuple(amounts), coverage
+    return tuple(amounts)
+
+
+def _line_facts(request: EstimateRequest, slots: tuple[Slot, ...]) -> tuple[PricedLine, ...]:
+    """The dated lines before pricing (charge 0), with the visits a visit copay counts and
+    the admission each inpatient day belongs to: one admission is an unbroken run of
+    inpatient or residential phases."""
+    usual = visits_per_week()
+    admissions, admission = [], -1
+    for index, phase in enumerate(request.phases):
+        inpatient = phase.level in INPATIENT_LEVELS
+        if inpatient and (index == 0 or request.phases[index - 1].level not in INPATIENT_LEVELS):
+            admission += 1
+        admissions.append(admission if inpatient else None)
+    lines = []
+    for slot in slots:
+        visits, stay = 0, None
+        if slot.phase is not None:
+            phase = request.phases[slot.phase]
+            stay = admissions[slot.phase]
+            if phase.level in usual:
+                visits = phase.visits_per_week or request.visits_per_week or usual[phase.level]
+        lines.append(PricedLine(slot.on, slot.item, 0, visits, stay))
+    return tuple(lines)
 
 
 def _line_costs(priced, amounts, coverage) -> tuple[LineCost, ...]:

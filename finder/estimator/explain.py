@@ -4,7 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from .episode import CARE_LEVELS, ITEM_NAMES, MEDICATIONS
-from .model import EstimateRequest, PricedItem
+from .model import EstimateRequest, PricedItem, Totals
 from .money import format_dollars
 from .poverty import PovertyPercent
 from .sliding import fpg_class
@@ -160,3 +160,24 @@ def general_notes(request: EstimateRequest) -> list[str]:
         "outside the program are not included."
     )
     return notes
+
+
+def authorization_note(request: EstimateRequest, totals: Totals) -> str:
+    """What the plan's authorization (Insurance.days_authorized) leaves at risk, or asks."""
+    days = request.insurance.days_authorized
+    if days is None:
+        return (
+            "Plans often authorize inpatient, residential and intensive care a few days or "
+            "weeks at a time: days the plan does not authorize may be yours to pay. Give the "
+            "days your plan has authorized to see what the rest would cost."
+        )
+    if not totals.days_at_risk:
+        return f"Your plan has authorized {days} days: the whole stay."
+    first = request.start_date + timedelta(days=days)
+    return (
+        f"Your plan has authorized {days} days. The {totals.days_at_risk} days after them "
+        f"(from {plain_date(first)}) are at risk: if the plan does not authorize them, they "
+        f"would cost about {format_dollars(totals.at_risk)} as self-pay. That is not in what "
+        "you pay, but it is in the top of the range. A week of weekly care that starts "
+        "within the authorized days counts as authorized."
+    )

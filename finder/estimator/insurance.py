@@ -5,9 +5,9 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from .episode import INPATIENT_LEVELS
+from .episode import CARE_LEVELS, INPATIENT_LEVELS
 from .explain import plain_date
-from .model import Insurance, Source
+from .model import Insurance, PlanTerms, Source
 from .money import cents_times, format_dollars
 from .reference import aca_oop_limit, rule_sources
 
@@ -15,9 +15,14 @@ INSURANCE_TYPES = ("commercial", "medicaid", "medicare")
 
 
 class PricedLine(NamedTuple):
+    """A dated charge. `visits`: the visits a visit copay is charged on (outpatient and
+    intensive outpatient weeks); `admission`: which admission an inpatient day belongs to."""
+
     on: date
     item: str
     charge: int
+    visits: int = 0
+    admission: int | None = None
 
 
 class Share(NamedTuple):
@@ -44,6 +49,8 @@ class _Terms:
     oop_max: int
     copay: int
     allowed_fraction: Decimal | None
+    visit_copay: int
+    admission_copay: int
 
 
 def plan_year_of(on: date, month_day: str) -> date:
@@ -72,6 +79,8 @@ def _year_terms(insurance: Insurance) -> tuple[_Terms, _Terms]:
         insurance.oop_max_cents,
         insurance.copay_cents,
         insurance.allowed_fraction,
+        insurance.visit_copay_cents,
+        insurance.admission_copay_cents,
     )
     later = insurance.next_year
     if later is None:
@@ -86,29 +95,61 @@ def _year_terms(insurance: Insurance) -> tuple[_Terms, _Terms]:
         keep(later.oop_max_cents, this.oop_max),
         keep(later.copay_cents, this.copay),
         keep(later.allowed_fraction, this.allowed_fraction),
+        keep(later.visit_copay_cents, this.visit_copay),
+        keep(later.admission_copay_cents, this.admission_copay),
     )
 
 
+def _copays(line: PricedLine, terms: _Terms, allowed: int, admissions: dict) -> int:
+    """The line's copays, at most its allowed amount: what is left of its admission's copay
+    (`admissions` holds what each admission still owes), then the copay per day of day-priced
+    care and per visit."""
+    admission = 0
+    if line.admission is not None:
+        owed = admissions.setdefault(line.admission, terms.admission_copay)
+        admission = min(owed, allowed)
+        admissions[line.admission] = owed - admission
+    per_day = terms.copay if CARE_LEVELS.get(line.item) == "day" else 0
+    return admission + min(per_day + line.visits * terms.visit_copay, allowed - admission)
+
+
 def commercial(insurance: Insurance, lines: list[PricedLine], start: date) -> Coverage:
-    """The plan waterfall per line: copay, then the remaining deductible, then coinsurance,
-    capped by the remaining out-of-pocket maximum; accumulators reset each plan year."""
+    """The plan waterfall per line: copays, then the remaining deductible, then coinsurance,
+    capped by the remaining out-of-pocket maximum (on family coverage in network, also by the
+    self-only legal limit for the patient); accumulators reset each plan year."""
     first_year = plan_year_of(start, insurance.plan_year_start)
     this_terms, later_terms = _year_terms(insurance)
-    met = {first_year: [insurance.deductible_met_cents, insurance.oop_met_cents]}
+    # Per plan year: deductible met, out-of-pocket met, and what this patient paid.
+    met = {first_year: [insurance.deductible_met_cents, insurance.oop_met_cents, 0]}
     month, day = int(insurance.plan_year_start[:2]), int(insurance.plan_year_start[3:])
-    shares = []
+    embedded = insurance.family and insurance.in_network
+    shares, admissions = [], {}
+    copays = any(
+        (terms.copay, terms.visit_copay, terms.admission_copay)
+        for terms in (this_terms, later_terms)
+    )
+    # Most lines repeat a charge: cost each (amount, fraction) product once.
+    products = {}
     for line in lines:
         year = _plan_year_start(line.on, month, day)
         terms = this_terms if year == first_year else later_terms
-        deductible_met, oop_met = met.setdefault(year, [0, 0])
+        deductible_met, oop_met, patient_paid = met.setdefault(year, [0, 0, 0])
         allowed = line.charge
         if not insurance.in_network:
             allowed = cents_times(line.charge, terms.allowed_fraction)
-        copay = min(terms.copay, allowed)
+        copay = _copays(line, terms, allowed, admissions) if copays else 0
         deductible = min(allowed - copay, terms.deductible - deductible_met)
-        coinsurance = cents_times(allowed - copay - deductible, terms.coinsurance)
-        share = min(copay + deductible + coinsurance, terms.oop_max - oop_met)
-        met[year] = [deductible_met + deductible, oop_met + share]
+        key = (allowed - copay - deductible, terms.coinsurance)
+        coinsurance = products.get(key)
+        if coinsurance is None:
+            coinsurance = products[key] = cents_times(*key)
+        room = terms.oop_max - oop_met
+        if embedded:
+            # The amount already met may be other family members': this patient may still
+            # pay up to the whole self-only limit.
+            room = min(room, aca_oop_limit(year.year).self_only_cents - patient_paid)
+        share = min(copay + deductible + coinsurance, room)
+        met[year] = [deductible_met + deductible, oop_met + share, patient_paid + share]
         shares.append(Share(share, allowed - share, line.charge - allowed, year))
     return Coverage(
         tuple(shares), _commercial_notes(insurance, lines, met), _commercial_sources(insurance, met)
@@ -121,11 +162,19 @@ def _commercial_notes(insurance: Insurance, lines: list[PricedLine], met: dict) 
         "together: under the parity law there is no separate deductible for addiction treatment, "
         "and residential care follows the plan's inpatient cost sharing."
     ]
-    if insurance.copay_cents or (insurance.next_year and insurance.next_year.copay_cents):
+    notes += copay_notes(insurance, lines)
+    if insurance.family:
         notes.append(
-            "A copay is charged on every charge line (each day of day-priced care, each week of "
-            "weekly care), before the deductible and not counted toward it; it counts toward the "
-            "out-of-pocket maximum."
+            "The deductible and out-of-pocket maximum are your family's. "
+            + (
+                "One person never pays more than the legal limit for one person in a plan year "
+                "(the embedded limit), even when the family maximum is higher; this assumes "
+                "what your family has already paid was paid for someone else. "
+                if insurance.in_network
+                else ""
+            )
+            + "Plans with an embedded deductible ask less of one person before they pay: this "
+            "assumes the whole family deductible, the most it can be."
         )
     years = sorted(met)
     for year in years[1:]:
@@ -144,12 +193,16 @@ def _commercial_notes(insurance: Insurance, lines: list[PricedLine], met: dict) 
         for year in years:
             limit = aca_oop_limit(year.year)
             oop_max = insurance.oop_max_cents if year == years[0] else _later_oop(insurance)
-            if oop_max > limit.self_only_cents:
+            legal, whom = (
+                (limit.other_cents, "for a family")
+                if insurance.family
+                else (limit.self_only_cents, "for one person")
+            )
+            if oop_max > legal:
                 notes.append(
                     f"The out-of-pocket maximum you gave ({format_dollars(oop_max)}) is above the "
                     f"legal in-network limit for plan year {limit.plan_year} "
-                    f"({format_dollars(limit.self_only_cents)} for one person); "
-                    "check it with your plan."
+                    f"({format_dollars(legal)} {whom}); check it with your plan."
                 )
     else:
         notes.append(
@@ -159,8 +212,46 @@ def _commercial_notes(insurance: Insurance, lines: list[PricedLine], met: dict) 
             "count toward your out-of-pocket maximum, and the No Surprises Act generally does "
             "not protect you from it at a treatment program you choose out of network."
         )
-    notes.append("Premiums are not included. Prior authorization and day limits are not modelled.")
+    notes.append("Premiums are not included.")
     return tuple(notes)
+
+
+def copay_notes(insurance: Insurance, lines: list[PricedLine]) -> list[str]:
+    """What each copay given is charged on, when it applies to some of the care."""
+    later = insurance.next_year or PlanTerms()
+    given = {
+        name: bool(getattr(insurance, f"{name}_cents") or getattr(later, f"{name}_cents"))
+        for name in ("copay", "visit_copay", "admission_copay")
+    }
+    notes = []
+    if given["copay"] and any(CARE_LEVELS.get(line.item) == "day" for line in lines):
+        notes.append(
+            "The copay per day is charged on each day of day-priced care (inpatient, "
+            "residential, partial hospitalization, outpatient detox)."
+        )
+    if given["visit_copay"] and any(line.visits for line in lines):
+        visits = sum(line.visits for line in lines)
+        notes.append(
+            f"The copay per visit is charged on {visits} visits of outpatient and intensive "
+            "outpatient care (the visits per week you gave, or the usual number for the level)."
+        )
+    if given["admission_copay"] and any(line.admission is not None for line in lines):
+        count = len({line.admission for line in lines if line.admission is not None})
+        notes.append(
+            f"The copay per admission is charged once for each of the {count} admissions "
+            "(an unbroken stay in inpatient or residential care, detox then residential "
+            "included), taken from the stay's first charges until paid."
+            if count > 1
+            else "The copay per admission is charged once for the stay (an unbroken stay in "
+            "inpatient or residential care, detox then residential included), taken from "
+            "its first charges until paid."
+        )
+    if any(given.values()):
+        notes.append(
+            "Copays are charged before the deductible, do not count toward it, and count "
+            "toward the out-of-pocket maximum."
+        )
+    return notes
 
 
 def _later_oop(insurance: Insurance) -> int:
@@ -172,21 +263,32 @@ def _commercial_sources(insurance: Insurance, met: dict) -> tuple[Source, ...]:
     rules = rule_sources()
     if not insurance.in_network:
         return rules["parity"], rules["out_of_network"]
-    return rules["parity"], *(aca_oop_limit(year.year).source for year in sorted(met))
+    family = (rules["embedded_oop"],) if insurance.family else ()
+    return rules["parity"], *family, *(aca_oop_limit(year.year).source for year in sorted(met))
 
 
 def medicaid(insurance: Insurance, lines: list[PricedLine]) -> Coverage:
-    """Medicaid: $0 or the nominal copay given, per charge line."""
-    shares = []
+    """Medicaid: $0, or the nominal copays given (per day, per visit, per admission)."""
+    terms, _ = _year_terms(insurance)
+    shares, admissions = [], {}
     for line in lines:
-        share = min(insurance.copay_cents, line.charge)
+        share = _copays(line, terms, line.charge, admissions)
         shares.append(Share(share, line.charge - share, 0, calendar_year_of(line.on)))
-    copay = format_dollars(insurance.copay_cents)
+    copays = [
+        f"{format_dollars(cents)} {what}"
+        for cents, what in (
+            (insurance.copay_cents, "a day of day-priced care"),
+            (insurance.visit_copay_cents, "a visit"),
+            (insurance.admission_copay_cents, "an admission"),
+        )
+        if cents
+    ]
+    paid = "you pay " + ", ".join(copays) if copays else "you pay nothing"
     notes = [
-        f"Medicaid: you pay {copay} for each day, week or month charged; most states charge "
-        "nothing for addiction treatment. This assumes the program takes your state's Medicaid "
-        "and the care is authorized. The cap of 5% of family income on Medicaid cost sharing is "
-        "not applied."
+        f"Medicaid: {paid}; most states charge nothing for addiction treatment. This assumes "
+        "the program takes your state's Medicaid and the care is authorized. The cap of 5% of "
+        "family income on Medicaid cost sharing is not applied.",
+        *copay_notes(insurance, lines),
     ]
     sources = []
     if any(line.item in INPATIENT_LEVELS for line in lines):

@@ -70,6 +70,8 @@ def poverty_percent(
     table, notes = guideline_table(state, on)
     guideline = guideline_cents(table, household_size)
     exact = Fraction(100 * annual_income_cents, guideline)
-    hundredths = (2 * exact.numerator * 100 + exact.denominator) // (2 * exact.denominator)
+    # Rounded up, so that the figure shown never contradicts its class: 125.004% is above the
+    # class "up to 125%", and shows as 125.01%.
+    hundredths = -(-exact.numerator * 100 // exact.denominator)
     percent = (Decimal(hundredths) / 100).quantize(Decimal("0.01"))
     return PovertyPercent(exact, percent, guideline, table, notes)

@@ -204,3 +204,21 @@ def rule_sources() -> Mapping[str, Source]:
             for row in _rows("rules.csv")
         }
     )
+
+
+@cache
+def visits_per_week() -> Mapping[str, int]:
+    """The usual visits a week of outpatient and intensive outpatient care (a visit copay's
+    default), by care level."""
+    return MappingProxyType(
+        {row["level"]: int(row["visits_per_week"]) for row in _rows("visits.csv")}
+    )
+
+
+@cache
+def visit_sources() -> tuple[Source, ...]:
+    """Where the usual visits a week come from."""
+    return tuple(
+        Source(f"Usual visits a week, {row['level'].replace('_', ' ')}", "2013", row["source"])
+        for row in _rows("visits.csv")
+    )

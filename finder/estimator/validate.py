@@ -23,6 +23,7 @@ from .poverty import poverty_percent, state_code
 from .sliding import FPG_CLASSES, check_schedule
 
 MAX_PAYMENT_MONTHS = 60
+MAX_VISITS = 7  # visits a week: one a day at most
 # Beyond these, dates overflow and no reference figure applies: a typo, not a plan.
 EARLIEST_START, LATEST_START = date(1900, 1, 1), date(2100, 12, 31)
 
@@ -87,6 +88,12 @@ def validated(request: EstimateRequest) -> EstimateRequest:
         raise EstimateError(
             "payment_months", f"A payment plan runs 1 to {MAX_PAYMENT_MONTHS} months."
         )
+    _visits(request.visits_per_week, "visits_per_week")
+    accepted = request.accepted_payments
+    if accepted is not None and (
+        not isinstance(accepted, tuple | list) or not all(isinstance(t, str) for t in accepted)
+    ):
+        raise EstimateError("accepted_payments", "accepted_payments must be payment names.")
     listed = request.listed_medications
     if listed is not None and (
         not isinstance(listed, tuple | list) or not all(isinstance(t, str) for t in listed)
@@ -96,6 +103,7 @@ def validated(request: EstimateRequest) -> EstimateRequest:
         request,
         phases=phases,
         listed_medications=None if listed is None else tuple(listed),
+        accepted_payments=None if accepted is None else tuple(accepted),
         program_rates=tuple(request.program_rates),
         insurance=_insurance(request.insurance, request.start_date),
         household=_household(request.household, request.start_date),
@@ -113,10 +121,20 @@ def _phases(phases: tuple[Phase, ...]) -> tuple[Phase, ...]:
             raise EstimateError(f"phases[{index}].days", "Each phase must last at least one day.")
         if phase.rate_cents is not None:
             cents(phase.rate_cents, f"phases[{index}].rate")
+        _visits(phase.visits_per_week, f"phases[{index}].visits_per_week")
     total = sum(phase.days for phase in phases)
     if not MIN_DAYS <= total <= MAX_DAYS:
         check_days(total, "phases")
     return tuple(phases)
+
+
+def _visits(visits: object, field: str) -> None:
+    if visits is not None and (
+        isinstance(visits, bool) or not isinstance(visits, int) or not 1 <= visits <= MAX_VISITS
+    ):
+        raise EstimateError(
+            field, f"Visits per week must be a whole number from 1 to {MAX_VISITS}."
+        )
 
 
 def _program_rate(rate: ProgramRate, field: str) -> None:
@@ -140,9 +158,25 @@ def _insurance(insurance: Insurance | None, start: date) -> Insurance | None:
     if not isinstance(insurance.in_network, bool):
         raise EstimateError("insurance.in_network", "in_network must be true or false.")
     _month_day(insurance.plan_year_start)
+    if not isinstance(insurance.family, bool):
+        raise EstimateError("insurance.family", "family must be true or false.")
+    days = insurance.days_authorized
+    if days is not None and (
+        isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_DAYS
+    ):
+        raise EstimateError(
+            "insurance.days_authorized",
+            f"Days authorized must be a whole number from 0 to {MAX_DAYS}.",
+        )
     defaults = {
         name: 0
-        for name in ("copay_cents", "deductible_met_cents", "oop_met_cents")
+        for name in (
+            "copay_cents",
+            "deductible_met_cents",
+            "oop_met_cents",
+            "visit_copay_cents",
+            "admission_copay_cents",
+        )
         if getattr(insurance, name) is None
     }
     insurance = replace(insurance, **defaults)
@@ -168,7 +202,7 @@ def _insurance(insurance: Insurance | None, start: date) -> Insurance | None:
 def _terms(terms: Insurance | PlanTerms, field: str) -> dict:
     """Validated plan terms of this year or next, as replacement values."""
     checked = {}
-    for name in ("deductible", "oop_max", "copay"):
+    for name in ("deductible", "oop_max", "copay", "visit_copay", "admission_copay"):
         value = getattr(terms, f"{name}_cents")
         if value is not None:
             checked[f"{name}_cents"] = cents(value, f"{field}.{name}")
