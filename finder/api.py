@@ -8,7 +8,7 @@ from . import programs, signs, vocab
 from .db import read_only
 from .edge import json_body
 from .estimate_inputs import ceiling_note, dollars, is_ceiling, read_request
-from .estimator import Estimate, EstimateError, estimate
+from .estimator import CoverageUsed, Estimate, EstimateError, estimate
 from .fit import fitter
 from .geo import round_miles
 from .models import Program
@@ -180,6 +180,10 @@ def as_json(answer: Estimate, program: Program | None, body: dict) -> dict:
     """The API's answer to the request `body`."""
     ceiling = is_ceiling(body, answer)
     notes = [ceiling_note(body)] if ceiling else []
+    coverage = answer.coverage_used
+    if ceiling and body["insurance"].get("in_network") is False:
+        # Read as no insurance (every charge yours), but the person has a plan: say which.
+        coverage = CoverageUsed("out_of_network", notes[0])
     return {
         "facility": None if program is None else {"id": program.id, "name": program.name},
         "total_charges": dollars(answer.total_charges),
@@ -187,7 +191,7 @@ def as_json(answer: Estimate, program: Program | None, body: dict) -> dict:
         "you_pay": dollars(answer.you_pay),
         "sliding_discount": dollars(answer.sliding_discount),
         "balance_billed": dollars(answer.balance_billed),
-        "coverage_used": {"type": answer.coverage_used.kind, "reason": answer.coverage_used.reason},
+        "coverage_used": {"type": coverage.kind, "reason": coverage.reason},
         "days_at_risk": answer.days_at_risk,
         "at_risk": dollars(answer.at_risk),
         "fpg_percent": None if answer.fpg_percent is None else float(answer.fpg_percent),

@@ -167,8 +167,9 @@ def estimate_docs() -> str:
     return docs[docs.index("## `POST /api/estimate`") :]
 
 
-def docs_example() -> dict:
-    return json.loads(re.search(r"```json\n(.*?)```", estimate_docs(), re.S).group(1))
+def docs_examples() -> list:
+    """The JSON blocks of the estimate's docs: the request, then its answer (abridged)."""
+    return [json.loads(block) for block in re.findall(r"```json\n(.*?)```", estimate_docs(), re.S)]
 
 
 def load_demo_program(app, tmp_path, key: str) -> None:
@@ -192,7 +193,7 @@ def test_the_docs_name_every_key_the_api_reads_and_answers(client):
 def test_the_docs_example_asks_a_demo_program_for_care_it_offers_with_a_plan_it_takes(
     app, client, tmp_path
 ):
-    body = docs_example()
+    body, shown = docs_examples()[:2]
     load_demo_program(app, tmp_path, body["facility_id"])
     listing = client.get(f"/api/facilities/{body['facility_id']}").json
     assert "residential_long" in listing["care_levels"]  # the "inpatient" preset
@@ -201,3 +202,175 @@ def test_the_docs_example_asks_a_demo_program_for_care_it_offers_with_a_plan_it_
     answer = post(client, **body)
     assert answer.status_code == 200
     assert answer.json["prices"][0]["basis"] == "program"  # the program's own $440 a day
+    assert answer.json["coverage_used"]["type"] == "commercial"
+    # Every figure the docs show in full is the answer's ("..." marks what they abridge).
+    full = {key: value for key, value in shown.items() if "..." not in json.dumps(value)}
+    assert {key: answer.json[key] for key in full} == full
+
+
+# ---- the estimator's rules through the API, computed by hand ----
+
+RESIDENTIAL_30 = [{"level": "residential_short", "days": 30}]
+
+
+def at(client, program_id: str, **body):
+    answer = post(client, start_date="2026-03-02", facility_id=program_id, **body)
+    assert answer.status_code == 200, answer.json
+    return answer.json
+
+
+def test_a_commercial_plan_at_a_program_without_private_insurance_is_self_pay(client, add_program):
+    program = add_program(
+        care_levels=["residential_short"],
+        payments=["cash", "medicaid"],
+        rates={"residential_short": 50_000},
+    )
+    answer = at(client, program, phases=RESIDENTIAL_30, insurance=PLAN)
+    # 30 days x $500 = $15,000, all of it yours: the plan's terms are not used.
+    assert answer["coverage_used"]["type"] == "self_pay"
+    assert "private health insurance" in answer["coverage_used"]["reason"]
+    assert answer["total_charges"] == 15_000.0
+    assert answer["you_pay"] == 15_000.0 and answer["insurance_pays"] == 0.0
+    assert answer["range"] == {"low": 15_000.0, "high": 15_000.0}
+    assert answer["coverage_used"]["reason"] in answer["assumptions"][0]
+
+
+def test_a_plan_without_terms_at_a_program_without_private_insurance_is_no_ceiling(
+    client, add_program
+):
+    program = add_program(
+        care_levels=["residential_short"], payments=["cash"], rates={"residential_short": 50_000}
+    )
+    answer = at(client, program, phases=RESIDENTIAL_30, insurance={"type": "commercial"})
+    # Self-pay at $500 a day for 30 days: $15,000 exactly, not "from $0 up to a maximum".
+    assert answer["coverage_used"]["type"] == "self_pay"
+    assert answer["ceiling"] is False
+    assert answer["range"] == {"low": 15_000.0, "high": 15_000.0}
+
+
+def test_medicaid_at_a_cash_and_sliding_fee_program_is_the_sliding_fee(client, add_program):
+    program = add_program(
+        care_levels=["residential_short"],
+        payments=["cash", "sliding_fee"],
+        rates={"residential_short": 50_000},
+        sliding_fee_schedule="100:0;150:25",
+    )
+    household = {"size": 1, "annual_income": 23_940, "state": "MA"}
+    answer = at(
+        client, program, phases=RESIDENTIAL_30, insurance={"type": "medicaid"}, household=household
+    )
+    # $23,940 / $15,960 (2026 guideline, one person) = 150%: the program's 25% class.
+    # 30 x $500 = $15,000; you pay 25% = $3,750, the sliding fee takes $11,250.
+    assert answer["coverage_used"]["type"] == "self_pay"
+    assert "Medicaid" in answer["coverage_used"]["reason"]
+    assert answer["you_pay"] == 3_750.0 and answer["sliding_discount"] == 11_250.0
+    assert answer["insurance_pays"] == 0.0
+
+
+def test_a_program_that_lists_the_plan_uses_it(client, add_program):
+    program = add_program(
+        care_levels=["residential_short"],
+        payments=["cash", "private_insurance"],
+        rates={"residential_short": 50_000},
+    )
+    answer = at(client, program, phases=RESIDENTIAL_30, insurance=PLAN)
+    # $15,000: deductible $1,000 + 20% of $14,000 = $3,800, under the $5,000 maximum.
+    assert answer["coverage_used"]["type"] == "commercial"
+    assert answer["you_pay"] == 3_800.0 and answer["insurance_pays"] == 11_200.0
+
+
+def test_one_patient_on_a_family_plan_pays_at_most_the_self_only_limit(client):
+    stay = [{"level": "residential_long", "days": 90, "rate": 600}]
+    family = {"type": "commercial", "deductible": 4000, "coinsurance": 0.2, "oop_max": 21_200}
+    start = {"start_date": "2026-02-01", "phases": stay}
+    # 90 x $600 = $54,000. Deductible $4,000 + 20% of $50,000 = $14,000, under the family
+    # maximum of $21,200; one patient's share stops at 2026's self-only limit, $10,600.
+    answer = post(client, **start, insurance={**family, "family": True}).json
+    assert answer["you_pay"] == 10_600.0 and answer["insurance_pays"] == 43_400.0
+    # Read as a self-only plan, the $21,200 maximum is above the legal limit: $14,000.
+    assert post(client, **start, insurance=family).json["you_pay"] == 14_000.0
+
+
+def test_a_copay_per_day_is_charged_each_day_of_day_priced_care(client):
+    plan = {**PLAN, "copay": 25}
+    answer = post(
+        client,
+        start_date="2026-03-02",
+        phases=[{"level": "residential_short", "days": 30, "rate": 500}],
+        insurance=plan,
+    ).json
+    # Each day: $25 copay, then $475 toward the deductible and 20% coinsurance.
+    # Copays 30 x $25 = $750; deductible $1,000; 20% of (30 x $475 - $1,000) = 20% of
+    # $13,250 = $2,650. $750 + $1,000 + $2,650 = $4,400, under the $5,000 maximum.
+    assert answer["you_pay"] == 4_400.0
+
+
+def test_a_copay_per_day_is_not_charged_on_weekly_outpatient_care(client):
+    weekly = [{"level": "outpatient", "days": 84, "rate": 150}]
+    free = {"type": "commercial", "deductible": 0, "coinsurance": 0, "oop_max": 5000}
+    answer = post(client, start_date="2026-03-02", phases=weekly, insurance={**free, "copay": 25})
+    # 12 weeks x $150 = $1,800, no deductible, no coinsurance, and no per-day copay on weeks.
+    assert answer.json["total_charges"] == 1_800.0 and answer.json["you_pay"] == 0.0
+
+
+def test_a_visit_copay_is_charged_per_visit_of_outpatient_care(client):
+    free = {"type": "commercial", "deductible": 0, "coinsurance": 0, "oop_max": 5000}
+    weekly = [{"level": "outpatient", "days": 84, "rate": 150, "visits_per_week": 2}]
+    answer = post(
+        client, start_date="2026-03-02", phases=weekly, insurance={**free, "visit_copay": 30}
+    ).json
+    # 12 weeks x 2 visits x $30 = $720.
+    assert answer["you_pay"] == 720.0 and answer["insurance_pays"] == 1_080.0
+    top_level = post(
+        client,
+        start_date="2026-03-02",
+        phases=[{"level": "outpatient", "days": 84, "rate": 150}],
+        visits_per_week=3,
+        insurance={**free, "visit_copay": 30},
+    ).json
+    # 12 weeks x 3 visits x $30 = $1,080.
+    assert top_level["you_pay"] == 1_080.0
+
+
+def test_an_admission_copay_is_charged_once_per_admission_not_per_day(client):
+    free = {"type": "commercial", "deductible": 0, "coinsurance": 0, "oop_max": 5000}
+    stepped = [
+        {"level": "detox_inpatient", "days": 5, "rate": 200},
+        {"level": "residential_short", "days": 25, "rate": 200},
+        {"level": "outpatient", "days": 28, "rate": 100},
+        {"level": "residential_short", "days": 10, "rate": 200},
+    ]
+    answer = post(
+        client, start_date="2026-03-02", phases=stepped, insurance={**free, "admission_copay": 500}
+    ).json
+    # Detox then residential is one admission, the later residential stay a second:
+    # $500 twice = $1,000 (each taken from $200 days: $200 + $200 + $100), not $500 a day.
+    assert answer["you_pay"] == 1_000.0
+
+
+def test_days_beyond_authorization_are_at_risk_in_the_range_not_in_you_pay(client):
+    stay = [{"level": "residential_short", "days": 30, "rate": 500}]
+    answer = post(
+        client, start_date="2026-03-02", phases=stay, insurance={**PLAN, "days_authorized": 20}
+    ).json
+    # Authorized: 20 x $500 = $10,000; deductible $1,000 + 20% of $9,000 = $2,800.
+    # At risk: 10 days x $500 = $5,000 as self-pay. High end: $2,800 + $5,000 = $7,800.
+    assert answer["total_charges"] == 10_000.0
+    assert answer["you_pay"] == 2_800.0
+    assert answer["days_at_risk"] == 10 and answer["at_risk"] == 5_000.0
+    assert answer["range"] == {"low": 2_800.0, "high": 7_800.0}
+
+
+def test_a_plan_out_of_network_without_terms_is_the_ceiling_of_every_charge(client, add_program):
+    program = add_program(
+        care_levels=["residential_short"],
+        payments=["cash", "private_insurance"],
+        rates={"residential_short": 50_000},
+    )
+    insurance = {"type": "commercial", "in_network": False}
+    answer = at(client, program, phases=RESIDENTIAL_30, insurance=insurance)
+    # No out-of-network terms: every charge, 30 x $500 = $15,000, is the ceiling, from $0.
+    assert answer["ceiling"] is True and answer["range"] == {"low": 0.0, "high": 15_000.0}
+    assert answer["coverage_used"]["type"] == "out_of_network"
+    assert answer["coverage_used"]["reason"] == answer["assumptions"][0]
+    assert "out of your plan's network" in answer["assumptions"][0]
