@@ -1,4 +1,4 @@
-"""The JSON API: the same search as the pages, and one program by id."""
+"""The JSON API: the same search as the pages, one program by id, and the cost estimate."""
 
 import datetime as dt
 
@@ -7,8 +7,8 @@ from flask import Blueprint, abort, current_app, jsonify, request
 from . import programs, signs, vocab
 from .db import read_only
 from .edge import json_body
-from .estimate_inputs import as_json, dollars, read_request
-from .estimator import EstimateError, estimate
+from .estimate_inputs import ceiling_note, dollars, is_ceiling, read_request
+from .estimator import CoverageUsed, Estimate, EstimateError, estimate
 from .fit import fitter
 from .geo import round_miles
 from .models import Program
@@ -165,3 +165,68 @@ def estimate_cost():
     except EstimateError as exc:
         return jsonify(error=exc.message, field=exc.field), 400
     return jsonify(as_json(answer, program, body))
+
+
+def _totals(period) -> dict:
+    return {
+        "charges": dollars(period.charges),
+        "insurance_pays": dollars(period.insurance_pays),
+        "you_pay": dollars(period.you_pay),
+        "sliding_discount": dollars(period.sliding_discount),
+    }
+
+
+def as_json(answer: Estimate, program: Program | None, body: dict) -> dict:
+    """The API's answer to the request `body`."""
+    ceiling = is_ceiling(body, answer)
+    notes = [ceiling_note(body)] if ceiling else []
+    coverage = answer.coverage_used
+    if ceiling and body["insurance"].get("in_network") is False:
+        # Read as no insurance (every charge yours), but the person has a plan: say which.
+        coverage = CoverageUsed("out_of_network", notes[0])
+    return {
+        "facility": None if program is None else {"id": program.id, "name": program.name},
+        "total_charges": dollars(answer.total_charges),
+        "insurance_pays": dollars(answer.insurance_pays),
+        "you_pay": dollars(answer.you_pay),
+        "sliding_discount": dollars(answer.sliding_discount),
+        "balance_billed": dollars(answer.balance_billed),
+        "coverage_used": {"type": coverage.kind, "reason": coverage.reason},
+        "days_at_risk": answer.days_at_risk,
+        "at_risk": dollars(answer.at_risk),
+        "fpg_percent": None if answer.fpg_percent is None else float(answer.fpg_percent),
+        "fpg_class": answer.fpg_class,
+        "pay_percent": None if answer.pay_percent is None else float(answer.pay_percent),
+        "plan_years": [{"start": p.start.isoformat(), **_totals(p)} for p in answer.plan_years],
+        "months": [{"month": m.month, **_totals(m)} for m in answer.months],
+        "range": {
+            "low": 0.0 if ceiling else dollars(answer.range.low),
+            "high": dollars(answer.range.high),
+        },
+        "ceiling": ceiling,
+        "payment_plan": None
+        if answer.payment_plan is None
+        else {
+            "months": answer.payment_plan.months,
+            "monthly": [dollars(c) for c in answer.payment_plan.monthly],
+        },
+        "prices": [
+            {
+                "item": p.item,
+                "start": p.start.isoformat(),
+                "days": p.days,
+                "unit": p.unit,
+                "rate": dollars(p.rate),
+                "rate_low": dollars(p.rate_low),
+                "rate_high": dollars(p.rate_high),
+                "basis": p.basis,
+            }
+            for p in answer.prices
+        ],
+        "assumptions": [*notes, *answer.assumptions],
+        "sources": [
+            {"label": s.label, "year": s.year, "citation": s.citation, "status": s.status}
+            for s in answer.sources
+        ],
+        "good_faith_notice": answer.good_faith_notice,
+    }

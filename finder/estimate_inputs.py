@@ -1,8 +1,11 @@
-"""Gather an estimate's inputs (a JSON body, a program's published prices) and present the
-answer. The arithmetic is all in finder.estimator; nothing here touches money beyond reading
-dollars into cents and cents back into dollars."""
+"""Gather an estimate's inputs (a JSON body, a program's published prices). The arithmetic is
+all in finder.estimator; nothing here touches money beyond reading dollars into cents and cents
+back into dollars."""
 
+import dataclasses
 import datetime as dt
+import difflib
+import json
 from decimal import Decimal
 
 from . import programs
@@ -24,7 +27,21 @@ from .estimator import (
 from .models import Program
 from .vocab import label
 
-TERM_FIELDS = ("deductible", "coinsurance", "oop_max", "copay", "allowed_fraction")
+# Every key an estimate request may hold, object by object; any other is a 400 naming it (a
+# misspelt "deductable" would otherwise be dropped and the estimate go on without it).
+# fmt: off
+TERM_FIELDS = ["deductible", "coinsurance", "oop_max", "copay", "allowed_fraction",
+               "visit_copay", "admission_copay"]
+KEYS = {
+    "": ["start_date", "program", "days", "phases", "facility_id", "medication", "insurance",
+         "household", "sliding_scale", "payment_months", "visits_per_week"],
+    "insurance": ["type", "in_network", "deductible_met", "oop_met", "plan_year_start",
+                  "next_year", "family", "days_authorized", *TERM_FIELDS],
+    "insurance.next_year": TERM_FIELDS,
+    "household": ["size", "annual_income", "state"],
+    "phases[]": ["level", "days", "rate", "visits_per_week"],
+}
+# fmt: on
 # The terms a commercial plan needs; without all three the answer is only a ceiling.
 PLAN_TERMS = ("deductible", "coinsurance", "oop_max")
 CEILING_NOTES = {
@@ -46,9 +63,32 @@ def _object(value: object, field: str) -> dict:
     return value
 
 
+def _known_keys(body: dict, where: str, known: list[str]) -> None:
+    """EstimateError naming the first key of `body` not in `known`, with the closest known key."""
+    for key in body:
+        if key not in known:
+            field = f"{where}.{key}" if where else key
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f'Did you mean "{close[0]}"?' if close else f"Known keys: {', '.join(known)}."
+            shown = json.dumps(key[:80], ensure_ascii=False)
+            raise EstimateError(field, f"{where or 'The body'} has no key {shown}. {hint}")
+
+
 def _whole(value: object, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise EstimateError(field, f"{field} must be a whole number.")
+    return value
+
+
+def _optional_whole(body: dict, key: str, field: str) -> int | None:
+    value = body.get(key)
+    return None if value is None else _whole(value, field)
+
+
+def _flag(body: dict, key: str, default: bool, field: str) -> bool:
+    value = body.get(key, default)
+    if not isinstance(value, bool):
+        raise EstimateError(field, f"{field} must be true or false.")
     return value
 
 
@@ -69,6 +109,8 @@ def _terms(body: dict, field: str) -> dict:
         "deductible_cents": _money(body, "deductible", f"{field}.deductible"),
         "oop_max_cents": _money(body, "oop_max", f"{field}.oop_max"),
         "copay_cents": _money(body, "copay", f"{field}.copay"),
+        "visit_copay_cents": _money(body, "visit_copay", f"{field}.visit_copay"),
+        "admission_copay_cents": _money(body, "admission_copay", f"{field}.admission_copay"),
         "coinsurance": None,
         "allowed_fraction": None,
     }
@@ -108,17 +150,20 @@ def read_insurance(body: object, start: dt.date | None = None) -> Insurance | No
     if body is None:
         return None
     body = _object(body, "insurance")
-    in_network = body.get("in_network", True)
-    if not isinstance(in_network, bool):
-        raise EstimateError("insurance.in_network", "insurance.in_network must be true or false.")
+    _known_keys(body, "insurance", KEYS["insurance"])
+    in_network = _flag(body, "in_network", True, "insurance.in_network")
+    family = _flag(body, "family", False, "insurance.family")
+    days_authorized = _optional_whole(body, "days_authorized", "insurance.days_authorized")
     if start is not None and without_terms({"insurance": body}):
-        return ceiling_plan(start) if in_network else None
+        if not in_network:
+            return None
+        return dataclasses.replace(ceiling_plan(start), days_authorized=days_authorized)
     terms = _terms(body, "insurance")
     next_year = None
     if body.get("next_year") is not None:
-        next_year = PlanTerms(
-            **_terms(_object(body["next_year"], "insurance.next_year"), "insurance.next_year")
-        )
+        later = _object(body["next_year"], "insurance.next_year")
+        _known_keys(later, "insurance.next_year", KEYS["insurance.next_year"])
+        next_year = PlanTerms(**_terms(later, "insurance.next_year"))
     plan_year_start = body.get("plan_year_start", "01-01")
     if not isinstance(plan_year_start, str):
         raise EstimateError("insurance.plan_year_start", "plan_year_start must be MM-DD.")
@@ -129,11 +174,15 @@ def read_insurance(body: object, start: dt.date | None = None) -> Insurance | No
         deductible_met_cents=_money(body, "deductible_met", "insurance.deductible_met") or 0,
         coinsurance=terms["coinsurance"],
         copay_cents=terms["copay_cents"] or 0,
+        visit_copay_cents=terms["visit_copay_cents"] or 0,
+        admission_copay_cents=terms["admission_copay_cents"] or 0,
         oop_max_cents=terms["oop_max_cents"],
         oop_met_cents=_money(body, "oop_met", "insurance.oop_met") or 0,
         plan_year_start=plan_year_start,
         allowed_fraction=terms["allowed_fraction"],
         next_year=next_year,
+        family=family,
+        days_authorized=days_authorized,
     )
 
 
@@ -141,6 +190,7 @@ def read_household(body: object) -> Household | None:
     if body is None:
         return None
     body = _object(body, "household")
+    _known_keys(body, "household", KEYS["household"])
     income = body.get("annual_income")
     if income is None:
         raise EstimateError("household.annual_income", "Give the household's yearly income.")
@@ -161,6 +211,7 @@ def read_phases(body: dict) -> tuple[Phase, ...]:
         read = []
         for i, phase in enumerate(phases):
             phase = _object(phase, f"phases[{i}]")
+            _known_keys(phase, f"phases[{i}]", KEYS["phases[]"])
             rate = phase.get("rate")
             read.append(
                 Phase(
@@ -169,6 +220,9 @@ def read_phases(body: dict) -> tuple[Phase, ...]:
                     rate_cents=None
                     if rate is None
                     else dollars_to_cents(rate, f"phases[{i}].rate"),
+                    visits_per_week=_optional_whole(
+                        phase, "visits_per_week", f"phases[{i}].visits_per_week"
+                    ),
                 )
             )
         return tuple(read)
@@ -206,14 +260,14 @@ def check_estimable(program: Program) -> Program:
 def read_request(body: object, program: Program | None) -> EstimateRequest:
     """An EstimateRequest from the JSON body of POST /api/estimate (also what the form builds)."""
     body = _object(body, "body")
+    _known_keys(body, "", KEYS[""])
     if program is not None:
         check_estimable(program)
     prices = program_prices(program) if program is not None else {}
-    sliding = body.get("sliding_scale", prices.get("sliding_scale", False))
-    if not isinstance(sliding, bool):
-        raise EstimateError("sliding_scale", "sliding_scale must be true or false.")
-    months = body.get("payment_months")
-    start = _date(body.get("start_date"), "start_date")
+    sliding = _flag(body, "sliding_scale", prices.get("sliding_scale", False), "sliding_scale")
+    start = dt.date.today()
+    if body.get("start_date") is not None:
+        start = _date(body["start_date"], "start_date")
     return EstimateRequest(
         start_date=start,
         phases=read_phases(body),
@@ -223,8 +277,10 @@ def read_request(body: object, program: Program | None) -> EstimateRequest:
         household=read_household(body.get("household")),
         sliding_scale=sliding,
         sliding_schedule=prices.get("sliding_schedule"),
-        payment_months=None if months is None else _whole(months, "payment_months"),
+        payment_months=_optional_whole(body, "payment_months", "payment_months"),
         listed_medications=None if program is None else tuple(program.tokens("medication")),
+        accepted_payments=None if program is None else tuple(program.tokens("payment")),
+        visits_per_week=_optional_whole(body, "visits_per_week", "visits_per_week"),
     )
 
 
@@ -233,67 +289,18 @@ def dollars(cents: int) -> float:
     return cents / 100
 
 
-def _totals(period) -> dict:
-    return {
-        "charges": dollars(period.charges),
-        "insurance_pays": dollars(period.insurance_pays),
-        "you_pay": dollars(period.you_pay),
-        "sliding_discount": dollars(period.sliding_discount),
-    }
+def is_ceiling(body: dict, answer: Estimate) -> bool:
+    """Whether the answer is only a ceiling: a commercial plan without terms (without_terms)
+    that the estimate used, or said to be out of network (every charge is then the ceiling).
+    At a program that does not list the plan the answer is what self-pay costs, not a ceiling."""
+    if not without_terms(body):
+        return False
+    return body["insurance"].get("in_network") is False or answer.coverage_used.kind == "commercial"
 
 
 def ceiling_note(body: dict) -> str:
     """What a ceiling answer (without_terms) says first among its assumptions."""
     return CEILING_NOTES[body["insurance"].get("in_network", True) is not False]
-
-
-def as_json(answer: Estimate, program: Program | None, body: dict) -> dict:
-    """The API's answer to the request `body`."""
-    ceiling = without_terms(body)
-    notes = [ceiling_note(body)] if ceiling else []
-    return {
-        "facility": None if program is None else {"id": program.id, "name": program.name},
-        "total_charges": dollars(answer.total_charges),
-        "insurance_pays": dollars(answer.insurance_pays),
-        "you_pay": dollars(answer.you_pay),
-        "sliding_discount": dollars(answer.sliding_discount),
-        "balance_billed": dollars(answer.balance_billed),
-        "fpg_percent": None if answer.fpg_percent is None else float(answer.fpg_percent),
-        "fpg_class": answer.fpg_class,
-        "pay_percent": None if answer.pay_percent is None else float(answer.pay_percent),
-        "plan_years": [{"start": p.start.isoformat(), **_totals(p)} for p in answer.plan_years],
-        "months": [{"month": m.month, **_totals(m)} for m in answer.months],
-        "range": {
-            "low": 0.0 if ceiling else dollars(answer.range.low),
-            "high": dollars(answer.range.high),
-        },
-        "ceiling": ceiling,
-        "payment_plan": None
-        if answer.payment_plan is None
-        else {
-            "months": answer.payment_plan.months,
-            "monthly": [dollars(c) for c in answer.payment_plan.monthly],
-        },
-        "prices": [
-            {
-                "item": p.item,
-                "start": p.start.isoformat(),
-                "days": p.days,
-                "unit": p.unit,
-                "rate": dollars(p.rate),
-                "rate_low": dollars(p.rate_low),
-                "rate_high": dollars(p.rate_high),
-                "basis": p.basis,
-            }
-            for p in answer.prices
-        ],
-        "assumptions": [*notes, *answer.assumptions],
-        "sources": [
-            {"label": s.label, "year": s.year, "citation": s.citation, "status": s.status}
-            for s in answer.sources
-        ],
-        "good_faith_notice": answer.good_faith_notice,
-    }
 
 
 def body_from_form(data: dict) -> dict:

@@ -47,7 +47,7 @@ def test_national_figures_give_a_range_with_their_year_and_source(client):
         ({"start_date": "2026-01-01", "program": "php"}, "phases[0].rate"),
         ({"start_date": "2026-01-01", "program": "spa"}, "program"),
         ({"start_date": "2026-13-01", "program": "outpatient"}, "start_date"),
-        ({"program": "outpatient"}, "start_date"),
+        ({"start_date": "", "program": "outpatient"}, "start_date"),
         ({"start_date": "2026-01-01", "program": "outpatient", "days": 0}, "days"),
         ({"start_date": "2026-01-01", "program": "outpatient", "days": -5}, "days"),
         ({"start_date": "2026-01-01", "program": "outpatient", "days": "ninety"}, "days"),
