@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .chart import chart
-from .estimate_inputs import ceiling_note, without_terms
+from .estimate_inputs import ceiling_note, is_ceiling
 from .estimator import CLASS_WORDS, Estimate, dollars_to_cents, plain_date
 from .estimator.reference import visits_per_week
 from .forms import EstimateForm
@@ -18,7 +18,7 @@ from .vocab import STATES, label
 def page(answer: Estimate, form: EstimateForm, body: dict, program: Program | None) -> dict:
     """What the answer page shows of an estimate asked for by `form` (read as `body`), at
     `program` or none."""
-    ceiling = only_a_ceiling(body, answer)
+    ceiling = is_ceiling(body, answer)
     return {
         "answer": answer,
         "form": form,
@@ -31,15 +31,6 @@ def page(answer: Estimate, form: EstimateForm, body: dict, program: Program | No
         "typed": typed_values(form),
         "poverty_class": poverty_class(answer),
     }
-
-
-def only_a_ceiling(body: dict, answer: Estimate) -> bool:
-    """Whether the answer is only a ceiling: a private plan without its terms that the
-    estimate used, or one said to be out of network (every charge is then the ceiling). At a
-    program that does not list the plan, the answer is what self-pay costs, not a ceiling."""
-    if not without_terms(body):
-        return False
-    return body["insurance"].get("in_network") is False or answer.coverage_used.kind == "commercial"
 
 
 def whole_dollars(cents: int) -> str:
