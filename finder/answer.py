@@ -7,22 +7,27 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .chart import chart
-from .estimate_inputs import ceiling_note, without_terms
+from .estimate_inputs import ceiling_note, is_ceiling
 from .estimator import CLASS_WORDS, Estimate, dollars_to_cents, plain_date
+from .estimator.reference import visits_per_week
 from .forms import EstimateForm
-from .vocab import STATES
+from .models import Program
+from .vocab import STATES, label
 
 
-def page(answer: Estimate, form: EstimateForm, body: dict) -> dict:
-    """What the answer page shows of an estimate asked for by `form` (read as `body`)."""
-    ceiling = without_terms(body)
+def page(answer: Estimate, form: EstimateForm, body: dict, program: Program | None) -> dict:
+    """What the answer page shows of an estimate asked for by `form` (read as `body`), at
+    `program` or none."""
+    ceiling = is_ceiling(body, answer)
     return {
         "answer": answer,
         "form": form,
         "chart": chart(answer),
         "headline": headline(answer, form, ceiling),
+        "coverage_note": coverage_note(answer, form.data, program, ceiling),
+        "at_risk": at_risk(answer, form.data, ceiling),
         "ceiling_note": ceiling_note(body) if ceiling else None,
-        "used": used_answers(form, answer),
+        "used": used_answers(form, answer, ceiling),
         "typed": typed_values(form),
         "poverty_class": poverty_class(answer),
     }
@@ -74,6 +79,80 @@ def headline(answer: Estimate, form: EstimateForm, ceiling: bool) -> Headline:
     )
 
 
+# What the estimate would use for each answer to "Insurance" (coverage_used.kind); any other
+# kind means the program does not list that coverage and the estimate went without it.
+CHOSEN_KINDS = {
+    "none": ("self_pay",),
+    "commercial": ("commercial", "tricare"),
+    "medicaid": ("medicaid",),
+    "medicare": ("medicare",),
+}
+KIND_WORDS = {
+    "commercial": "Your private plan",
+    "tricare": "TRICARE",
+    "medicaid": "Medicaid",
+    "medicare": "Medicare",
+    "self_pay": "Paying yourself, without insurance",
+    "out_of_network": "Your plan's out-of-network terms",
+}
+
+
+def coverage_differs(answer: Estimate, data: dict, ceiling: bool) -> bool:
+    """Whether the estimate used other coverage than the person chose (the program does not
+    list theirs). Out of network is what they chose when they said so, and without its terms
+    it is every charge, as self-pay (the ceiling note says so)."""
+    chosen = CHOSEN_KINDS.get(data["insurance"], ())
+    if data["insurance"] == "commercial" and data["in_network"] == "no":
+        chosen += ("out_of_network", "self_pay") if ceiling else ("out_of_network",)
+    return answer.coverage_used.kind not in chosen
+
+
+# The payment a program's listing names for each answer to "Insurance" (vocab.PAYMENTS).
+LISTED_AS = {"commercial": "private_insurance", "medicaid": "medicaid", "medicare": "medicare"}
+
+
+def coverage_note(
+    answer: Estimate, data: dict, program: Program | None, ceiling: bool
+) -> str | None:
+    """The answer's first sentence when the program's listing does not name the coverage
+    chosen: the estimator's reason, saying what it priced instead. (Out of network without
+    terms, the ceiling note already says every charge is counted, as without insurance.)"""
+    listed = LISTED_AS.get(data["insurance"])
+    if program is None or listed is None or listed in program.tokens("payment") or ceiling:
+        return None
+    return answer.coverage_used.reason
+
+
+def at_risk(answer: Estimate, data: dict, ceiling: bool) -> str | None:
+    """The line on the days after the plan's authorization, when there are any."""
+    if not answer.days_at_risk:
+        return None
+    days = answer.days_at_risk
+    authorized = data["days_authorized"]
+    after = (
+        ""
+        if authorized is None
+        else f" after the {plural(authorized, 'day')} your plan has authorized"
+    )
+    where = (
+        f"the {whole_dollars(answer.range.high)} above"
+        if ceiling
+        else f"the top of the range ({whole_dollars(answer.range.high)}), not in the "
+        f"{whole_dollars(answer.you_pay)} above"
+    )
+    one = days == 1
+    return (
+        f"{plural(days, 'day')}{after} {'is' if one else 'are'} at risk: if the plan does not "
+        f"approve {'it' if one else 'them'}, {'it' if one else 'they'} would cost "
+        f"{whole_dollars(answer.at_risk)} as self-pay. {'It is' if one else 'They are'} in "
+        f"{where}."
+    )
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def over_maximum(answer: Estimate, form: EstimateForm) -> tuple[str, ...]:
     """Why what you pay passes the out-of-pocket maximum the person typed, if it does."""
     typed = form.oop_max.data
@@ -100,7 +179,7 @@ def _choice_label(field) -> str:
     return next((choice.label for choice in field.choices if choice.value == field.data), "")
 
 
-def used_answers(form: EstimateForm, answer: Estimate) -> list[tuple[str, str]]:
+def used_answers(form: EstimateForm, answer: Estimate, ceiling: bool) -> list[tuple[str, str]]:
     """The answers the estimate used, as (what, in plain words) pairs."""
     data = form.data
     rows = [
@@ -112,12 +191,21 @@ def used_answers(form: EstimateForm, answer: Estimate) -> list[tuple[str, str]]:
         unit = answer.prices[0].unit
         rows.append(("Price you were quoted", f"{typed_dollars(data['rate'])} per {unit}"))
     rows.append(("Coverage", _choice_label(form.insurance)))
+    if coverage_differs(answer, data, ceiling):
+        rows.append(("Estimated as", KIND_WORDS.get(answer.coverage_used.kind, "")))
     if data["insurance"] == "commercial":
         rows.append(("Plan terms", plan_terms(data)))
-    if data["insurance"] == "medicaid" and data["copay"]:
-        rows.append(("Copay", typed_dollars(data["copay"])))
+    copaying = data["insurance"] in ("commercial", "medicaid")
+    if copaying and copays(data):
+        rows.append(("Copays", ", ".join(copays(data))))
+    if data["visits_per_week"] is not None or copaying and data["visit_copay"] is not None:
+        rows.append(("Visits per week", visits(data)))
     if data["insurance"] == "medicare" and data["deductible_met"]:
         rows.append(("Part B deductible already met", typed_dollars(data["deductible_met"])))
+    if data["insurance"] != "none" and data["days_authorized"] is not None:
+        rows.append(
+            ("Days your plan has authorized", f"{data['days_authorized']} of {data['days']}")
+        )
     if data["household_size"] is not None or data["income"] is not None:
         rows.append(("Household", household(data)))
     rows.append(("Sliding fee scale", "Yes" if data["sliding_scale"] else "No"))
@@ -129,11 +217,11 @@ def used_answers(form: EstimateForm, answer: Estimate) -> list[tuple[str, str]]:
 def plan_terms(data: dict) -> str:
     """A commercial plan's terms as typed, in words."""
     parts = ["in network" if data["in_network"] != "no" else "out of network"]
+    family = "family " if data["family"] else ""
     money = (
-        ("deductible", "deductible {}"),
+        ("deductible", family + "deductible {}"),
         ("deductible_met", "{} of it already met"),
-        ("copay", "copay {}"),
-        ("oop_max", "out-of-pocket maximum {}"),
+        ("oop_max", family + "out-of-pocket maximum {}"),
         ("oop_met", "{} of it already spent"),
     )
     for key, words in money:
@@ -148,6 +236,28 @@ def plan_terms(data: dict) -> str:
     start = data["plan_year_start"] or "01-01"
     parts.append(f"plan year starts {dt.date.fromisoformat(f'2000-{start}'):%B} {int(start[3:])}")
     return ", ".join(parts)
+
+
+def copays(data: dict) -> list[str]:
+    """The copays typed, each with what it is charged on."""
+    each = (("copay", "a day"), ("visit_copay", "a visit"), ("admission_copay", "an admission"))
+    return [f"{typed_dollars(data[key])} {per}" for key, per in each if data[key] is not None]
+
+
+def visits(data: dict) -> str:
+    """The visits a week a visit copay is charged on, typed or the usual ones."""
+    if data["visits_per_week"] is not None:
+        return plural(data["visits_per_week"], "visit")
+    return f"Not given: the usual, {usual_visits()}"
+
+
+def usual_visits() -> str:
+    """The estimator's usual visits a week (a visit copay's default), in words: "1 a week in
+    standard outpatient care, 3 a week in intensive outpatient care"."""
+    usual = visits_per_week()
+    return ", ".join(
+        f"{n} a week in {label('care', level).lower()} care" for level, n in usual.items()
+    )
 
 
 def household(data: dict) -> str:

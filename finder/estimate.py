@@ -17,6 +17,7 @@ bp = Blueprint("estimate", __name__)
 bp.add_app_template_filter(words.whole_dollars, "whole_dollars")
 bp.add_app_template_filter(words.month_name, "month_name")
 bp.add_app_template_filter(words.plain_date, "plain_date")
+bp.add_app_template_global(words.usual_visits, "usual_visits")
 
 
 def _form_for(formdata, program):
@@ -73,7 +74,7 @@ def result():
             target.errors = [*target.errors, exc.message]
         else:
             return render_template(
-                "estimate/result.html", program=program, **words.page(answer, form, body)
+                "estimate/result.html", program=program, **words.page(answer, form, body, program)
             )
     return render_template("estimate/form.html", form=form, program=program), 400
 

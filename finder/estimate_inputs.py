@@ -322,6 +322,8 @@ def body_from_form(data: dict) -> dict:
         body.update(program=program, days=days)
     if data["rate"] is not None:
         body["phases"][0]["rate"] = data["rate"]
+    if data["visits_per_week"] is not None:
+        body["visits_per_week"] = data["visits_per_week"]
     if data["insurance"] != "none":
         allowed = data["allowed_percent"]
         body["insurance"] = {
@@ -331,6 +333,14 @@ def body_from_form(data: dict) -> dict:
             **{k: data[k] for k in ("deductible", "deductible_met", "copay", "oop_max", "oop_met")},
             "coinsurance": data["coinsurance"],  # a fraction already (search.read_coinsurance)
             "allowed_fraction": None if allowed is None else allowed / 100,
+            # The box sits among a private plan's terms (hidden for the others).
+            "family": data["insurance"] == "commercial" and data["family"],
+            # Issue 14's inputs only when given: the API reads a missing one as its default.
+            **{
+                k: data[k]
+                for k in ("visit_copay", "admission_copay", "days_authorized")
+                if data[k] is not None
+            },
         }
     if data["household_size"] is not None or data["income"] is not None:
         body["household"] = {

@@ -231,8 +231,16 @@ PROGRAM_CHOICES = [
 ]
 
 
-# Money and percent fields open the number keyboard with a decimal point on phones.
-DECIMAL = {"inputmode": "decimal"}
+def money(label: str) -> AmountField:
+    """An optional dollar amount of zero or more; phones open the keypad with a decimal point."""
+    return AmountField(label, validators=[Optional(), NumberRange(min=0)], render_kw=DECIMAL)
+
+
+def count(label: str, low: int, high: int) -> WholeNumberField:
+    """An optional whole number from `low` to `high`, typed on the number keypad."""
+    return WholeNumberField(
+        label, validators=[Optional(), NumberRange(low, high)], render_kw={"inputmode": "numeric"}
+    )
 
 
 class EstimateForm(Form):
@@ -245,10 +253,8 @@ class EstimateForm(Form):
         "How many days", default=90, validators=[InputRequired(), NumberRange(7, 365)]
     )
     start_date = DateField("Start date", validators=[InputRequired()])
-    rate = AmountField(
-        "A price you were quoted, per day (inpatient, PHP, detox) or per week (outpatient, IOP)",
-        validators=[Optional(), NumberRange(min=0)],
-        render_kw=DECIMAL,
+    rate = money(
+        "A price you were quoted, per day (inpatient, PHP, detox) or per week (outpatient, IOP)"
     )
     medication = SelectField(
         "Medication for opioid use disorder",
@@ -275,36 +281,16 @@ class EstimateForm(Form):
         choices=[SelectChoice("yes", "Yes, in network"), SelectChoice("no", "No, out of network")],
         default="yes",
     )
-    deductible = AmountField(
-        "Deductible ($ per plan year)",
-        validators=[Optional(), NumberRange(min=0)],
-        render_kw=DECIMAL,
-    )
-    deductible_met = AmountField(
-        "Deductible already met this plan year ($)",
-        validators=[Optional(), NumberRange(min=0)],
-        render_kw=DECIMAL,
-    )
+    deductible = money("Deductible ($ per plan year)")
+    deductible_met = money("Deductible already met this plan year ($)")
     coinsurance = CoinsuranceField(
         "Coinsurance (% you pay after the deductible: 20, 20% or 0.2)",
         validators=[Optional()],
         render_kw=DECIMAL,
     )
-    copay = AmountField(
-        "Copay per visit, day or week ($)",
-        validators=[Optional(), NumberRange(min=0)],
-        render_kw=DECIMAL,
-    )
-    oop_max = AmountField(
-        "Out-of-pocket maximum ($ per plan year)",
-        validators=[Optional(), NumberRange(min=0)],
-        render_kw=DECIMAL,
-    )
-    oop_met = AmountField(
-        "Out-of-pocket already spent this plan year ($)",
-        validators=[Optional(), NumberRange(min=0)],
-        render_kw=DECIMAL,
-    )
+    oop_max = money("Out-of-pocket maximum ($ per plan year)")
+    oop_met = money("Out-of-pocket already spent this plan year ($)")
+    family = BooleanField("These are family amounts")
     plan_year_start = StringField(
         "Plan year starts (MM-DD)",
         default="01-01",
@@ -315,16 +301,15 @@ class EstimateForm(Form):
         validators=[Optional(), NumberRange(0, 100)],
         render_kw=DECIMAL,
     )
-    household_size = WholeNumberField(
-        "People in your household",
-        validators=[Optional(), NumberRange(1, 50)],
-        render_kw={"inputmode": "numeric"},
-    )
-    income = AmountField(
-        "Household income per year ($)",
-        validators=[Optional(), NumberRange(min=0)],
-        render_kw=DECIMAL,
-    )
+    # Copays as plans write them (issue 14): per day of day-priced care, per visit of
+    # outpatient care, once per inpatient or residential admission.
+    copay = money("Copay per day ($)")
+    visit_copay = money("Copay per visit ($)")
+    visits_per_week = count("Visits per week", 1, 7)
+    admission_copay = money("Copay per admission ($)")
+    days_authorized = count("Days your plan has authorized", 0, 365)
+    household_size = count("People in your household", 1, 50)
+    income = money("Household income per year ($)")
     state = SelectField(
         "State you live in",
         choices=[SelectChoice("", "Choose")] + choices(vocab.STATES),
@@ -343,8 +328,12 @@ class EstimateForm(Form):
         "insurance.deductible": "deductible", "insurance.deductible_met": "deductible_met",
         "insurance.coinsurance": "coinsurance", "insurance.copay": "copay",
         "insurance.oop_max": "oop_max", "insurance.oop_met": "oop_met",
-        "insurance.plan_year_start": "plan_year_start",
-        "insurance.allowed_fraction": "allowed_percent", "household.size": "household_size",
+        "insurance.family": "family", "insurance.plan_year_start": "plan_year_start",
+        "insurance.allowed_fraction": "allowed_percent",
+        "insurance.visit_copay": "visit_copay", "visits_per_week": "visits_per_week",
+        "phases[0].visits_per_week": "visits_per_week",
+        "insurance.admission_copay": "admission_copay",
+        "insurance.days_authorized": "days_authorized", "household.size": "household_size",
         "household.annual_income": "income", "household.state": "state",
         "payment_months": "payment_months",
     }  # fmt: skip
