@@ -8,8 +8,14 @@ from decimal import Decimal
 
 from .chart import chart
 from .estimate_inputs import ceiling_note, is_ceiling
-from .estimator import CLASS_WORDS, Estimate, dollars_to_cents, plain_date
-from .estimator.reference import visits_per_week
+from .estimator import (
+    CLASS_WORDS,
+    LISTED_AS,
+    Estimate,
+    dollars_to_cents,
+    plain_date,
+    visits_per_week,
+)
 from .forms import EstimateForm
 from .models import Program
 from .vocab import STATES, label
@@ -105,10 +111,6 @@ def coverage_differs(answer: Estimate, data: dict, ceiling: bool) -> bool:
     if data["insurance"] == "commercial" and data["in_network"] == "no":
         chosen += ("out_of_network", "self_pay") if ceiling else ("out_of_network",)
     return answer.coverage_used.kind not in chosen
-
-
-# The payment a program's listing names for each answer to "Insurance" (vocab.PAYMENTS).
-LISTED_AS = {"commercial": "private_insurance", "medicaid": "medicaid", "medicare": "medicare"}
 
 
 def coverage_note(

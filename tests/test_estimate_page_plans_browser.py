@@ -41,11 +41,16 @@ def test_the_plan_fields_show_with_the_coverage_they_belong_to_on_a_phone(site, 
         page.get_by_label("These are family amounts"),
         page.get_by_label("Days your plan has authorized"),
     )
+    met = page.get_by_label("Deductible already met this plan year ($)")
     assert not (visit.is_visible() or family.is_visible() or days.is_visible())  # no insurance
+    assert not met.is_visible()
     page.get_by_label("Medicaid").check()
     assert visit.is_visible() and days.is_visible() and not family.is_visible()
+    assert not met.is_visible()
+    page.get_by_label("Medicare").check()  # its Part B deductible met can be given
+    assert met.is_visible() and days.is_visible() and not family.is_visible()
     page.get_by_label("Private insurance, TRICARE or a Marketplace plan").check()
-    assert visit.is_visible() and days.is_visible() and family.is_visible()
+    assert visit.is_visible() and days.is_visible() and family.is_visible() and met.is_visible()
     assert fits_the_screen(page) and axe_problems(page) == []
 
     page.get_by_label("Kind of program").select_option("iop")

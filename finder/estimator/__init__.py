@@ -45,7 +45,14 @@ from .money import cents_to_dollars, dollars_to_cents, format_dollars
 from .numbers import to_decimal, whole_number
 from .payer import LISTED_AS
 from .poverty import PovertyPercent, poverty_percent, state_code
-from .reference import AcaLimit, NationalPrice, aca_oop_limit, national_prices, states
+from .reference import (
+    AcaLimit,
+    NationalPrice,
+    aca_oop_limit,
+    national_prices,
+    states,
+    visits_per_week,
+)
 from .sliding import (
     DEFAULT_SCHEDULE,
     FPG_CLASSES,
@@ -115,5 +122,6 @@ __all__ = [
     "state_code",
     "states",
     "to_decimal",
+    "visits_per_week",
     "whole_number",
 ]
