@@ -7,7 +7,9 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from operator import attrgetter
+from functools import reduce
+from itertools import repeat
+from operator import attrgetter, or_
 
 from sqlalchemy import Boolean, bindparam, delete, func, select, update
 
@@ -19,7 +21,7 @@ from .fields import dollars
 from .native import phone_entry
 from .records import ProgramRecord
 from .result import Change
-from .spool import CHANGED, NEW, Records
+from .spool import CHANGED, NEW, UNCHANGED, Records
 
 SCALARS = (
     ("name", "name2", "street", "street2", "city", "state", "zip", "latitude", "longitude")
@@ -54,26 +56,27 @@ def plan(records: Records, protected: set[str], complete_source: bool) -> Plan:
     records.reset()
     for chunk in records.keyed_chunks(_IN_CHUNK):
         stored = _load([key for _, key, _ in chunk])
-        marks = []
-        for n, key, data in chunk:
+        actions = []
+        for _, key, data in chunk:
             program = stored.get(key)
             if program is None:
                 result.new += 1
-                marks.append((NEW, n))
+                actions.append(NEW)
                 if result.shown.get("add", 0) < SAMPLE_SIZE:  # unpacked only to be shown
                     _sample(result, Change(key, records.unpack(data).name, "add"))
                 continue
             record = records.unpack(data)
             if diff := differences(program, record):
                 result.changed += 1
-                marks.append((CHANGED, n))
+                actions.append(CHANGED)
                 shown = tuple(
                     (name, _show(before), _show(after)) for name, (before, after) in diff.items()
                 )
                 _sample(result, Change(record.key, record.name, "change", shown))
             else:
                 result.unchanged += 1
-        records.mark(marks)
+                actions.append(UNCHANGED)
+        records.mark(_runs([n for n, _, _ in chunk], actions))
     if complete_source:
         covered = records.covered
         stale = select(Program.id, Program.name, Program.source, Program.state).where(
@@ -92,6 +95,18 @@ def plan(records: Records, protected: set[str], complete_source: bool) -> Plan:
                     result.deactivate.append(program.id)
                     _sample(result, Change(program.id, program.name, "deactivate"))
     return result
+
+
+def _runs(numbers: list[int], actions: list[int]) -> list[tuple[int, int, int]]:
+    """(action, first, last) for each run of records in a chunk (in order, every record of
+    the chunk listed) given the same action; unchanged ones need no mark (reset did it)."""
+    runs: list[list[int]] = []
+    for n, action in zip(numbers, actions, strict=True):
+        if runs and runs[-1][0] == action:
+            runs[-1][2] = n
+        else:
+            runs.append([action, n, n])
+    return [(action, first, last) for action, first, last in runs if action != UNCHANGED]
 
 
 def differences(program: "Program | _Stored", record: ProgramRecord) -> dict[str, tuple]:
@@ -288,7 +303,8 @@ def _insert_attributes(records: list[ProgramRecord]) -> None:
     _insert(
         ProgramFeature,
         ("program_id", "kind", "value"),
-        [(r.key, kind, value) for r in records for kind, value in sorted(set(r.features))],
+        # A record's features are sorted and distinct already (both parsers make them so).
+        [(r.key, kind, value) for r in records for kind, value in r.features],
     )
     _insert(
         ProgramRate,
@@ -407,9 +423,21 @@ _PROGRAM_COLUMNS = ("id", *SCALARS, "verified_on", "imported_on", "active", "imp
 _PROGRAM_COLUMNS += ("created_at", "updated_at", *filterbits.COLUMNS)
 
 
+# filterbits.values, for 100,000 programs at a time: per bit column, (kind, value) -> its bit,
+# ORed together by map and reduce in C (a fifth of the time).
+_BITS = [
+    {pair: bit for pair, (name, bit) in filterbits.BIT.items() if name == column}
+    for column in filterbits.COLUMNS
+]
+
+
+def _bits(features) -> list[int]:
+    return [reduce(or_, map(bits.get, features, repeat(0)), 0) for bits in _BITS]
+
+
 def _new_program(record: ProgramRecord, import_id: int, today: dt.date, now: dt.datetime):
     """A new program's row. Its verified date is the file's, or none (never the import day)."""
-    bits = filterbits.values(record.features)
+    bits = _bits(record.features)
     return (
         record.key, *_scalars(record), record.verified_on, today, True, import_id, now, now, *bits
     )  # fmt: skip
