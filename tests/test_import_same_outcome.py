@@ -9,15 +9,21 @@ sites of several rows (a mental-health twin, a name2, rows a few miles apart), b
 Repeated cells matter: the check remembers the answers of clean cells and must never remember
 a problem away. The expectations are what `outcome()` returned on be2e0ec's tree (SQLite)."""
 
+import base64
 import hashlib
 import json
+import re
+import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from test_import_bulk import rows, wipe
 from test_importer import FIXTURES
 
 import finder.importer as importer
 from finder.importer import import_file, preview
+from finder.importer.samhsa_programs import normalise, program_id
 
 FILES = ("import_messy_native.csv", "import_messy_samhsa.csv")
 EXPECTED = FIXTURES / "import_messy.expected.json"
@@ -63,3 +69,18 @@ def test_messy_files_give_the_problems_counts_and_rows_they_gave_before(app, mon
     assert {p[3] for p in native["problems"]} == {"error", "warning"}
     assert {p[3] for p in samhsa["problems"]} == {"error", "warning"}
     assert native["summary"][0] > 200 and samhsa["summary"][0] > 150
+
+
+def normalised_before(value: str) -> str:
+    """samhsa_programs.normalise as it was: NFKC, casefold, two patterns, for every value."""
+    value = re.sub(r"['\u2019`]", "", unicodedata.normalize("NFKC", value).casefold())
+    return " ".join(re.sub(r"[^\w\s]|_", " ", value).split())
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x2FFF), max_size=30))
+def test_names_normalise_as_they_did_so_programs_keep_their_ids(value):
+    assert normalise(value) == normalised_before(value)
+    # The id is the first 12 characters of the digest in base 32, as base64 writes them.
+    key = "|".join(normalised_before(part) for part in (value, "1 Main St", "Boston", "02114"))
+    digest = base64.b32encode(hashlib.sha256(key.encode()).digest()).decode()[:12].lower()
+    assert program_id(value, "1 Main St", "Boston", "02114") == "s-" + digest
