@@ -122,6 +122,7 @@ def _write(result, parsed, todo, seen, actor, complete_source, dry_run, progress
             if written >= PACK_AFTER:
                 schema.pack_spatial_index(db.session.connection())
                 schema.refresh_statistics(db.session.connection())
+                apply.analyze_written()
             result.applied, result.batch_id = True, batch.id
             if before_commit is not None:
                 before_commit(result)

@@ -11,7 +11,7 @@ from functools import reduce
 from itertools import repeat
 from operator import attrgetter, or_
 
-from sqlalchemy import Boolean, bindparam, delete, func, select, update
+from sqlalchemy import Boolean, bindparam, delete, func, select, text, update
 
 from .. import filterbits
 from ..db import db
@@ -230,6 +230,16 @@ def write(
                 .execution_options(synchronize_session=False)
             )
             step(len(chunk))
+
+
+def analyze_written() -> None:
+    """PostgreSQL's planner statistics of the tables an import rewrote, in its transaction (a
+    sampled ANALYZE, under a second at 100,000 programs; it blocks no reader or writer).
+    Autovacuum would gather them in its own time; until then the planner sees the tables as
+    they were (empty after a first import) and reads every feature row to compare 500
+    programs: a re-import preview of 100,000 programs took 58 s instead of 12."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text(f"ANALYZE {', '.join(_BULK_TABLES)}"))
 
 
 def write_programs(
