@@ -11,7 +11,7 @@ from pathlib import Path
 from .. import schema
 from ..db import db, intent
 from ..models import ImportBatch
-from . import apply
+from . import apply, compare
 from .export import export_csv, export_rows
 from .records import ERROR, WARNING, Problem
 from .result import Change, ImportRefused, ImportResult, Summary, problems_json
@@ -122,6 +122,7 @@ def _write(result, parsed, todo, seen, actor, complete_source, dry_run, progress
             if written >= PACK_AFTER:
                 schema.pack_spatial_index(db.session.connection())
                 schema.refresh_statistics(db.session.connection())
+                apply.analyze_written()
             result.applied, result.batch_id = True, batch.id
             if before_commit is not None:
                 before_commit(result)
@@ -168,10 +169,10 @@ def _check(path, fmt, complete_source, skip_invalid, verified_on, filename, prog
     return result, parsed, _plan(result, parsed, complete_source)
 
 
-def _plan(result: ImportResult, parsed, complete_source: bool) -> apply.Plan:
+def _plan(result: ImportResult, parsed, complete_source: bool) -> compare.Plan:
     """Compare the checked file with the directory as it stands now: the plan, and its counts
     and sample changes in result."""
-    todo = apply.plan(parsed.records, parsed.invalid_keys, complete_source and not parsed.fatal)
+    todo = compare.plan(parsed.records, parsed.invalid_keys, complete_source and not parsed.fatal)
     result.summary = Summary(
         added=todo.new,
         changed=todo.changed,

@@ -29,6 +29,9 @@ _SCHEDULE_PAIR = re.compile(r"(\d{1,4}):(\d{1,3})")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SPACE = re.compile(r"\s")  # str.isspace's characters (both are Py_UNICODE_ISSPACE)
 _NO_STREET = re.compile(r"[-\s]+")  # SAMHSA's "- - -": no street address
+# A website that needs no closer look (nearly all of them): http(s), a plain host name, then
+# nothing or a path, query or fragment without spaces or NUL. Anything else takes the long way.
+_PLAIN_WEBSITE = re.compile(r"https?://[A-Za-z0-9.-]+(?:[/?#][^\s\x00]*)?")
 MAX_DOLLARS = 1_000_000
 # (south, north, west, east) in degrees, a little generous at the edges.
 US_BOXES = (
@@ -194,6 +197,8 @@ def website(row: Row, column: str) -> str:
     value = row.get(column)
     if not value:
         return ""
+    if len(value) <= 500 and _PLAIN_WEBSITE.fullmatch(value):
+        return value
     if value.lower() in ("http://", "https://"):
         row.warn(column, f"'{value}' is not a website address; dropped")
         return ""

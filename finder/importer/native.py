@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from ..models import PROGRAM_ID as KEY
 from ..vocab import PHONE_KINDS, RATE_ITEMS, default_phones
 from . import fields
+from .memo import Memo
 from .records import Parsed, ProgramRecord, Row
 
 TOKEN_COLUMNS = {
@@ -38,6 +39,7 @@ OLD_NAMES = {
     for old, new in {"rate_naltrexone": "rate_naltrexone_xr"}.items()
     if new in COLUMNS and old not in COLUMNS
 }
+RATE_COLUMNS = tuple((item, f"rate_{item}") for item in RATE_ITEMS)
 REQUIRED = ("key", "name", "city", "state", "zip", "phone", "care_levels")
 SOURCE = re.compile(r"[a-z0-9_-]{1,40}")
 MAX_BEDS = 100_000
@@ -67,15 +69,22 @@ def parse(
     takes the earlier one's record back out."""
     records = parsed.records
     bad_lines: set[int] = set()
+    memo = Memo()
+    unneutralise = fields.unneutralise
     for line, cells in rows:
         parsed.rows += 1
         row = Row(
-            line, {c: fields.unneutralise(v) for c, v in zip(columns, cells, strict=False) if c}
+            line,
+            {
+                c: v if "'" not in v else unneutralise(v)
+                for c, v in zip(columns, cells, strict=False)
+                if c
+            },
         )
-        if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns) :]):
+        if len(cells) > len(columns) and "".join(cells[len(columns) :]).strip():
             row.warn("", "values to the right of the last named column are ignored")
         _rename_old_columns(row)
-        record = _record(row, verified_on)
+        record = _record(row, verified_on, memo)
         key = row.get("key")
         first = records.claim(key, line, record) if KEY.fullmatch(key) else None
         if first is not None:
@@ -130,12 +139,12 @@ def _phones(row: Row, phone: str, intake_phone: str) -> tuple[tuple[str, str, st
     return tuple(phones)
 
 
-def _record(row: Row, verified_on: dt.date | None) -> ProgramRecord | None:
+def _record(row: Row, verified_on: dt.date | None, memo: Memo) -> ProgramRecord | None:
     key = row.get("key")
     if not KEY.fullmatch(key):
         row.error("key", f"key '{key[:70]}' must be 1-64 characters of a-z, 0-9, - and _")
     zip_code = fields.zip5(row, "zip")
-    state = fields.state(row, "state", zip_code)
+    state = memo.check(fields.state, row, "state", zip_code)
     approximate = False
     location = fields.coordinates(row, "latitude", "longitude")
     if location is None and not row.get("latitude") and not row.get("longitude") and zip_code:
@@ -143,14 +152,14 @@ def _record(row: Row, verified_on: dt.date | None) -> ProgramRecord | None:
     features = [
         (kind, value)
         for column, kind in TOKEN_COLUMNS.items()
-        for value in fields.tokens(row, column, kind)
+        for value in memo.check(fields.tokens, row, column, kind)
     ]
     substance_use = fields.yes_no(row, "substance_use", True)
     if substance_use and not any(kind == "care" for kind, _ in features):
         row.error("care_levels", "a substance-use program needs at least one care level")
     rates = []
-    for item in RATE_ITEMS:
-        if (cents := fields.money(row, f"rate_{item}")) is not None:
+    for item, column in RATE_COLUMNS:
+        if row.get(column) and (cents := memo.check(fields.money, row, column)) is not None:
             rates.append((item, *cents))
     source = row.get("source") or "finder"
     if not SOURCE.fullmatch(source):
@@ -165,7 +174,7 @@ def _record(row: Row, verified_on: dt.date | None) -> ProgramRecord | None:
         intake_phone=fields.text(row, "intake_phone", 60),
         website=fields.website(row, "website"),
         beds=fields.whole_number(row, "beds", MAX_BEDS),
-        sliding_fee_schedule=fields.schedule(row, "sliding_fee_schedule"),
+        sliding_fee_schedule=memo.check(fields.schedule, row, "sliding_fee_schedule"),
         verified_on=fields.date(row, "verified_on") or verified_on,
         telehealth=fields.yes_no(row, "telehealth", False),
     )

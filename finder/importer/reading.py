@@ -110,7 +110,7 @@ def read_rows(
                 )
             if progress is not None and reader.line_num % PROGRESS_ROWS == 0:
                 progress(raw.tell())
-            if any(cell.strip() for cell in cells):
+            if "".join(cells).strip():  # a cell that is not blank
                 header = False
                 yield first, cells
 

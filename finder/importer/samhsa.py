@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from operator import itemgetter
 
 from . import fields
+from .memo import Memo
 from .records import Parsed, Row
 from .samhsa_programs import SiteRow, SiteSpool, code_table, merge, program_id, split
 
@@ -77,6 +78,7 @@ def parse(
     read_codes = itemgetter(*[i for i, _ in code_columns]) if code_columns else lambda _: ()
     code_names = [c for _, c in code_columns]
     width = len(columns)
+    memo = Memo()
     with SiteSpool() as spool:
         for line, cells in rows:
             parsed.rows += 1
@@ -85,18 +87,18 @@ def parse(
             row = Row(line, {c: cells[i] for i, c in descriptive})
             values = read_codes(cells) if len(code_columns) != 1 else (read_codes(cells),)
             site = _site_row(
-                row, [(c, v.strip()) for c, v in zip(code_names, values, strict=True) if v]
+                row, [(c, v.strip()) for c, v in zip(code_names, values, strict=True) if v], memo
             )
             parsed.add(row.problems)
             if all(site.key):
                 spool.add(program_id(*site.key), site)
             elif not site.ok:
                 parsed.skipped_rows += 1
-        for site_rows in spool.sites():
-            programs = split(site_rows)
+        for site, site_rows in spool.sites():
+            programs = split(site_rows, site)
             if all(r.ok for r in site_rows):
                 for key, program_rows in programs:
-                    record = merge(key, program_rows, site_rows, parsed, verified_on)
+                    record = merge(key, program_rows, site_rows, parsed, verified_on, memo)
                     if record is not None:
                         parsed.records.append(record)
                     else:
@@ -107,7 +109,7 @@ def parse(
                 parsed.skipped_rows += len(site_rows)
 
 
-def _site_row(row: Row, codes: list[tuple[str, str]]) -> SiteRow:
+def _site_row(row: Row, codes: list[tuple[str, str]], memo: Memo) -> SiteRow:
     zip_code = fields.zip5(row, "zip")
     kind = row.get("type_facility").upper()
     if kind not in SUBSTANCE_USE_TYPES + ("MH",):
@@ -127,7 +129,7 @@ def _site_row(row: Row, codes: list[tuple[str, str]]) -> SiteRow:
         street=fields.text(row, "street1", 300, required=True),
         street2=fields.text(row, "street2", 300),
         city=fields.text(row, "city", 120, required=True),
-        state=fields.state(row, "state", zip_code),
+        state=memo.check(fields.state, row, "state", zip_code),
         zip=zip_code,
         phone=fields.text(row, "phone", 60, required=True),
         intake_phone=phones[1][1] or phones[2][1],
@@ -143,5 +145,5 @@ def _site_row(row: Row, codes: list[tuple[str, str]]) -> SiteRow:
         codes=frozenset(flags),
         key=(row.get("name1"), row.get("street1"), row.get("city"), zip_code),
         phones=tuple(p for p in phones if p[1]),
-        filled=sum(bool(row.get(c)) for c in DESCRIPTIVE),
+        filled=sum(1 for cell in row.cells.values() if cell.strip()),  # cells: DESCRIPTIVE's
     )

@@ -1,7 +1,6 @@
 """A SAMHSA site's rows as programs: which rows make one program (name2), how they merge
 (votes, every phone, coordinates), and what their codes mean (samhsa_codes.csv)."""
 
-import base64
 import csv
 import datetime as dt
 import functools
@@ -18,6 +17,7 @@ from rapidfuzz import fuzz
 
 from ..geo import Place, distances_from
 from . import fields, spool
+from .memo import Memo
 from .records import Parsed, ProgramRecord, Row
 
 SCOPES = ("su", "mh", "program", "site")
@@ -68,18 +68,31 @@ def program_id(name: str, street: str, city: str, zip_code: str, name2: str = ""
     city + ZIP, and of its name2 when it is not the site's main program."""
     parts = (name, street, city, zip_code) + ((name2,) if name2 else ())
     key = "|".join(normalise(part) for part in parts)
-    digest = base64.b32encode(hashlib.sha256(key.encode()).digest()).decode()
-    return "s-" + digest[:12].lower()
+    # The first 12 characters of the digest in base 32 (RFC 4648, lower case): its first 60
+    # bits, 5 at a time (base64.b32encode of the whole digest, in Python, cost 40 times more).
+    top = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8]) >> 4
+    return "s-" + "".join(_BASE32[(top >> shift) & 31] for shift in range(55, -1, -5))
+
+
+_BASE32 = "abcdefghijklmnopqrstuvwxyz234567"
 
 
 def normalise(value: str) -> str:
     """Casefold, drop apostrophes (St. Mary's = ST MARYS); other punctuation separates words."""
+    if value.isascii():  # nearly every value: the same in one pass (NFKC leaves ASCII as it is)
+        return " ".join(value.lower().translate(_ASCII_FOLD).split())
     value = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", value).casefold())
     return " ".join(_PUNCTUATION.sub(" ", value).split())
 
 
 _APOSTROPHES = re.compile(r"['\u2019`]")
 _PUNCTUATION = re.compile(r"[^\w\s]|_")
+# The two patterns' work on ASCII as one table: apostrophes dropped, punctuation a space.
+_ASCII_FOLD = {
+    n: None if _APOSTROPHES.match(chr(n)) else " "
+    for n in range(128)
+    if _APOSTROPHES.match(chr(n)) or _PUNCTUATION.match(chr(n))
+}
 
 
 @dataclass(frozen=True)
@@ -106,9 +119,11 @@ class SiteSpool:
 
     def __init__(self):
         self._db = spool.connect()
-        self._db.execute("CREATE TABLE site_row (first INTEGER, line INTEGER, data BLOB)")
+        self._db.execute(
+            "CREATE TABLE site_row (first INTEGER, line INTEGER, site TEXT, data BLOB)"
+        )
         self._first: dict[str, int] = {}  # site id -> its first line
-        self._buffer: list[tuple[int, int, bytes]] = []
+        self._buffer: list[tuple[int, int, str, bytes]] = []
 
     def __enter__(self):
         return self
@@ -119,7 +134,7 @@ class SiteSpool:
     def add(self, site: str, row: SiteRow) -> None:
         first = self._first.setdefault(site, row.line)
         values = dict(row.values)
-        self._buffer.append((first, row.line, marshal.dumps((
+        self._buffer.append((first, row.line, site, marshal.dumps((
             row.line, row.ok, row.su_type, row.sa_flag, values, row.codes, row.key, row.phones,
             row.filled,
         ))))  # fmt: skip
@@ -127,24 +142,25 @@ class SiteSpool:
             self._flush()
 
     def _flush(self) -> None:
-        self._db.executemany("INSERT INTO site_row VALUES (?, ?, ?)", self._buffer)
+        self._db.executemany("INSERT INTO site_row VALUES (?, ?, ?, ?)", self._buffer)
         self._buffer = []
 
     def sites(self):
+        """(site id, its rows) for each site."""
         self._flush()
         self._first.clear()
         rows: list[SiteRow] = []
-        current = None
-        for first, data in self._db.execute(
-            "SELECT first, data FROM site_row ORDER BY first, line"
+        current = site = None
+        for first, line_site, data in self._db.execute(
+            "SELECT first, site, data FROM site_row ORDER BY first, line"
         ):
             if first != current and rows:
-                yield rows
+                yield site, rows
                 rows = []
-            current = first
+            current, site = first, line_site
             rows.append(SiteRow(*marshal.loads(data)))
         if rows:
-            yield rows
+            yield site, rows
 
 
 def _rank(row: SiteRow) -> tuple[int, int, int]:
@@ -152,13 +168,14 @@ def _rank(row: SiteRow) -> tuple[int, int, int]:
     return (-row.filled, -len(row.codes), row.line)
 
 
-def split(rows: list[SiteRow]) -> list[tuple[str, list[SiteRow]]]:
+def split(rows: list[SiteRow], site: str | None = None) -> list[tuple[str, list[SiteRow]]]:
     """A site's rows as programs: (id, rows in line order), the site's main program first.
 
     Substance-use rows whose name2 differ are different programs; a blank name2 joins the
     group of the site's tie-break row (its most complete substance-use row), which keeps the
     site's id; a mental-health row joins the substance-use row of the same name2, or else
     makes a program of its own. Without substance-use rows, the mental-health rows split alike.
+    site, when known, is the site's id (program_id of the rows' key).
     """
     ranked = sorted(rows, key=_rank)
     anchors = [r for r in ranked if r.su_type] or ranked
@@ -172,7 +189,7 @@ def split(rows: list[SiteRow]) -> list[tuple[str, list[SiteRow]]]:
             groups.append([row])
         else:
             group.append(row)
-    ids = [program_id(*anchors[0].key)]
+    ids = [site or program_id(*anchors[0].key)]  # site: program_id of every row's key
     ids += [program_id(*g[0].key, name2=g[0].values["name2"]) for g in groups[1:]]
     return [(key, sorted(g, key=lambda r: r.line)) for key, g in zip(ids, groups, strict=True)]
 
@@ -187,8 +204,11 @@ def merge(
     site_rows: list[SiteRow],
     parsed: Parsed,
     verified_on: dt.date | None,
+    memo: Memo | None = None,
 ) -> ProgramRecord | None:
-    """One program from its rows (in line order); None when it cannot be placed."""
+    """One program from its rows (in line order); None when it cannot be placed. memo
+    remembers clean answers across the file's programs."""
+    memo = memo or Memo()
     first = rows[0]
     tie_breaker = min(rows, key=lambda r: (not r.su_type, _rank(r)))
     merged = {}
@@ -210,7 +230,7 @@ def merge(
     row = Row(first.line, {})
     _check_spread(row, rows)
     merged["street"] = fields.street_shown(row, "street1", merged["street"])
-    fields.city_matches_zip(row, "city", merged["city"], merged["zip"])
+    memo.check(fields.city_matches_zip, row, "city", merged["city"], merged["zip"])
     location, approximate = merged.pop("location"), False
     if location is None:
         location, approximate = fields.zip_centroid(row, "latitude", merged["zip"]), True

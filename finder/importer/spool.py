@@ -2,7 +2,6 @@
 temporary SQLite file (deleted when closed), so that a file of a million rows is never held in
 memory. Records keep the order they were added in; each carries the action the plan gave it."""
 
-import dataclasses
 import datetime as dt
 import marshal
 import sqlite3
@@ -15,25 +14,24 @@ from .records import ProgramRecord
 UNCHANGED, NEW, CHANGED = 0, 1, 2
 _BUFFER = 1000  # records held before they are written to the file
 _BITS = 1 << 24  # the bitmap of keys seen: 2 MB
-_FIELDS = [f.name for f in dataclasses.fields(ProgramRecord)]
-_DATE = _FIELDS.index("verified_on")
 
 
+# A record is kept as its own __dict__ (the verified date as its ordinal): marshal makes the
+# dict again in C, and the record takes it as it is, without __init__ (a frozen dataclass's
+# __init__ sets each field through object.__setattr__) and without a field-by-field copy.
 def _pack(record: ProgramRecord) -> bytes:
-    values = [getattr(record, name) for name in _FIELDS]
-    if values[_DATE] is not None:
-        values[_DATE] = values[_DATE].toordinal()
-    return marshal.dumps(tuple(values))
+    values = record.__dict__
+    if values["verified_on"] is not None:
+        values = {**values, "verified_on": values["verified_on"].toordinal()}
+    return marshal.dumps(values)
 
 
 def _unpack(data: bytes) -> ProgramRecord:
-    # The values were checked when the record was made: set them without __init__ (a frozen
-    # dataclass's __init__ sets each field through object.__setattr__, twice the time).
     values = marshal.loads(data)
+    if values["verified_on"] is not None:
+        values["verified_on"] = dt.date.fromordinal(values["verified_on"])
     record = object.__new__(ProgramRecord)
-    record.__dict__.update(zip(_FIELDS, values, strict=True))
-    if values[_DATE] is not None:
-        record.__dict__["verified_on"] = dt.date.fromordinal(values[_DATE])
+    object.__setattr__(record, "__dict__", values)
     return record
 
 
@@ -57,7 +55,10 @@ class Records:
             "CREATE TABLE rec (n INTEGER PRIMARY KEY, key TEXT, action INTEGER DEFAULT 0,"
             " data BLOB)"
         )
-        self._db.execute("CREATE TABLE seen (key TEXT PRIMARY KEY, line INTEGER, n INTEGER)")
+        # WITHOUT ROWID: the key's own B-tree holds the row (one tree to fill, not two).
+        self._db.execute(
+            "CREATE TABLE seen (key TEXT PRIMARY KEY, line INTEGER, n INTEGER) WITHOUT ROWID"
+        )
         self._buffer: list[tuple[int, str, bytes]] = []
         self._seen: dict[str, tuple[int, int | None]] = {}  # key -> (line, number), to write
         self._bitmap = bytearray(_BITS // 8)
@@ -161,9 +162,10 @@ class Records:
 
     unpack = staticmethod(_unpack)
 
-    def mark(self, actions: list[tuple[int, int]]) -> None:
-        """Set the plan's action of records: [(action, number), ...]."""
-        self._db.executemany("UPDATE rec SET action = ? WHERE n = ?", actions)
+    def mark(self, runs: list[tuple[int, int, int]]) -> None:
+        """Set the plan's action of runs of records: [(action, first number, last number), ...]
+        (a run holds every record numbered from its first to its last)."""
+        self._db.executemany("UPDATE rec SET action = ? WHERE n BETWEEN ? AND ?", runs)
 
     def reset(self) -> None:
         self._flush()
