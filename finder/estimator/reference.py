@@ -219,6 +219,11 @@ def visits_per_week() -> Mapping[str, int]:
 def visit_sources() -> tuple[Source, ...]:
     """Where the usual visits a week come from."""
     return tuple(
-        Source(f"Usual visits a week, {row['level'].replace('_', ' ')}", "2013", row["source"])
+        Source(
+            f"Usual visits a week, {row['level'].replace('_', ' ')}",
+            "2013",
+            row["source"],
+            row["status"],
+        )
         for row in _rows("visits.csv")
     )
