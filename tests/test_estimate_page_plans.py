@@ -272,11 +272,14 @@ def test_days_beyond_the_authorization_have_a_line_of_their_own(client):
     ) in text
     assert re.search(r'<p class="at-risk">10 days after', page.text)
     assert "Days your plan has authorized 20 of 30" in text
+    # The charges said are the authorized days', not the whole program's.
+    assert "would be charged $10,000 for the 20 days your plan has authorized" in text
     # Authorized for the whole stay: no line, and one price, all 30 days through the plan:
     # $15,000, $1,000 deductible + 20% of $14,000 = $3,800.
     whole = article(client.post("/estimate", data={**data, "days_authorized": "30"}))
     assert "at risk" not in whole.split("The answers")[0]
     assert whole.startswith("You would pay about $3,800 A single price, not a range")
+    assert "would be charged $15,000 in all." in whole
 
 
 def test_a_visit_copay_is_charged_on_each_visit_and_the_day_copay_not_on_weekly_care(client):
