@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from finder import filterbits, vocab
+from finder import filterbits, programs, vocab
 from finder.db import db
 from finder.importer import import_file
 from finder.models import Program, ProgramRate
@@ -91,3 +91,24 @@ def test_a_programs_priced_bits_follow_its_rates_through_an_import(app, tmp_path
         assert any(rated[row["key"]] for row in rows[3:])
         assert {key: priced_items(key) for key in rated} == rated
 
+
+def test_a_search_with_estimates_gives_the_same_page_from_the_bits_as_from_the_rates(
+    client, add_program, monkeypatch
+):
+    for n in range(12):
+        add_program(
+            care_levels=["outpatient", "intensive_outpatient"][: 1 + n % 2],
+            rates={"outpatient": 5000 + 700 * n} if n % 3 else {"intensive_outpatient": 9000},
+            latitude=42.3647 + n * 0.01,
+        )
+    searches = ["near=02139&radius=25&coverage=cash", "near=02139&radius=25&coverage=cash"
+                "&sort=cost", "near=02139&radius=25&coverage=medicaid&fpg=101-125"]  # fmt: skip
+    through_bits = [client.get(f"/api/facilities?{q}").get_json() for q in searches]
+    assert any(r.get("estimate") for page in through_bits for r in page["results"])
+    monkeypatch.setattr(programs, "_priced_bits", lambda levels: None)
+    programs._priced_here.cache_clear()
+    try:
+        through_rates = [client.get(f"/api/facilities?{q}").get_json() for q in searches]
+    finally:
+        programs._priced_here.cache_clear()
+    assert through_rates == through_bits
