@@ -756,7 +756,7 @@ def _candidates(query: Query, fit, tally: Tally, want: int) -> tuple[list, Any, 
     when few are published anywhere (at most FEW_PRICED: a directory from SAMHSA's export
     publishes none), else by a box of priced programs widened from there."""
     levels = tuple(fit.levels)
-    care, prices = _care_bits(levels), _prices_any(levels)
+    care, bits, prices = _care_bits(levels), _priced_bits(levels), _prices_any(levels)
 
     def fill(found: list) -> float:
         priced = sum(1 for r in found if prices(r[3]))
@@ -765,14 +765,14 @@ def _candidates(query: Query, fit, tally: Tally, want: int) -> tuple[list, Any, 
         return min(len(found) / want, priced / COST_SORTED)
 
     reach = _first_reach(query, max(want, COST_SORTED), tally.total, tally.held)
-    found, reach = _widen(query, reach, _matching(query), _priced_here(levels, care), fill)
+    found, reach = _widen(query, reach, _matching(query), _priced_here(levels, care, bits), fill)
     found.sort()
     complete = reach == query.radius
     nearby = Nearby([r[:3] for r in found], complete)
     priced = [r for r in found if prices(r[3])][:COST_SORTED]
     nearest = [r[:3] for r in priced]
     if len(nearest) == COST_SORTED or complete:
-        return nearest, _offered_of(priced, levels, care), nearby
+        return nearest, _offered_of(priced, levels, care, bits), nearby
     held = _rows().scalar(_priced_probe(fit))
     if held == 0:
         return [], set(), nearby
@@ -803,11 +803,11 @@ def _prices(levels: tuple[str, ...]):
 
 
 @functools.cache
-def _priced_here(levels: tuple[str, ...], care: tuple | None) -> tuple:
+def _priced_here(levels: tuple[str, ...], care: tuple | None, bits: tuple | None) -> tuple:
     """Columns of a box's program rows, built once per set of levels: which of `levels` the
     program prices, and the filter bits that say which care levels it offers (`care`:
-    _care_bits; _offered_of). The first is its priced bits of `levels` (_priced_bits: a `&`
-    on the row, no probe of `program_rate`); for a level without a priced bit, every item it
+    _care_bits; _offered_of). The first is its priced bits of `levels` (`bits`:
+    _priced_bits; a `&` on the row, no probe of `program_rate`); without them, every item it
     prices (RS between them; None: none), one range of the rates' primary key per row
     (_prices_any keeps those of `levels`). Without care bits, only whether it prices one of
     `levels` (the levels offered and priced are then read with the candidates:
@@ -815,7 +815,7 @@ def _priced_here(levels: tuple[str, ...], care: tuple | None) -> tuple:
     if care is None:
         return (_prices(levels).label("priced"),)
     offered = tuple(getattr(Program, c) for c in sorted({c for c, _ in care}))
-    if (bits := _priced_bits(levels)) is not None:
+    if bits is not None:
         column = getattr(Program, bits[0][0])
         mask = functools.reduce(operator.or_, (bit for _, bit in bits))
         return (column.op("&")(sa.literal(mask, sa.BigInteger)).label("priced"), *offered)
@@ -850,7 +850,9 @@ def _prices_any(levels: tuple[str, ...]) -> Callable[[Any], bool]:
     return prices
 
 
-def _offered_of(candidates: list, levels: tuple[str, ...], care: tuple | None) -> set | None:
+def _offered_of(
+    candidates: list, levels: tuple[str, ...], care: tuple | None, bits: tuple | None
+) -> set | None:
     """The levels of `levels` that the candidates (rows with _priced_here's columns) offer
     and price, as _levels_of reads them (of those, page_level looks at `levels` only): a
     level is offered when its care bit is set. None without care bits (the levels are then
@@ -858,12 +860,11 @@ def _offered_of(candidates: list, levels: tuple[str, ...], care: tuple | None) -
     if care is None:
         return None
     columns, bit_of = sorted({c for c, _ in care}), dict(zip(levels, care, strict=True))
-    priced_bits = _priced_bits(levels)
     found = set()
-    for _, _, _, items, *bits in candidates:
-        held = dict(zip(columns, bits, strict=True))
-        if priced_bits is not None:  # `items`: the priced bits of `levels` (_priced_here)
-            priced = [lvl for lvl, (_, bit) in zip(levels, priced_bits, strict=True) if items & bit]
+    for _, _, _, items, *offered in candidates:
+        held = dict(zip(columns, offered, strict=True))
+        if bits is not None:  # `items`: the priced bits of `levels` (_priced_here)
+            priced = [lvl for lvl, (_, bit) in zip(levels, bits, strict=True) if items & bit]
         else:
             priced = items.split(RS)
         for lvl in priced:

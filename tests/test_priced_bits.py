@@ -95,20 +95,20 @@ def test_a_programs_priced_bits_follow_its_rates_through_an_import(app, tmp_path
 def test_a_search_with_estimates_gives_the_same_page_from_the_bits_as_from_the_rates(
     client, add_program, monkeypatch
 ):
+    # Outpatient is offered by some and priced by others, never both at once: the page's
+    # level is the least intensive one a candidate offers and prices, intensive outpatient.
     for n in range(12):
         add_program(
-            care_levels=["outpatient", "intensive_outpatient"][: 1 + n % 2],
-            rates={"outpatient": 5000 + 700 * n} if n % 3 else {"intensive_outpatient": 9000},
+            care_levels=["outpatient", "intensive_outpatient"] if n % 2 else ["residential"],
+            rates={"intensive_outpatient": 9000 + 700 * n} if n % 2 else {"outpatient": 5000},
             latitude=42.3647 + n * 0.01,
         )
     searches = ["near=02139&radius=25&coverage=cash", "near=02139&radius=25&coverage=cash"
                 "&sort=cost", "near=02139&radius=25&coverage=medicaid&fpg=101-125"]  # fmt: skip
     through_bits = [client.get(f"/api/facilities?{q}").get_json() for q in searches]
+    assert [page["estimate_level"] for page in through_bits] == ["intensive_outpatient"] * 3
     assert any(r.get("estimate") for page in through_bits for r in page["results"])
+    # The way from before the priced bits: each row's rates, aggregated.
     monkeypatch.setattr(programs, "_priced_bits", lambda levels: None)
-    programs._priced_here.cache_clear()
-    try:
-        through_rates = [client.get(f"/api/facilities?{q}").get_json() for q in searches]
-    finally:
-        programs._priced_here.cache_clear()
+    through_rates = [client.get(f"/api/facilities?{q}").get_json() for q in searches]
     assert through_rates == through_bits
