@@ -92,12 +92,14 @@ def rows(path: Path) -> Iterator[tuple[dict, list[dict], list[dict]]]:
                 for column, kind in LISTS.items()
                 for value in sorted({v.strip() for v in row[column].split(";") if v.strip()})
             ]
-            program.update(filterbits.columns((f["kind"], f["value"]) for f in features))
             rates = [
                 {"program_id": key, "item": item, "low_cents": c[0], "high_cents": c[1]}
                 for item in RATE_ITEMS
                 if (c := _cents(row.get(f"rate_{item}", "")))
             ]
+            pairs = [(f["kind"], f["value"]) for f in features]
+            pairs += filterbits.priced(r["item"] for r in rates)
+            program.update(filterbits.columns(pairs))
             yield program, features, rates
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 import functools
 import heapq
 import math
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -755,7 +756,7 @@ def _candidates(query: Query, fit, tally: Tally, want: int) -> tuple[list, Any, 
     when few are published anywhere (at most FEW_PRICED: a directory from SAMHSA's export
     publishes none), else by a box of priced programs widened from there."""
     levels = tuple(fit.levels)
-    care, prices = _care_bits(levels), _prices_any(levels)
+    care, bits, prices = _care_bits(levels), _priced_bits(levels), _prices_any(levels)
 
     def fill(found: list) -> float:
         priced = sum(1 for r in found if prices(r[3]))
@@ -764,14 +765,14 @@ def _candidates(query: Query, fit, tally: Tally, want: int) -> tuple[list, Any, 
         return min(len(found) / want, priced / COST_SORTED)
 
     reach = _first_reach(query, max(want, COST_SORTED), tally.total, tally.held)
-    found, reach = _widen(query, reach, _matching(query), _priced_here(levels, care), fill)
+    found, reach = _widen(query, reach, _matching(query), _priced_here(levels, care, bits), fill)
     found.sort()
     complete = reach == query.radius
     nearby = Nearby([r[:3] for r in found], complete)
     priced = [r for r in found if prices(r[3])][:COST_SORTED]
     nearest = [r[:3] for r in priced]
     if len(nearest) == COST_SORTED or complete:
-        return nearest, _offered_of(priced, levels, care), nearby
+        return nearest, _offered_of(priced, levels, care, bits), nearby
     held = _rows().scalar(_priced_probe(fit))
     if held == 0:
         return [], set(), nearby
@@ -802,23 +803,40 @@ def _prices(levels: tuple[str, ...]):
 
 
 @functools.cache
-def _priced_here(levels: tuple[str, ...], care: tuple | None) -> tuple:
-    """Columns of a box's program rows, built once per set of levels: every item the program
-    prices (RS between them; None: none), and the filter bits that say which care levels it
-    offers (`care`: _care_bits; _offered_of). Every item, not only `levels`: one range of
-    the rates' primary key per row rather than a probe per level (_prices_any keeps those of
-    `levels`). Without care bits, only whether it prices one of `levels` (the levels offered
-    and priced are then read with the candidates: _load_levels)."""
+def _priced_here(levels: tuple[str, ...], care: tuple | None, bits: tuple | None) -> tuple:
+    """Columns of a box's program rows, built once per set of levels: which of `levels` the
+    program prices, and the filter bits that say which care levels it offers (`care`:
+    _care_bits; _offered_of). The first is its priced bits of `levels` (`bits`:
+    _priced_bits; a `&` on the row, no probe of `program_rate`); without them, every item it
+    prices (RS between them; None: none), one range of the rates' primary key per row
+    (_prices_any keeps those of `levels`). Without care bits, only whether it prices one of
+    `levels` (the levels offered and priced are then read with the candidates:
+    _load_levels)."""
     if care is None:
         return (_prices(levels).label("priced"),)
+    offered = tuple(getattr(Program, c) for c in sorted({c for c, _ in care}))
+    if bits is not None:
+        column = getattr(Program, bits[0][0])
+        mask = functools.reduce(operator.or_, (bit for _, bit in bits))
+        return (column.op("&")(sa.literal(mask, sa.BigInteger)).label("priced"), *offered)
     items = func.aggregate_strings(ProgramRate.item, RS)
     priced = select(items).where(ProgramRate.program_id == Program.id).scalar_subquery()
-    return (priced.label("priced"), *(getattr(Program, c) for c in sorted({c for c, _ in care})))
+    return (priced.label("priced"), *offered)
+
+
+def _priced_bits(levels: tuple[str, ...]) -> tuple | None:
+    """Each level's priced bit (finder/filterbits.py, kind "priced": the program publishes a
+    price for it) as (column, bit), in the order of `levels`; None when one of them has none
+    or they are not all in one column."""
+    bits = tuple(filterbits.BIT.get(("priced", lvl)) for lvl in levels)
+    if not bits or None in bits or len({c for c, _ in bits}) != 1:
+        return None
+    return bits
 
 
 def _prices_any(levels: tuple[str, ...]) -> Callable[[Any], bool]:
-    """Whether a row's first _priced_here column says it prices one of `levels`: the flag,
-    or its items (worked out once per distinct string)."""
+    """Whether a row's first _priced_here column says it prices one of `levels`: the flag or
+    the priced bits (nonzero), or its items (worked out once per distinct string)."""
     wanted, seen = set(levels), {}
 
     def prices(value) -> bool:
@@ -832,7 +850,9 @@ def _prices_any(levels: tuple[str, ...]) -> Callable[[Any], bool]:
     return prices
 
 
-def _offered_of(candidates: list, levels: tuple[str, ...], care: tuple | None) -> set | None:
+def _offered_of(
+    candidates: list, levels: tuple[str, ...], care: tuple | None, bits: tuple | None
+) -> set | None:
     """The levels of `levels` that the candidates (rows with _priced_here's columns) offer
     and price, as _levels_of reads them (of those, page_level looks at `levels` only): a
     level is offered when its care bit is set. None without care bits (the levels are then
@@ -841,9 +861,13 @@ def _offered_of(candidates: list, levels: tuple[str, ...], care: tuple | None) -
         return None
     columns, bit_of = sorted({c for c, _ in care}), dict(zip(levels, care, strict=True))
     found = set()
-    for _, _, _, items, *bits in candidates:
-        held = dict(zip(columns, bits, strict=True))
-        for lvl in items.split(RS):
+    for _, _, _, items, *offered in candidates:
+        held = dict(zip(columns, offered, strict=True))
+        if bits is not None:  # `items`: the priced bits of `levels` (_priced_here)
+            priced = [lvl for lvl, (_, bit) in zip(levels, bits, strict=True) if items & bit]
+        else:
+            priced = items.split(RS)
+        for lvl in priced:
             if lvl in bit_of and held[bit_of[lvl][0]] & bit_of[lvl][1]:
                 found.add(lvl)
     return found

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from finder import filterbits, vocab
 from finder.db import db
 from finder.importer import import_file
-from finder.models import Program, ProgramFeature
+from finder.models import Program, ProgramFeature, ProgramRate
 from finder.search import FILTERS
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "programs.csv"
@@ -24,12 +24,15 @@ KINDS = {"care": "care_levels", "payment": "payments", "medication": "medication
 
 
 def stored_against_features() -> dict[str, tuple[dict, dict]]:
-    """Each program whose stored bits differ from its features' bits: id -> (stored, wanted)."""
+    """Each program whose stored bits differ from the bits of its features and of the items
+    it prices (kind "priced"): id -> (stored, wanted)."""
     features: dict[str, list] = {}
     for program_id, kind, value in db.session.execute(
         select(ProgramFeature.program_id, ProgramFeature.kind, ProgramFeature.value)
     ):
         features.setdefault(program_id, []).append((kind, value))
+    for program_id, item in db.session.execute(select(ProgramRate.program_id, ProgramRate.item)):
+        features.setdefault(program_id, []).extend(filterbits.priced([item]))
     wrong = {}
     columns = [getattr(Program, c) for c in filterbits.COLUMNS]
     for program_id, *bits in db.session.execute(select(Program.id, *columns)):

@@ -247,7 +247,7 @@ def _bits(features) -> list[int]:
 
 def _new_program(record: ProgramRecord, import_id: int, today: dt.date, now: dt.datetime):
     """A new program's row. Its verified date is the file's, or none (never the import day)."""
-    bits = _bits(record.features)
+    bits = _bits((*record.features, *filterbits.priced(rate[0] for rate in record.rates)))
     return (
         record.key, *_scalars(record), record.verified_on, today, True, import_id, now, now, *bits
     )  # fmt: skip
@@ -260,7 +260,8 @@ def _changed_row(record: ProgramRecord, import_id: int, today: dt.date, now: dt.
     row = {name: getattr(record, name) for name in SCALARS}
     # A file that names no verified date keeps the stored one.
     row.update(key=record.key, active=True, import_id=import_id, imported_on=today, updated_at=now)
-    row.update(filterbits.columns(record.features))
+    priced = filterbits.priced(rate[0] for rate in record.rates)
+    row.update(filterbits.columns((*record.features, *priced)))
     if record.verified_on:
         row["verified_on"] = record.verified_on
     return row
