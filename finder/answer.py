@@ -162,6 +162,10 @@ def over_maximum(answer: Estimate, form: EstimateForm) -> tuple[str, ...]:
         return ()
     if answer.you_pay <= dollars_to_cents(typed):
         return ()
+    if answer.coverage_used.kind not in ("commercial", "out_of_network"):
+        # Its calendar years are not plan years: the plan was not applied at all.
+        return ("the program does not list your plan, so none of its terms apply, its maximum "
+                "included: this is the self-pay price",)  # fmt: skip
     reasons = []
     if len(answer.plan_years) > 1:
         reset = answer.plan_years[1].start

@@ -214,6 +214,16 @@ def test_a_program_that_does_not_list_the_plan_says_so_first_and_prices_self_pay
     used = text[text.index("The answers this estimate used") : text.index("Change answers")]
     assert "Coverage Private insurance, TRICARE or a Marketplace plan" in used
     assert "Estimated as Paying yourself, without insurance" in used
+    # Over the $2,000 maximum typed, the page says why: not a plan year's reset, since the
+    # plan is not applied at all.
+    low_max = article(
+        client.post("/estimate", data={**data, "oop_max": "2000", "facility": cash_only})
+    )
+    assert (
+        "Why this is more than the out-of-pocket maximum you gave: the program does not list "
+        "your plan, so none of its terms apply, its maximum included: this is the self-pay price."
+    ) in low_max
+    assert "plan year's reset" not in low_max
     # Where the plan is listed: the $1,000 deductible, then 20% of the other $1,600 ($320).
     listed = outpatient_program(add_program, ["cash", "private_insurance"])
     text = article(client.post("/estimate", data={**data, "facility": listed}))
