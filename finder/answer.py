@@ -10,27 +10,24 @@ from .chart import chart
 from .estimate_inputs import ceiling_note, is_ceiling
 from .estimator import (
     CLASS_WORDS,
-    LISTED_AS,
     Estimate,
     dollars_to_cents,
     plain_date,
     visits_per_week,
 )
 from .forms import EstimateForm
-from .models import Program
 from .vocab import STATES, label
 
 
-def page(answer: Estimate, form: EstimateForm, body: dict, program: Program | None) -> dict:
-    """What the answer page shows of an estimate asked for by `form` (read as `body`), at
-    `program` or none."""
+def page(answer: Estimate, form: EstimateForm, body: dict) -> dict:
+    """What the answer page shows of an estimate asked for by `form` (read as `body`)."""
     ceiling = is_ceiling(body, answer)
     return {
         "answer": answer,
         "form": form,
         "chart": chart(answer),
         "headline": headline(answer, form, ceiling),
-        "coverage_note": coverage_note(answer, form.data, program, ceiling),
+        "coverage_note": coverage_note(answer, ceiling),
         "at_risk": at_risk(answer, form.data, ceiling),
         "ceiling_note": ceiling_note(body) if ceiling else None,
         "used": used_answers(form, answer, ceiling),
@@ -113,16 +110,12 @@ def coverage_differs(answer: Estimate, data: dict, ceiling: bool) -> bool:
     return answer.coverage_used.kind not in chosen
 
 
-def coverage_note(
-    answer: Estimate, data: dict, program: Program | None, ceiling: bool
-) -> str | None:
+def coverage_note(answer: Estimate, ceiling: bool) -> str | None:
     """The answer's first sentence when the program's listing does not name the coverage
     chosen: the estimator's reason, saying what it priced instead. (Out of network without
     terms, the ceiling note already says every charge is counted, as without insurance.)"""
-    listed = LISTED_AS.get(data["insurance"])
-    if program is None or listed is None or listed in program.tokens("payment") or ceiling:
-        return None
-    return answer.coverage_used.reason
+    used = answer.coverage_used
+    return used.reason if used.replaced and not ceiling else None
 
 
 def at_risk(answer: Estimate, data: dict, ceiling: bool) -> str | None:

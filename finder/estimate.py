@@ -74,7 +74,7 @@ def result():
             target.errors = [*target.errors, exc.message]
         else:
             return render_template(
-                "estimate/result.html", program=program, **words.page(answer, form, body, program)
+                "estimate/result.html", program=program, **words.page(answer, form, body)
             )
     return render_template("estimate/form.html", form=form, program=program), 400
 

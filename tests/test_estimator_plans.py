@@ -48,7 +48,7 @@ def test_a_plan_the_program_does_not_list_is_priced_as_self_pay_and_said_first()
         )
     )
     assert (answer.total_charges, answer.insurance_pays, answer.you_pay) == (80000, 0, 80000)
-    assert answer.coverage_used.kind == "self_pay"
+    assert answer.coverage_used.kind == "self_pay" and answer.coverage_used.replaced
     assert answer.assumptions[0] == answer.coverage_used.reason
     assert answer.coverage_used.reason.startswith(
         "The program does not list private health insurance among the payments it accepts"
@@ -95,7 +95,7 @@ def test_a_program_that_lists_the_plan_is_priced_with_it():
             MARCH, outpatient_weeks(), insurance=plan(), accepted_payments=("private_insurance",)
         )
     )
-    assert answer.coverage_used.kind == "commercial"
+    assert answer.coverage_used.kind == "commercial" and not answer.coverage_used.replaced
     assert answer.you_pay == 80000 and answer.plan_years[0].you_pay == 80000
     assert answer.assumptions[0] != answer.coverage_used.reason
 

@@ -29,25 +29,14 @@ from .model import (
     PeriodTotals,
     Totals,
 )
-from .money import cents_times
-from .payer import coverage_used, not_listed
+from .payer import coverage_used
 from .poverty import PovertyPercent, poverty_percent
 from .prices import BOUNDS, Rate, price_notes, priced_items, request_rates
 from .reference import rule_sources, visit_sources
-from .runs import Sums, totals_cost
+from .runs import Amounts, Sliding, totals_cost
 from .sliding import DEFAULT_SCHEDULE, fpg_class, pay_percent, pay_percent_range
 from .terms import line_facts
 from .validate import validated
-
-
-class _Amounts(NamedTuple):
-    """One charge line's money (cents), before it is dated and named as a LineCost."""
-
-    charge: int
-    insurance_pays: int
-    you_pay: int  # includes balance_bill
-    sliding_discount: int
-    balance_bill: int
 
 
 @dataclass(frozen=True)
@@ -69,10 +58,10 @@ class _Run(NamedTuple):
     price of the days after the plan's authorization (`at_risk`, cents); the lines
     themselves (`priced`, `amounts`, `coverage`) unless only the totals were asked for."""
 
-    sums: Sums
+    sums: Amounts
     at_risk: int
     priced: tuple[PricedLine, ...] = ()
-    amounts: tuple[_Amounts, ...] = ()
+    amounts: tuple[Amounts, ...] = ()
     coverage: Coverage | None = None
 
 
@@ -158,7 +147,7 @@ def estimate(request: EstimateRequest) -> Estimate:
     token = totals.fpg_class
     items = priced_items(request, rates)
     rules = rule_sources()
-    notes = [totals.coverage_used.reason] if not_listed(money.asked) else []
+    notes = [totals.coverage_used.reason] if totals.coverage_used.replaced else []
     notes += episode_notes(request, items)
     sources = [rules["nida_duration"]]
     notes += price_notes(items, rates)
@@ -227,9 +216,9 @@ def estimate(request: EstimateRequest) -> Estimate:
     )
 
 
-def _columns(amounts: tuple[_Amounts, ...]) -> tuple[tuple[int, ...], ...]:
+def _columns(amounts: tuple[Amounts, ...]) -> tuple[tuple[int, ...], ...]:
     """The amounts column by column (charge, insurance_pays, you_pay, ...)."""
-    return tuple(zip(*amounts, strict=True)) or ((),) * len(_Amounts._fields)
+    return tuple(zip(*amounts, strict=True)) or ((),) * len(Amounts._fields)
 
 
 def _run(
@@ -256,31 +245,17 @@ def _run(
         at_risk = sum(money.you_pay for money in _amounts(after, self_pay(after), pay))
     coverage = _coverage(request, priced)
     amounts = _amounts(priced, coverage, pay)
-    sums = Sums(*(sum(column) for column in _columns(amounts)))
+    sums = Amounts(*(sum(column) for column in _columns(amounts)))
     return _Run(sums, at_risk, priced, amounts, coverage)
 
 
-def _amounts(priced, coverage: Coverage, pay: Decimal | None) -> tuple[_Amounts, ...]:
+def _amounts(priced, coverage: Coverage, pay: Decimal | None) -> tuple[Amounts, ...]:
     """Each line's money once the sliding fee (pay percent) has capped your cost share."""
-    fraction = None if pay is None else pay / 100
-    amounts, products = [], {}
-    for line, share in zip(priced, coverage.shares, strict=True):
-        yours = share.cost_share
-        if fraction is not None:
-            product = products.get(line.charge)
-            if product is None:
-                product = products[line.charge] = cents_times(line.charge, fraction)
-            yours = min(yours, product)
-        amounts.append(
-            _Amounts(
-                line.charge,
-                share.insurance_pays,
-                yours + share.balance_bill,
-                share.cost_share - yours,
-                share.balance_bill,
-            )
-        )
-    return tuple(amounts)
+    sliding = Sliding(pay)
+    return tuple(
+        sliding.amounts(line.charge, share)
+        for line, share in zip(priced, coverage.shares, strict=True)
+    )
 
 
 def _line_costs(priced, amounts, coverage) -> tuple[LineCost, ...]:

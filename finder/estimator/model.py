@@ -142,10 +142,13 @@ class Source:
 @dataclass(frozen=True)
 class CoverageUsed:
     """What the estimate assumed pays: `kind` is "commercial", "medicaid", "medicare",
-    "self_pay" or "out_of_network"; `reason` says why, in one sentence a person can read."""
+    "self_pay" or "out_of_network"; `reason` says why, in one sentence a person can read.
+    `replaced`: the program does not list the person's coverage, so it was not used as given
+    (the reason is then the answer's first assumption)."""
 
     kind: str
     reason: str
+    replaced: bool = False
 
 
 @dataclass(frozen=True)

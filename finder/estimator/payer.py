@@ -37,6 +37,7 @@ def coverage_used(request: EstimateRequest) -> tuple[Insurance | None, CoverageU
             "out_of_network",
             f"The program does not list {words} among the payments it accepts, so this is what "
             "you would pay with your plan's out-of-network terms.",
+            replaced=True,
         )
     fee = (
         ", less its sliding fee where your household's income qualifies"
@@ -47,10 +48,5 @@ def coverage_used(request: EstimateRequest) -> tuple[Insurance | None, CoverageU
         "self_pay",
         f"The program does not list {words} among the payments it accepts, so this is what "
         f"you would pay without it: the program's self-pay price{fee}.",
+        replaced=True,
     )
-
-
-def not_listed(request: EstimateRequest) -> bool:
-    """Whether the person's coverage is one the program's listing does not name."""
-    insurance, listed = request.insurance, request.accepted_payments
-    return insurance is not None and listed is not None and LISTED_AS[insurance.kind] not in listed

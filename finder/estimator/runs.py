@@ -24,12 +24,39 @@ class Run(NamedTuple):
     year: date | None
 
 
-class Sums(NamedTuple):
+class Amounts(NamedTuple):
+    """One charge line's money (cents), or the sum of many lines'."""
+
     charge: int = 0
     insurance_pays: int = 0
     you_pay: int = 0  # includes balance_bill
     sliding_discount: int = 0
     balance_bill: int = 0
+
+
+class Sliding:
+    """The sliding fee's cap on your cost share of each charge: `pay` percent of it (None:
+    no sliding fee), each product worked out once."""
+
+    def __init__(self, pay: Decimal | None):
+        self.fraction = None if pay is None else pay / 100
+        self.products: dict[int, int] = {}
+
+    def amounts(self, charge: int, share: Share) -> Amounts:
+        """A line's money once the sliding fee has capped your cost share."""
+        yours = share.cost_share
+        if self.fraction is not None:
+            product = self.products.get(charge)
+            if product is None:
+                product = self.products[charge] = cents_times(charge, self.fraction)
+            yours = min(yours, product)
+        return Amounts(
+            charge,
+            share.insurance_pays,
+            yours + share.balance_bill,
+            share.cost_share - yours,
+            share.balance_bill,
+        )
 
 
 def compress(
@@ -59,29 +86,13 @@ def run_sums(
     runs: list[Run],
     price: dict[int | None, int],
     pay: Decimal | None,
-) -> Sums:
+) -> Amounts:
     """The totals of the runs' lines priced at `price` (per phase), with the insurance
     (commercial, Medicaid, or None for self-pay) and the sliding fee's pay percent."""
-    fraction = None if pay is None else pay / 100
-    total = [0, 0, 0, 0, 0]
-    products: dict[int, int] = {}
+    sliding, total = Sliding(pay), [0, 0, 0, 0, 0]
 
     def add(many: int, charge: int, share: Share) -> None:
-        yours = share.cost_share
-        if fraction is not None:
-            product = products.get(charge)
-            if product is None:
-                product = products[charge] = cents_times(charge, fraction)
-            yours = min(yours, product)
-        for index, amount in enumerate(
-            (
-                charge,
-                share.insurance_pays,
-                yours + share.balance_bill,
-                share.cost_share - yours,
-                share.balance_bill,
-            )
-        ):
+        for index, amount in enumerate(sliding.amounts(charge, share)):
             total[index] += many * amount
 
     kind = None if insurance is None else insurance.kind
@@ -109,7 +120,7 @@ def run_sums(
                 many = 1 if owed else count
                 add(many, charge, Share(share, charge - share, 0, run.year))
                 count -= many
-    return Sums(*total)
+    return Amounts(*total)
 
 
 def totals_cost(
@@ -137,7 +148,7 @@ def totals_cost(
         before = compress(*parts[True], year_of)
         after = compress(*parts[False], None)
 
-    def cost(rates: dict, bound: str, pay: Decimal | None) -> tuple[Sums, int]:
+    def cost(rates: dict, bound: str, pay: Decimal | None) -> tuple[Amounts, int]:
         price = {phase: rate.at(bound) for phase, rate in rates.items()}
         at_risk = run_sums(None, start, after, price, pay).you_pay if after else 0
         return run_sums(insurance, start, before, price, pay), at_risk
