@@ -59,6 +59,9 @@ def open_page(browser, base: str, width=360, height=740, javascript=False, **con
 
 
 def fits_the_screen(page, width=360) -> bool:
+    # A click that navigates returns before the new page exists: measure the page it loads
+    # (measured mid-navigation, documentElement can be null; seen once under load).
+    page.wait_for_load_state()
     return page.evaluate("document.documentElement.scrollWidth") <= width
 
 
