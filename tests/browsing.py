@@ -86,6 +86,7 @@ def axe_problems(page) -> list[str]:
     (`open_page(..., javascript=True)` then `without_our_scripts(page)`)."""
     from axe_playwright_python.sync_playwright import Axe
 
+    page.wait_for_load_state()  # not mid-navigation after a click (see fits_the_screen)
     response = Axe().run(page).response
     return [
         f"{v['id']} ({v['impact']}): " + ", ".join(" ".join(n["target"]) for n in v["nodes"])

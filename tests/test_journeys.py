@@ -120,6 +120,7 @@ class Journey:
         """No other site asked, then axe, the width at 360 px and screenshots: this page, this
         state (once: a page the same as one looked at before is the same for them)."""
         page, self.step = self.page, step
+        page.wait_for_load_state()  # a click that navigates returns before the new page exists
         others = [url for url in page.blocked if url not in self.expected_blocked]
         self.check(others == [], f"requests to other sites {others}")
         self.check(page.loaded_elsewhere == [], f"loaded from other sites {page.loaded_elsewhere}")
