@@ -34,9 +34,11 @@ TERM_FIELDS = ["deductible", "coinsurance", "oop_max", "copay", "allowed_fractio
                "visit_copay", "admission_copay"]
 KEYS = {
     "": ["start_date", "program", "days", "phases", "facility_id", "medication", "insurance",
-         "household", "sliding_scale", "payment_months", "visits_per_week"],
+         "household", "sliding_scale", "payment_months", "visits_per_week", "patient_age"],
     "insurance": ["type", "in_network", "deductible_met", "oop_met", "plan_year_start",
-                  "next_year", "family", "days_authorized", *TERM_FIELDS],
+                  "next_year", "family", "days_authorized", *TERM_FIELDS, "tricare_group",
+                  "pharmacy_copay", "reserve_days_used", "benefit_period_days_used",
+                  "psychiatric_days_used", "psychiatric_hospital"],
     "insurance.next_year": TERM_FIELDS,
     "household": ["size", "annual_income", "state"],
     "phases[]": ["level", "days", "rate", "visits_per_week"],
@@ -183,6 +185,15 @@ def read_insurance(body: object, start: dt.date | None = None) -> Insurance | No
         next_year=next_year,
         family=family,
         days_authorized=days_authorized,
+        tricare_group=body.get("tricare_group"),
+        pharmacy_copay_cents=_money(body, "pharmacy_copay", "insurance.pharmacy_copay"),
+        psychiatric_hospital=_flag(
+            body, "psychiatric_hospital", False, "insurance.psychiatric_hospital"
+        ),
+        **{
+            name: _optional_whole(body, name, f"insurance.{name}") or 0
+            for name in ("reserve_days_used", "benefit_period_days_used", "psychiatric_days_used")
+        },
     )
 
 
@@ -268,12 +279,19 @@ def read_request(body: object, program: Program | None) -> EstimateRequest:
     start = dt.date.today()
     if body.get("start_date") is not None:
         start = _date(body["start_date"], "start_date")
+    insurance = read_insurance(body.get("insurance"), start)
+    if (
+        insurance is not None
+        and program is not None
+        and "psychiatric_hospital" in program.tokens("facility")
+    ):  # the listing's PSYH code: Medicare's 190-day lifetime limit applies there
+        insurance = dataclasses.replace(insurance, psychiatric_hospital=True)
     return EstimateRequest(
         start_date=start,
         phases=read_phases(body),
         medication=body.get("medication") or None,
         program_rates=prices.get("program_rates", ()),
-        insurance=read_insurance(body.get("insurance"), start),
+        insurance=insurance,
         household=read_household(body.get("household")),
         sliding_scale=sliding,
         sliding_schedule=prices.get("sliding_schedule"),
@@ -281,6 +299,9 @@ def read_request(body: object, program: Program | None) -> EstimateRequest:
         listed_medications=None if program is None else tuple(program.tokens("medication")),
         accepted_payments=None if program is None else tuple(program.tokens("payment")),
         visits_per_week=_optional_whole(body, "visits_per_week", "visits_per_week"),
+        patient_age=_optional_whole(body, "patient_age", "patient_age"),
+        program_beds=None if program is None else program.beds,
+        program_state=None if program is None else program.state,
     )
 
 

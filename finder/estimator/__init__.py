@@ -18,7 +18,7 @@ from .episode import (
     STEPPED_MIN_DAYS,
     preset_phases,
 )
-from .errors import EstimateError
+from .errors import EstimateError, NotEstimated
 from .estimate import estimate, estimate_totals, payment_plan
 from .explain import CLASS_WORDS, GOOD_FAITH_NOTICE, plain_date
 from .insurance import INSURANCE_TYPES
@@ -86,6 +86,7 @@ __all__ = [
     "CoverageUsed",
     "Estimate",
     "EstimateError",
+    "NotEstimated",
     "EstimateRequest",
     "Household",
     "Insurance",

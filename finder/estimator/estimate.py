@@ -36,6 +36,7 @@ from .reference import rule_sources, visit_sources
 from .runs import Amounts, Sliding, totals_cost
 from .sliding import DEFAULT_SCHEDULE, fpg_class, pay_percent, pay_percent_range
 from .terms import line_facts
+from .tricare import tricare
 from .validate import validated
 
 
@@ -66,8 +67,8 @@ class _Run(NamedTuple):
 
 
 def _money(request: EstimateRequest, lines_wanted: bool = True) -> _Money:
-    """The money of an estimate; without `lines_wanted`, its totals alone (runs.py), except
-    under Medicare, whose benefit periods are counted day by day."""
+    """The money of an estimate; without `lines_wanted`, its totals alone (runs.py) under a
+    commercial plan or self-pay; the other payers' rules are counted line by line."""
     asked = validated(request)
     insurance, used = coverage_used(asked)
     request = replace(asked, insurance=insurance)
@@ -76,7 +77,7 @@ def _money(request: EstimateRequest, lines_wanted: bool = True) -> _Money:
     cutoff = None
     if insurance is not None and insurance.days_authorized is not None:
         cutoff = request.start_date + timedelta(days=insurance.days_authorized)
-    if not lines_wanted and (insurance is None or insurance.kind != "medicare"):
+    if not lines_wanted and (insurance is None or insurance.kind == "commercial"):
         totals_at = totals_cost(request, slots, lines, cutoff)
 
         def cost(rates, bound, pay) -> _Run:
@@ -273,6 +274,8 @@ def _coverage(request: EstimateRequest, lines: list[PricedLine]) -> Coverage:
         return commercial(insurance, lines, request.start_date)
     if insurance.kind == "medicaid":
         return medicaid(insurance, lines)
+    if insurance.kind == "tricare":
+        return tricare(insurance, lines, request.start_date)
     return medicare(insurance.deductible_met_cents, lines, request.start_date)
 
 

@@ -13,7 +13,7 @@ from .waterfall import Waterfall
 
 __all__ = ["PricedLine", "Share", "calendar_year_of"]  # kept here for medicare.py and estimate.py
 
-INSURANCE_TYPES = ("commercial", "medicaid", "medicare")
+INSURANCE_TYPES = ("commercial", "medicaid", "medicare", "tricare")
 
 
 @dataclass(frozen=True)

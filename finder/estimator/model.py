@@ -43,7 +43,8 @@ class PlanTerms:
 
 @dataclass(frozen=True)
 class Insurance:
-    """Coverage: kind is "commercial", "medicaid" or "medicare" (the API's insurance.type).
+    """Coverage: kind is "commercial", "medicaid", "medicare" or "tricare" (the API's
+    insurance.type).
 
     Commercial plans need deductible, coinsurance (0 to 1) and oop_max. Out of network, the
     terms are the plan's out-of-network terms and `allowed_fraction` (0 to 1) of each charge is
@@ -78,6 +79,20 @@ class Insurance:
     visit_copay_cents: int = 0
     admission_copay_cents: int = 0
     days_authorized: int | None = None
+    # Issue 15's payer rules (each optional; see the modules that read them).
+    # TRICARE (tricare.py): the beneficiary group (TRICARE_GROUPS); `in_network` False is a
+    # non-participating provider, who may balance-bill up to 15% over the allowable.
+    tricare_group: str | None = None
+    # Per 30-day fill of buprenorphine billed to the pharmacy benefit at any level other than
+    # an opioid treatment program; None: not given, and the medication's cost is left out.
+    pharmacy_copay_cents: int | None = None
+    # Original Medicare (medicare.py): lifetime reserve days already used, days already spent
+    # in the current benefit period, lifetime days already spent in psychiatric hospitals, and
+    # whether the hospital stay is in a freestanding psychiatric hospital (190-day limit).
+    reserve_days_used: int = 0
+    benefit_period_days_used: int = 0
+    psychiatric_days_used: int = 0
+    psychiatric_hospital: bool = False
 
 
 @dataclass(frozen=True)
@@ -123,6 +138,11 @@ class EstimateRequest:
     listed_medications: tuple[str, ...] | None = None
     accepted_payments: tuple[str, ...] | None = None
     visits_per_week: int | None = None
+    # The patient's age (None: an adult aged 21 to 64 is assumed, and said); the program's
+    # beds (None: unknown, as in every SAMHSA listing) and state (None without a program).
+    patient_age: int | None = None
+    program_beds: int | None = None
+    program_state: str | None = None
 
 
 # ---- the answer ----
@@ -142,7 +162,7 @@ class Source:
 @dataclass(frozen=True)
 class CoverageUsed:
     """What the estimate assumed pays: `kind` is "commercial", "medicaid", "medicare",
-    "self_pay" or "out_of_network"; `reason` says why, in one sentence a person can read.
+    "tricare", "self_pay" or "out_of_network"; `reason` says why, in one sentence a person can read.
     `replaced`: the program does not list the person's coverage, so it was not used as given
     (the reason is then the answer's first assumption)."""
 

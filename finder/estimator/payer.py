@@ -4,8 +4,18 @@ without it."""
 from .model import CoverageUsed, EstimateRequest, Insurance
 
 # Insurance kind -> the payment token a program's listing uses for it (finder.vocab.PAYMENTS).
-LISTED_AS = {"commercial": "private_insurance", "medicaid": "medicaid", "medicare": "medicare"}
-WORDS = {"commercial": "private health insurance", "medicaid": "Medicaid", "medicare": "Medicare"}
+LISTED_AS = {
+    "commercial": "private_insurance",
+    "medicaid": "medicaid",
+    "medicare": "medicare",
+    "tricare": "tricare",
+}
+WORDS = {
+    "commercial": "private health insurance",
+    "medicaid": "Medicaid",
+    "medicare": "Medicare",
+    "tricare": "TRICARE",
+}
 
 
 def coverage_used(request: EstimateRequest) -> tuple[Insurance | None, CoverageUsed]:

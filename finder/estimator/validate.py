@@ -21,6 +21,7 @@ from .money import MAX_CENTS, format_dollars
 from .numbers import to_decimal
 from .poverty import poverty_percent, state_code
 from .sliding import FPG_CLASSES, check_schedule
+from .tricare import TRICARE_GROUPS
 
 MAX_PAYMENT_MONTHS = 60
 MAX_VISITS = 7  # visits a week: one a day at most
@@ -89,6 +90,10 @@ def validated(request: EstimateRequest) -> EstimateRequest:
             "payment_months", f"A payment plan runs 1 to {MAX_PAYMENT_MONTHS} months."
         )
     _visits(request.visits_per_week, "visits_per_week")
+    if request.patient_age is not None:
+        _whole(request.patient_age, "patient_age", MAX_AGE, "The patient's age")
+    if request.program_beds is not None:
+        _whole(request.program_beds, "program_beds", 100_000, "The program's beds")
     accepted = request.accepted_payments
     if accepted is not None and (
         not isinstance(accepted, tuple | list) or not all(isinstance(t, str) for t in accepted)
@@ -108,6 +113,9 @@ def validated(request: EstimateRequest) -> EstimateRequest:
         insurance=_insurance(request.insurance, request.start_date),
         household=_household(request.household, request.start_date),
         sliding_schedule=schedule,
+        program_state=None
+        if request.program_state is None
+        else state_code(request.program_state, "program_state"),
     )
 
 
@@ -168,6 +176,7 @@ def _insurance(insurance: Insurance | None, start: date) -> Insurance | None:
             "insurance.days_authorized",
             f"Days authorized must be a whole number from 0 to {MAX_DAYS}.",
         )
+    _tricare_and_medicare(insurance)
     defaults = {
         name: 0
         for name in (
@@ -197,6 +206,42 @@ def _insurance(insurance: Insurance | None, start: date) -> Insurance | None:
                 f"({part_b_deductible_text(start.year)}).",
             )
     return insurance
+
+
+# Issue 15's whole-number inputs: (field, lowest, highest).
+DAY_COUNTS = {
+    "reserve_days_used": 60,  # Medicare's lifetime reserve days
+    "benefit_period_days_used": MAX_DAYS,
+    "psychiatric_days_used": 190,  # Medicare's lifetime limit in psychiatric hospitals
+}
+MAX_AGE = 120
+
+
+def _whole(value: object, field: str, highest: int, what: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= highest:
+        raise EstimateError(field, f"{what} must be a whole number from 0 to {highest}.")
+
+
+def _tricare_and_medicare(insurance: Insurance) -> None:
+    for name, highest in DAY_COUNTS.items():
+        words = name.replace("_", " ").capitalize()
+        _whole(getattr(insurance, name), f"insurance.{name}", highest, words)
+    if not isinstance(insurance.psychiatric_hospital, bool):
+        raise EstimateError(
+            "insurance.psychiatric_hospital", "psychiatric_hospital must be true or false."
+        )
+    if insurance.pharmacy_copay_cents is not None:
+        cents(insurance.pharmacy_copay_cents, "insurance.pharmacy_copay")
+    if insurance.kind == "tricare":
+        group = insurance.tricare_group
+        if group is None:
+            raise EstimateError(
+                "insurance.tricare_group",
+                "Give the TRICARE group: " + ", ".join(TRICARE_GROUPS) + ".",
+            )
+        _known(group, TRICARE_GROUPS, "insurance.tricare_group", "TRICARE group")
+    elif insurance.tricare_group is not None:
+        raise EstimateError("insurance.tricare_group", "tricare_group is for TRICARE only.")
 
 
 def _terms(terms: Insurance | PlanTerms, field: str) -> dict:
