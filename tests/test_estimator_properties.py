@@ -102,7 +102,15 @@ insurances = st.one_of(
         admission_copay_cents=st.integers(min_value=0, max_value=10_000),
         days_authorized=authorized_days,
     ),
-    st.builds(Insurance, st.just("medicare"), deductible_met_cents=st.integers(0, 25_700)),
+    st.builds(
+        Insurance,
+        st.just("medicare"),
+        deductible_met_cents=st.integers(0, 25_700),
+        reserve_days_used=st.integers(0, 60),
+        benefit_period_days_used=st.integers(0, 365),
+        psychiatric_days_used=st.integers(0, 190),
+        psychiatric_hospital=st.booleans(),
+    ),
 )
 schedules = st.lists(
     st.tuples(st.integers(min_value=1, max_value=400), st.integers(min_value=0, max_value=100)),
