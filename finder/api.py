@@ -9,7 +9,7 @@ from .db import read_only
 from .edge import json_body
 from .estimate_inputs import ceiling_note, dollars, is_ceiling, read_request
 from .estimator import CoverageUsed, Estimate, EstimateError, estimate
-from .fit import fitter
+from .fit import coverage_assumption, fitter
 from .geo import round_miles
 from .models import Program
 from .search import SearchError, read_query
@@ -133,6 +133,7 @@ def facilities():
         page=query.page,
         per_page=query.per_page,
         estimate_level=page.level,
+        estimate_assumes=coverage_assumption(query.coverage),
         results=[result(hit) for hit in page.hits],
     )
 

@@ -153,3 +153,64 @@ def test_benefit_period_days_used_skip_the_deductible(client, hospital):
     )
     assert answer["you_pay"] == 20 * 434  # days 51-60 $0, days 61-80 at 434, no deductible
     assert any("deductible is taken as already paid" in note for note in answer["assumptions"])
+
+
+# ---- search with coverage=tricare: an active-duty family member in Select Group A ----
+
+
+def search(client, **params):
+    response = client.get("/api/facilities", query_string={"near": "02139", **params})
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def test_search_prices_tricare_by_its_own_rules_and_says_what_it_assumes(client, add_program):
+    program = add_program(
+        care_levels=["residential_long"], payments=["tricare"], rates={"residential_long": 50_000}
+    )
+    answer = search(client, coverage="tricare")
+    assert answer["estimate_assumes"] == (
+        "TRICARE estimates assume an active-duty family member in TRICARE Select, Group A, "
+        "under TRICARE's own cost-shares and catastrophic cap."
+    )
+    found = {r["id"]: r for r in answer["results"]}[program]
+    # 90 days x 24.50 = 2,205, capped at the family's $1,000 a calendar year: whatever today
+    # is, 90 days reach the cap in one calendar year or the other (at most $1,000 + $1,000).
+    assert found["accepts_coverage"] is True and found["estimate"]["self_pay"] is False
+    assert 1000.0 <= found["estimate"]["you_pay"] <= 2000.0
+
+
+def test_search_s_tricare_outpatient_result_has_no_estimate_with_the_reason(client, add_program):
+    taken = add_program(payments=["tricare"], rates={"outpatient": 20_000})
+    cash = add_program(payments=["cash"], rates={"outpatient": 20_000})
+    answer = search(client, coverage="tricare", sort="cost")
+    found = {r["id"]: r for r in answer["results"]}
+    estimate = found[taken]["estimate"]
+    assert estimate["level"] == "outpatient" and "you_pay" not in estimate
+    assert estimate["not_estimated"].startswith(
+        "TRICARE's cost-share for outpatient care for an active-duty family member in TRICARE "
+        "Select, Group A is not in finder's data, so this is not estimated"
+    )
+    assert found[taken]["cost_ranked"] is False  # no estimate: not ranked by cost
+    # A program that does not take TRICARE is priced as self-pay: 13 weeks x $200.
+    assert found[cash]["estimate"] == {"you_pay": 2600.0, "level": "outpatient", "self_pay": True}
+
+
+def test_search_without_tricare_assumes_nothing(client, add_program):
+    add_program(payments=["medicaid"], rates={"outpatient": 20_000})
+    assert search(client, coverage="medicaid")["estimate_assumes"] is None
+
+
+def test_the_results_page_says_what_tricare_assumes_and_why_a_card_has_no_estimate(
+    client, add_program
+):
+    add_program(payments=["tricare"], rates={"outpatient": 20_000})
+    page = client.get("/search", query_string={"near": "02139", "coverage": "tricare"}).text
+    assert (
+        "TRICARE estimates assume an active-duty family member in TRICARE Select, Group A, "
+        "under TRICARE&#39;s own cost-shares and catastrophic cap." in page
+    )
+    assert (
+        "No estimate: TRICARE's cost-share for standard outpatient is not in our data. Ask "
+        "TRICARE or the program." in page
+    )
