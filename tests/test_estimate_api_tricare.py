@@ -1,6 +1,9 @@
 """POST /api/estimate with TRICARE and with Medicare's days already used (issue 15): the
 answers computed by hand, each naming its sources."""
 
+import re
+from html import unescape
+
 import pytest
 
 RESIDENTIAL_30 = [{"level": "residential_short", "days": 30}]
@@ -213,4 +216,15 @@ def test_the_results_page_says_what_tricare_assumes_and_why_a_card_has_no_estima
     assert (
         "No estimate: TRICARE's cost-share for standard outpatient is not in our data. Ask "
         "TRICARE or the program." in page
+    )
+
+
+def test_the_comparison_says_why_a_tricare_outpatient_column_has_no_estimate(client, add_program):
+    taken = add_program(payments=["tricare"], rates={"outpatient": 20_000})
+    html = client.get(f"/compare?compare={taken}&coverage=tricare").text
+    words = " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+    assert "TRICARE estimates assume an active-duty family member in TRICARE Select" in words
+    assert (
+        "Takes TRICARE / military insurance. No estimate: TRICARE's cost-share for standard "
+        "outpatient is not in our data. Ask TRICARE or the program." in words
     )
