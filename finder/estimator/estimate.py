@@ -18,8 +18,14 @@ from .explain import (
     sliding_notes,
 )
 from .insurance import Coverage, PricedLine, Share, commercial, medicaid, self_pay
-from .medication import PHARMACY, MedicationPlan, medication_notes, medication_plan, medication_slots
 from .medicare import medicare
+from .medication import (
+    PHARMACY,
+    MedicationPlan,
+    medication_notes,
+    medication_plan,
+    medication_slots,
+)
 from .model import (
     CostRange,
     Estimate,

@@ -153,9 +153,9 @@ def general_notes(request: EstimateRequest) -> list[str]:
     if request.insurance is None:
         notes.append("Without insurance, every charge is yours unless a sliding fee applies.")
     notes.append(
-        "Each charge (a day or a week of care, a dose or a pharmacy fill) is worked out to the cent, and a "
-        "percentage of it is rounded to the nearest cent. Travel, lost wages and medicines "
-        "outside the program are not included."
+        "Each charge (a day or a week of care, a dose or a pharmacy fill) is worked out to the "
+        "cent, and a percentage of it is rounded to the nearest cent. Travel, lost wages and "
+        "medicines outside the program are not included."
     )
     return notes
 

@@ -129,9 +129,7 @@ def medication_notes(plan: MedicationPlan | None, request: EstimateRequest) -> l
                 "own price: ask the program whether its price includes the injection."
             )
     elif plan.stretches:
-        notes.append(
-            f"{name.capitalize()} is charged once for each started 7-day week of {where}."
-        )
+        notes.append(f"{name.capitalize()} is charged once for each started 7-day week of {where}.")
     return notes
 
 
