@@ -49,7 +49,7 @@ def test_the_plan_fields_show_with_the_coverage_they_belong_to_on_a_phone(site, 
     assert not met.is_visible()
     page.get_by_label("Medicare").check()  # its Part B deductible met can be given
     assert met.is_visible() and days.is_visible() and not family.is_visible()
-    page.get_by_label("Private insurance, TRICARE or a Marketplace plan").check()
+    page.get_by_label("Private insurance or a Marketplace plan").check()
     assert visit.is_visible() and days.is_visible() and family.is_visible() and met.is_visible()
     assert fits_the_screen(page) and axe_problems(page) == []
 
@@ -88,7 +88,7 @@ def test_the_answer_at_a_program_that_does_not_take_the_plan_says_so_above_the_f
 ):
     page = open_page(browser, site, javascript=True)
     page.goto(site + "/estimate?facility=cash-only")
-    page.get_by_label("Private insurance, TRICARE or a Marketplace plan").check()
+    page.get_by_label("Private insurance or a Marketplace plan").check()
     page.get_by_label("Deductible ($ per plan year)").fill("1000")
     page.get_by_label("Coinsurance", exact=False).fill("20")
     page.get_by_label("Out-of-pocket maximum ($ per plan year)").fill("6000")
