@@ -22,7 +22,7 @@ def test_the_injection_is_four_doses_on_the_page(client):
     assert "4 doses in 90 days" in text
     # The dosing's source is labelled unverified, and the footnote says what that means.
     assert re.search(r"one dose every 28 days \(label; unverified ?\)", text)
-    assert '"Unverified" marks a figure or rule we have not checked against its source' in text
+    assert '"unverified" one that was not checked against the original at all' in text
 
 
 def test_a_single_figure_is_never_a_range_from_x_to_x(client):
