@@ -49,18 +49,35 @@ def test_a_range_of_prices_that_costs_the_same_says_why_it_is_one_figure(client)
     assert "$0 to $0" not in text
 
 
-def test_buprenorphine_under_a_plan_without_a_pharmacy_copay_is_said_to_be_left_out(client):
-    data = {
-        **FORM,
-        "medication": "buprenorphine",
-        "insurance": "commercial",
-        "in_network": "yes",
-        "deductible": "1000",
-        "coinsurance": "20",
-        "oop_max": "5000",
-        "rate": "200",
-    }
+BUPRENORPHINE_PLAN = {
+    **FORM,
+    "medication": "buprenorphine",
+    "insurance": "commercial",
+    "in_network": "yes",
+    "deductible": "1000",
+    "coinsurance": "20",
+    "oop_max": "5000",
+    "rate": "200",
+}
+
+
+def test_buprenorphine_under_a_plan_costs_the_pharmacy_copay_typed_per_fill(client):
+    data = {**BUPRENORPHINE_PLAN, "pharmacy_copay": "15"}
     text = article(client.post("/estimate", data=data))
+    # 13 weeks x $200 = $2,600: the $1,000 deductible + 20% of $1,600 = $1,320 through the
+    # plan; 3 fills (days 0, 30, 60) x $15 = $45 at the pharmacy: $1,365.
+    assert "You would pay about $1,365" in text
+    assert "Pharmacy copay $15 a 30-day fill" in text
+    assert "$15.00 per 30-day fill, your pharmacy copay" in text
+    assert (
+        "It is counted as 3 fills of 30 days for the whole program, at the pharmacy copay you "
+        "gave, $15.00 each: $45.00, all yours."
+    ) in text
+    assert "what the plan pays the pharmacy is not known" in text
+
+
+def test_buprenorphine_under_a_plan_without_a_pharmacy_copay_is_said_to_be_left_out(client):
+    text = article(client.post("/estimate", data=BUPRENORPHINE_PLAN))
     # 13 weeks x $200 = $2,600: the $1,000 deductible + 20% of $1,600 = $1,320; no medication.
     assert "You would pay about $1,320" in text
     assert "usually billed to your plan's pharmacy benefit, not the medical deductible" in text
@@ -97,3 +114,11 @@ def test_a_search_card_ceiling_of_zero_is_one_figure(client, add_program):
     page = html.unescape(client.get("/search?near=02139&coverage=private_insurance").text)
     assert re.search(r"standard outpatient:\s+at most \$0\.00", page)
     assert "$0.00 to $0.00" not in page
+
+
+def test_buprenorphine_with_medicaid_costs_only_the_pharmacy_copay(client):
+    data = {**FORM, "medication": "buprenorphine", "insurance": "medicaid", "rate": "200"}
+    text = article(client.post("/estimate", data={**data, "pharmacy_copay": "3"}))
+    # Medicaid: $0 for the 13 outpatient weeks; 3 fills x $3 = $9 at the pharmacy.
+    assert "You would pay about $9" in text
+    assert "3 fills of 30 days for the whole program, at the pharmacy copay you gave" in text
