@@ -1,7 +1,7 @@
 """Rules that must hold for every input (hypothesis)."""
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from hypothesis import given, settings
@@ -342,3 +342,21 @@ def test_totals_alone_are_the_full_estimate_s_figures_to_the_cent(request):
             raise AssertionError("estimate_totals accepted what estimate refused") from None
         return
     assert _figures(estimate_totals(request)) == _figures(answer)
+
+
+@settings(max_examples=300, deadline=None)
+@given(medication_requests())
+def test_no_opioid_treatment_program_day_carries_methadone_or_buprenorphine_on_top(request):
+    try:
+        answer = estimate(request)
+    except EstimateError:
+        return
+    otp_days, day = set(), request.start_date
+    for phase in request.phases:
+        span = {day + timedelta(days=offset) for offset in range(phase.days)}
+        if phase.level == "opioid_treatment_program":
+            otp_days |= span
+        day += timedelta(days=phase.days)
+    if request.medication in ("methadone", "buprenorphine"):
+        on_top = [line for line in answer.lines if line.item == request.medication]
+        assert not [line for line in on_top if line.on in otp_days]
