@@ -150,9 +150,9 @@ def test_outpatient_care_for_a_family_member_is_not_estimated_and_says_why(level
 
 def test_medication_for_a_family_member_is_not_estimated():
     with pytest.raises(NotEstimated) as raised:
-        stay("residential_short", 30, medication="buprenorphine")
+        stay("residential_short", 30, medication="methadone")
     assert raised.value.field == "medication"
-    assert "TRICARE's cost-share for buprenorphine" in raised.value.message
+    assert "TRICARE's cost-share for methadone" in raised.value.message
 
 
 def test_a_stay_that_steps_down_to_outpatient_care_is_not_estimated():
