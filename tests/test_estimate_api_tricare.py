@@ -83,6 +83,35 @@ def test_tricare_at_a_program_that_does_not_take_it_is_self_pay(client, add_prog
 
 
 @pytest.mark.parametrize(
+    "level, words, otp",
+    [
+        ("intensive_outpatient", "intensive outpatient care", False),
+        ("opioid_treatment_program", "opioid treatment program care", True),
+    ],
+)
+def test_a_family_member_s_outpatient_care_is_null_with_the_reason(client, level, words, otp):
+    phases = [{"level": level, "days": 90, "rate": 300}]
+    response = post(client, phases=phases, insurance=FAMILY)
+    assert response.status_code == 200
+    answer = response.json
+    assert answer["you_pay"] is None and answer["range"] is None
+    assert answer["not_estimated"].startswith(
+        f"TRICARE's cost-share for {words} for an active-duty family member in TRICARE Select, "
+        "Group A is not in finder's data, so this is not estimated"
+    )
+    assert "TRICARE: its own cost-shares and catastrophic cap" in labels(answer)
+    assert ("TRICARE: opioid treatment programs" in labels(answer)) == otp
+    assert ("one outpatient cost-share a week" in answer["not_estimated"]) == otp
+
+
+def test_an_active_duty_member_s_outpatient_care_costs_nothing(client):
+    phases = [{"level": "intensive_outpatient", "days": 90, "rate": 300}]
+    insurance = {"type": "tricare", "tricare_group": "active_duty"}
+    answer = post(client, phases=phases, insurance=insurance).json
+    assert answer["not_estimated"] is None and answer["you_pay"] == 0.0
+
+
+@pytest.mark.parametrize(
     "insurance, field",
     [
         ({"type": "tricare"}, "insurance.tricare_group"),

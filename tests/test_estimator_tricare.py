@@ -112,7 +112,7 @@ def test_a_non_participating_provider_may_bill_fifteen_percent_more_at_the_top_o
     # allowable 30 x 500 = 15,000, is 2,250, only in the range's top: 735 + 2,250 = 2,985.
     assert answer.you_pay == 73500 and answer.balance_billed == 0
     assert (answer.range.low, answer.range.high) == (73500, 298500)
-    assert any("up to $2,250.00" in note for note in answer.assumptions)
+    assert any("up to $2,250.00 at these prices" in note for note in answer.assumptions)
     assert (
         "TRICARE: non-participating providers' balance bill, at most above the allowable charge"
         in (sources(answer))

@@ -49,8 +49,9 @@ def tricare(insurance: Insurance, lines: list[PricedLine], start: date) -> Cover
             "You said the program is not a TRICARE participating provider: it may bill you up "
             "to 15% above the TRICARE-allowable charge, and that does not count toward the "
             "catastrophic cap. The program's charge is taken as the allowable charge; what you "
-            f"pay leaves out that possible balance bill (up to {format_dollars(high_extra)}), "
-            "and the top of the range includes it."
+            "pay leaves out that possible balance bill (up to "
+            f"{format_dollars(high_extra)} at these prices), and the top of the range includes "
+            "it."
         )
         sources.append(limit.source)
     notes.append("TRICARE premiums and enrollment fees are not included.")
