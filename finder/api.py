@@ -16,7 +16,7 @@ from .estimator import (
     NotEstimated,
     estimate,
 )
-from .fit import fitter
+from .fit import coverage_assumption, fitter
 from .geo import round_miles
 from .models import Program
 from .search import SearchError, read_query
@@ -140,6 +140,7 @@ def facilities():
         page=query.page,
         per_page=query.per_page,
         estimate_level=page.level,
+        estimate_assumes=coverage_assumption(query.coverage),
         results=[result(hit) for hit in page.hits],
     )
 

@@ -12,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 
 from . import guide, programs
 from .estimator import FPG_CLASSES
-from .fit import fitter, prices_level
+from .fit import coverage_assumption, fitter, prices_level
 from .geo import distance_miles
 from .questions import questions
 from .search import Query, SearchError, read_choice, read_filters, read_plan_terms, read_query
@@ -129,7 +129,10 @@ def _page(template: str):
         return render_template(
             template, columns=[], query=query, unknown=unknown, rest=_url_without(*unknown)
         ), 404
-    return render_template(template, columns=columns, query=query, args=request.args)
+    assumes = coverage_assumption(query.coverage) if query else None
+    return render_template(
+        template, columns=columns, query=query, args=request.args, assumes=assumes
+    )
 
 
 @bp.get("/compare")

@@ -11,6 +11,7 @@ from .estimator import (
     EstimateError,
     EstimateRequest,
     Insurance,
+    NotEstimated,
     Phase,
     ProgramRate,
     dollars_to_cents,
@@ -20,11 +21,12 @@ from .estimator import (
     poverty_percent,
     whole_number,
 )
+from .estimator.tricare import DEFAULT_GROUP, TRICARE_GROUPS
 from .models import Program
 from .search import Query
 
-COMMERCIAL = ("private_insurance", "tricare")
-ESTIMATED = (*COMMERCIAL, "medicaid", "medicare", "cash")
+COMMERCIAL = ("private_insurance",)
+ESTIMATED = (*COMMERCIAL, "tricare", "medicaid", "medicare", "cash")
 DAYS = 90
 # Which care level a result's estimate is for, when several fit: the least intensive first,
 # since that is where most people start.
@@ -54,6 +56,8 @@ class Fit:
     high: int | None = None
     ceiling: bool = False
     self_pay: bool = False
+    # Why the payer's rules give no figure for the level (TRICARE outpatient care), if so.
+    not_estimated: str | None = None
 
     @property
     def has_estimate(self) -> bool:
@@ -67,6 +71,8 @@ class Fit:
         return (0, self.you_pay if self.you_pay is not None else self.high)
 
     def as_json(self) -> dict | None:
+        if self.not_estimated is not None:
+            return {"not_estimated": self.not_estimated, "level": self.level}
         if not self.has_estimate:
             return None
         if self.you_pay is not None:
@@ -126,9 +132,22 @@ def _insurance(query: "Query | _Asked", start: dt.date) -> tuple[Insurance | Non
             ),
             False,
         )
+    if query.coverage == "tricare":
+        return Insurance(kind="tricare", tricare_group=DEFAULT_GROUP), False
     if query.coverage in ("medicaid", "medicare"):
         return Insurance(kind=query.coverage), False
     return None, False
+
+
+def coverage_assumption(coverage: str | None) -> str | None:
+    """What a search's estimates assume about the searcher's coverage beyond its name, in a
+    sentence (the results page and the API say it), or None."""
+    if coverage == "tricare":
+        return (
+            f"TRICARE estimates assume {TRICARE_GROUPS[DEFAULT_GROUP]}, under TRICARE's own "
+            "cost-shares and catastrophic cap."
+        )
+    return None
 
 
 def estimates(query: Query) -> bool:
@@ -188,21 +207,21 @@ def _priced_fit(
     query = _Asked(*asked)
     insurance, ceiling = _insurance(query, today)
     schedule = parse_sliding_schedule(schedule_text) if schedule_text else None
-    answer = estimate_totals(
-        EstimateRequest(
-            start_date=today,
-            phases=(Phase(level, DAYS),),
-            program_rates=(ProgramRate(level, *rate),),
-            insurance=insurance,
-            fpg_class=query.fpg,
-            sliding_scale=(sliding_fee or schedule is not None) and query.fpg is not None,
-            sliding_schedule=schedule,
-            # The estimator prices coverage the program does not list as self-pay. TRICARE
-            # is priced as a commercial plan for now (its own rules are not modelled yet):
-            # the program's listing of TRICARE stands for the plan the estimator applies.
-            accepted_payments=(LISTED_AS[insurance.kind],) if accepts and insurance else (),
-        )
+    request = EstimateRequest(
+        start_date=today,
+        phases=(Phase(level, DAYS),),
+        program_rates=(ProgramRate(level, *rate),),
+        insurance=insurance,
+        fpg_class=query.fpg,
+        sliding_scale=(sliding_fee or schedule is not None) and query.fpg is not None,
+        sliding_schedule=schedule,
+        # The estimator prices coverage the program does not list as self-pay.
+        accepted_payments=(LISTED_AS[insurance.kind],) if accepts and insurance else (),
     )
+    try:
+        answer = estimate_totals(request)
+    except NotEstimated as reason:
+        return Fit(accepts, level, not_estimated=reason.message)
     self_pay = answer.coverage_used.kind == "self_pay"
     ceiling = ceiling and not self_pay
     if ceiling:

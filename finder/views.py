@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 from . import programs, resultmap, signs, vocab
 from .db import read_only
 from .estimator import EstimateError, format_dollars, parse_sliding_schedule
-from .fit import fitter, household_class
+from .fit import coverage_assumption, fitter, household_class
 from .forms import PAY_CHOICES, SearchForm, pay_answer, pay_parameters
 from .geo import PlaceNotFound, resolve, round_miles
 from .search import SearchError, larger_radii, read_query
@@ -56,6 +56,7 @@ def search():
         page=page,
         wider=wider,
         filters=active_filters(request.args, form, page.query),
+        assumes=coverage_assumption(query.coverage),
     )
 
 

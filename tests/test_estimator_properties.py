@@ -110,6 +110,10 @@ insurances = st.one_of(
         Insurance,
         st.just("medicare"),
         deductible_met_cents=st.integers(0, 25_700),
+        reserve_days_used=st.integers(0, 60),
+        benefit_period_days_used=st.integers(0, 365),
+        psychiatric_days_used=st.integers(0, 190),
+        psychiatric_hospital=st.booleans(),
         pharmacy_copay_cents=pharmacy_copays,
     ),
 )

@@ -132,12 +132,20 @@ def _money(request: EstimateRequest, lines_wanted: bool = True) -> _Money:
         fpg_percent=fpg.percent if fpg else None,
         fpg_class=token,
         pay_percent=pay_high,
-        range=CostRange(runs["low"].sums.you_pay, runs["high"].sums.you_pay + runs["high"].at_risk),
+        range=CostRange(runs["low"].sums.you_pay, _top(runs["high"])),
         coverage_used=used,
         days_at_risk=0 if cutoff is None else max(0, days - insurance.days_authorized),
         at_risk=runs["typical"].at_risk,
     )
     return _Money(request, asked, rates, plan, fpg, pay_low, pay_high, runs, totals)
+
+
+def _top(run: "_Run") -> int:
+    """The top of the range: what you pay at the high prices, the days at risk after the
+    authorization, and what the payer's rules may add beyond the lines (Coverage.high_extra;
+    the run-by-run totals, commercial plans and self-pay, have none)."""
+    extra = run.coverage.high_extra if run.coverage is not None else 0
+    return run.sums.you_pay + run.at_risk + extra
 
 
 def estimate_totals(request: EstimateRequest) -> Totals:
@@ -313,7 +321,7 @@ def _coverage(request: EstimateRequest, lines: list[PricedLine]) -> Coverage:
         return medicaid(insurance, lines)
     if insurance.kind == "tricare":
         return tricare(insurance, lines, request.start_date)
-    return medicare(insurance.deductible_met_cents, lines, request.start_date)
+    return medicare(insurance, lines, request.start_date)
 
 
 def _totals(lines: tuple[LineCost, ...], key: Callable) -> dict:

@@ -18,9 +18,14 @@ INSURANCE_TYPES = ("commercial", "medicaid", "medicare", "tricare")
 
 @dataclass(frozen=True)
 class Coverage:
+    """A payer's answer for the lines: each line's share, the notes and sources. `high_extra`
+    (cents) is what the payer's rules may add on top of what you pay, not in any line (a
+    TRICARE non-participating provider's balance bill): only the range's top includes it."""
+
     shares: tuple[Share, ...]
     notes: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
+    high_extra: int = 0
 
 
 def self_pay(lines: list[PricedLine]) -> Coverage:

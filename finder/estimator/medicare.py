@@ -1,9 +1,10 @@
 """Original Medicare: Part B for opioid treatment and outpatient care, Part A for hospital days."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from .episode import MEDICATIONS, RESIDENTIAL_LEVELS
 from .insurance import Coverage, PricedLine, Share, calendar_year_of
+from .model import Insurance
 from .money import cents_times, format_dollars
 from .reference import MedicareYear, medicare_years, rule_sources
 
@@ -16,6 +17,8 @@ PART_B_LEVELS = frozenset(
 NOT_COVERED = RESIDENTIAL_LEVELS | {"detox_inpatient"}
 BENEFIT_PERIOD_GAP_DAYS = 60  # a benefit period ends after 60 days in a row out of hospital
 FULL_DAYS, COINSURANCE_DAYS, LIFETIME_RESERVE_DAYS = 60, 90, 60
+# costs.md 1c, from a secondary source (rules.csv medicare_psychiatric, labelled so).
+PSYCHIATRIC_LIFETIME_DAYS = 190
 
 
 def medicare_year(year: int) -> tuple[MedicareYear, str | None]:
@@ -29,12 +32,13 @@ def medicare_year(year: int) -> tuple[MedicareYear, str | None]:
     )
 
 
-def medicare(deductible_met_cents: int, lines: list[PricedLine], start: date) -> Coverage:
-    """Cost sharing under Original Medicare, line by line in date order."""
+def medicare(insurance: Insurance, lines: list[PricedLine], start: date) -> Coverage:
+    """Cost sharing under Original Medicare, line by line in date order: `insurance` gives the
+    Part B deductible already met and the Part A days already used (see _HospitalStay)."""
     part_b_left: dict[int, int] = {}
     notes: dict[str, None] = {}  # ordered set
     used_years: set[int] = set()
-    hospital = _HospitalStay()
+    hospital = _HospitalStay(insurance, start)
     shares = []
     for line in lines:
         figures, caveat = medicare_year(line.on.year)
@@ -47,7 +51,7 @@ def medicare(deductible_met_cents: int, lines: list[PricedLine], start: date) ->
         if line.item == "hospital_inpatient":
             share = hospital.day(line, figures)
         else:
-            met = deductible_met_cents if line.on.year == start.year else 0
+            met = insurance.deductible_met_cents if line.on.year == start.year else 0
             left = part_b_left.setdefault(line.on.year, max(figures.part_b_deductible - met, 0))
             deductible = min(line.charge, left)
             part_b_left[line.on.year] = left - deductible
@@ -57,35 +61,63 @@ def medicare(deductible_met_cents: int, lines: list[PricedLine], start: date) ->
         shares.append(Share(share, line.charge - share, 0, calendar_year_of(line.on)))
     items = {line.item for line in lines}
     sources = [s for year in sorted(used_years) for s in medicare_years()[year].sources]
-    return Coverage(tuple(shares), (*_notes(items, hospital), *notes), (*sources, *_rules(items)))
+    return Coverage(
+        tuple(shares),
+        (*_notes(items, hospital), *notes),
+        (*sources, *_rules(items, hospital)),
+    )
 
 
 class _HospitalStay:
     """Part A by benefit period: one deductible, days 1-60 free, 61-90 a daily coinsurance,
-    then lifetime reserve days (assumed all unused), then nothing is covered."""
+    then the lifetime reserve days left, then nothing is covered. In a psychiatric hospital,
+    also at most 190 days in a lifetime (the days left after those already used).
 
-    def __init__(self) -> None:
-        self.last_day: date | None = None
-        self.days = 0
+    The days already spent in the current benefit period are taken to end the day before
+    `start`: the stay's first benefit period counts on from them, its deductible taken as
+    already paid, unless 60 days out of hospital end that benefit period first."""
+
+    def __init__(self, insurance: Insurance, start: date) -> None:
+        self.insurance = insurance
+        self.days_before = insurance.benefit_period_days_used
+        self.last_day = start - timedelta(days=1) if self.days_before else None
+        self.days = self.days_before
         self.deductible_left = 0
-        self.reserve_left = LIFETIME_RESERVE_DAYS
-        self.uncovered_days = 0
+        self.continued = None  # whether the first day continued the current benefit period
+        self.reserve_left = LIFETIME_RESERVE_DAYS - insurance.reserve_days_used
+        self.reserve_used = 0
+        self.psychiatric_left = (
+            PSYCHIATRIC_LIFETIME_DAYS - insurance.psychiatric_days_used
+            if insurance.psychiatric_hospital
+            else None
+        )
+        self.uncovered_days = 0  # after the lifetime reserve days
+        self.past_psychiatric_limit = 0
 
     def day(self, line: PricedLine, figures: MedicareYear) -> int:
+        """What you pay for one hospital day."""
         if self.last_day is None or (line.on - self.last_day).days > BENEFIT_PERIOD_GAP_DAYS:
             self.days, self.deductible_left = 0, figures.part_a_deductible
+        if self.continued is None:
+            self.continued = self.days > 0
         self.last_day = line.on
         self.days += 1
+        if self.psychiatric_left == 0:
+            self.past_psychiatric_limit += 1
+            return line.charge
         if self.days <= FULL_DAYS:
             daily = 0
         elif self.days <= COINSURANCE_DAYS:
             daily = figures.part_a_day_61_90
         elif self.reserve_left:
             self.reserve_left -= 1
+            self.reserve_used += 1
             daily = figures.part_a_reserve_day
         else:
             self.uncovered_days += 1
             return line.charge
+        if self.psychiatric_left is not None:
+            self.psychiatric_left -= 1
         deductible = min(line.charge, self.deductible_left)
         self.deductible_left -= deductible
         return min(line.charge, deductible + daily)
@@ -110,17 +142,7 @@ def _notes(items: set[str], hospital: _HospitalStay) -> list[str]:
             "year. Original Medicare has no yearly cap on this 20%."
         )
     if "hospital_inpatient" in items:
-        notes.append(
-            "Hospital days follow Part A: one deductible per benefit period, then $0 for days "
-            "1 to 60 and a daily coinsurance for days 61 to 90; days 91 on use lifetime reserve "
-            "days (assumed all unused). The 190-day lifetime limit in psychiatric hospitals is not "
-            "modelled."
-        )
-    if hospital.uncovered_days:
-        notes.append(
-            f"{hospital.uncovered_days} hospital days come after the lifetime reserve days run out "
-            "and are shown as self-pay."
-        )
+        notes += _hospital_notes(hospital)
     if items & NOT_COVERED:
         notes.append(
             "Original Medicare does not cover residential treatment outside a hospital, so that "
@@ -130,9 +152,84 @@ def _notes(items: set[str], hospital: _HospitalStay) -> list[str]:
     return notes
 
 
-def _rules(items: set[str]) -> list:
+def _hospital_notes(hospital: _HospitalStay) -> list[str]:
+    """What the hospital days assumed (the days already used) and what they came to."""
+    insurance = hospital.insurance
+    used = insurance.reserve_days_used
+    notes = [
+        "Hospital days follow Part A: one deductible per benefit period, then $0 for days "
+        "1 to 60 and a daily coinsurance for days 61 to 90; days 91 on use lifetime reserve "
+        "days (60 in a lifetime), then Medicare pays nothing more in that benefit period. "
+        "A benefit period ends after 60 days in a row out of hospital.",
+        (
+            f"You have used {used} of your {LIFETIME_RESERVE_DAYS} lifetime reserve days"
+            if used
+            else f"This assumes you have used none of your {LIFETIME_RESERVE_DAYS} lifetime "
+            "reserve days (say how many you have used if you have)"
+        )
+        + (
+            f"; this stay uses {hospital.reserve_used} of the {LIFETIME_RESERVE_DAYS - used} left."
+            if hospital.reserve_used
+            else "."
+        ),
+    ]
+    before = hospital.days_before
+    if before and hospital.continued:
+        notes.append(
+            f"You have already spent {before} days in this benefit period: the stay's hospital "
+            f"days are counted from day {before + 1}, and the Part A deductible is taken as "
+            "already paid in this benefit period."
+        )
+    elif before:
+        notes.append(
+            f"You have already spent {before} days in the current benefit period, but the "
+            "hospital stay starts more than 60 days after the care begins, so it starts a new "
+            "benefit period with its own deductible."
+        )
+    else:
+        notes.append(
+            "The stay is taken to start a new benefit period (no hospital or nursing facility "
+            "days in the 60 days before it), so the Part A deductible applies."
+        )
+    if hospital.uncovered_days:
+        notes.append(
+            f"{hospital.uncovered_days} hospital days come after the lifetime reserve days run out "
+            "and are not covered: they are yours at the full charge."
+        )
+    if insurance.psychiatric_hospital:
+        psychiatric = insurance.psychiatric_days_used
+        notes.append(
+            "The stay is in a psychiatric hospital: Medicare covers at most "
+            f"{PSYCHIATRIC_LIFETIME_DAYS} days in psychiatric hospitals in a lifetime (from a "
+            "secondary source). "
+            + (
+                f"You have used {psychiatric} of them, so "
+                f"{PSYCHIATRIC_LIFETIME_DAYS - psychiatric} are left."
+                if psychiatric
+                else "This assumes you have spent no days in a psychiatric hospital before (say "
+                "how many if you have)."
+            )
+        )
+    if hospital.past_psychiatric_limit:
+        notes.append(
+            f"{hospital.past_psychiatric_limit} hospital days come after the "
+            f"{PSYCHIATRIC_LIFETIME_DAYS}-day lifetime limit in psychiatric hospitals and are not "
+            "covered: they are yours at the full charge."
+        )
+    elif not insurance.psychiatric_hospital:
+        notes.append(
+            "The hospital is taken to be a general hospital, not a freestanding psychiatric "
+            f"hospital (where Medicare covers at most {PSYCHIATRIC_LIFETIME_DAYS} days in a "
+            "lifetime)."
+        )
+    return notes
+
+
+def _rules(items: set[str], hospital: _HospitalStay) -> list:
     rules = rule_sources()
     found = []
+    if "hospital_inpatient" in items and hospital.insurance.psychiatric_hospital:
+        found.append(rules["medicare_psychiatric"])
     if items & OTP_ITEMS:
         found.append(rules["medicare_otp"])
     if items & NOT_COVERED:

@@ -23,6 +23,34 @@ MEDICARE_ITEMS = {
 }
 
 
+TRICARE_ITEMS = {
+    "active_duty_cost_share": "TRICARE: active-duty service members' cost-share",
+    "select_group_a_adfm_inpatient_mh_day": (
+        "TRICARE Select Group A, active-duty family member: inpatient mental health "
+        "cost-share a day"
+    ),
+    "select_group_a_adfm_inpatient_mh_admission": (
+        "TRICARE Select Group A, active-duty family member: inpatient mental health "
+        "cost-share an admission (the daily one when more)"
+    ),
+    "catastrophic_cap_adfm": "TRICARE catastrophic cap, active-duty family, a calendar year",
+    "balance_bill_limit": (
+        "TRICARE: non-participating providers' balance bill, at most above the allowable charge"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One reference figure as written in its file (dollars, or a fraction), with its year
+    and source."""
+
+    item: str
+    value: Decimal
+    year: str
+    source: Source
+
+
 @dataclass(frozen=True)
 class NationalPrice:
     """National reference price per unit ("day", "week" or "dose" of extended-release
@@ -191,6 +219,22 @@ def medicare_years() -> Mapping[int, MedicareYear]:
 
 
 @cache
+def tricare_figures() -> Mapping[str, Figure]:
+    """TRICARE's cost-shares, catastrophic cap and balance-bill limit, by item."""
+    return MappingProxyType(
+        {
+            row["item"]: Figure(
+                row["item"],
+                Decimal(row["value"]),
+                row["year"],
+                Source(TRICARE_ITEMS[row["item"]], row["year"], row["source"], row["status"]),
+            )
+            for row in _rows("tricare.csv")
+        }
+    )
+
+
+@cache
 def aca_limits() -> Mapping[int, AcaLimit]:
     """The ACA out-of-pocket limits by plan year."""
     return MappingProxyType(
@@ -231,7 +275,7 @@ def rule_sources() -> Mapping[str, Source]:
     """Citations for the rules the estimator applies, by key."""
     return MappingProxyType(
         {
-            row["key"]: Source(row["label"], row["year"], row["citation"])
+            row["key"]: Source(row["label"], row["year"], row["citation"], row["status"])
             for row in _rows("rules.csv")
         }
     )
