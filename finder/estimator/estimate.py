@@ -17,7 +17,8 @@ from .explain import (
     poverty_note,
     sliding_notes,
 )
-from .insurance import Coverage, PricedLine, commercial, medicaid, self_pay
+from .insurance import Coverage, PricedLine, commercial, self_pay
+from .medicaid import medicaid, uninsured_notes
 from .medicare import medicare
 from .model import (
     CostRange,
@@ -121,7 +122,7 @@ def _money(request: EstimateRequest, lines_wanted: bool = True) -> _Money:
         fpg_percent=fpg.percent if fpg else None,
         fpg_class=token,
         pay_percent=pay_high,
-        range=CostRange(runs["low"].sums.you_pay, runs["high"].sums.you_pay + runs["high"].at_risk),
+        range=CostRange(runs["low"].sums.you_pay, _most(runs["high"], pays["high"])),
         coverage_used=used,
         days_at_risk=0 if cutoff is None else max(0, days - insurance.days_authorized),
         at_risk=runs["typical"].at_risk,
@@ -154,7 +155,11 @@ def estimate(request: EstimateRequest) -> Estimate:
     notes += price_notes(items, rates)
     sources += [source for rate in rates.values() for source in rate.sources]
 
-    if fpg is not None and request.sliding_scale:
+    # Income also sets Medicaid's most (medicaid.py) and, without insurance, whether the
+    # person is likely eligible for it.
+    medicaid_notes, medicaid_sources = uninsured_notes(money.asked, totals.coverage_used, fpg)
+    on_medicaid = request.insurance is not None and request.insurance.kind == "medicaid"
+    if fpg is not None and (request.sliding_scale or on_medicaid or medicaid_notes):
         notes += [poverty_note(fpg, request.household.size), *fpg.notes]
         sources.append(fpg.table.source)
     elif fpg is not None:
@@ -176,6 +181,8 @@ def estimate(request: EstimateRequest) -> Estimate:
     lines = _line_costs(priced, amounts, coverage)
     notes += coverage.notes
     sources += coverage.sources
+    notes += medicaid_notes
+    sources += medicaid_sources
     if request.insurance is not None:
         if request.insurance.visit_copay_cents and any(line.visits for line in priced):
             sources += visit_sources()
@@ -250,6 +257,22 @@ def _run(
     return _Run(sums, at_risk, priced, amounts, coverage)
 
 
+def _most(run: _Run, pay: Decimal | None) -> int:
+    """The range's high end: the most you may pay for the run's lines (its you_pay, or the
+    payer's ceiling, Coverage.ceiling, under the sliding fee's cap and any monthly cap), and
+    the days at risk."""
+    ceiling = None if run.coverage is None else run.coverage.ceiling
+    if ceiling is None:
+        return run.sums.you_pay + run.at_risk
+    sliding, months = Sliding(pay), defaultdict(int)
+    for line, most, share in zip(run.priced, ceiling.lines, run.coverage.shares, strict=True):
+        most_share = share._replace(cost_share=most)
+        months[line.on.strftime("%Y-%m")] += sliding.amounts(line.charge, most_share).you_pay
+    per_month = ceiling.per_month
+    capped = sum(total if per_month is None else min(total, per_month) for total in months.values())
+    return max(capped, run.sums.you_pay) + run.at_risk
+
+
 def _amounts(priced, coverage: Coverage, pay: Decimal | None) -> tuple[Amounts, ...]:
     """Each line's money once the sliding fee (pay percent) has capped your cost share."""
     sliding = Sliding(pay)
@@ -273,7 +296,7 @@ def _coverage(request: EstimateRequest, lines: list[PricedLine]) -> Coverage:
     if insurance.kind == "commercial":
         return commercial(insurance, lines, request.start_date)
     if insurance.kind == "medicaid":
-        return medicaid(insurance, lines)
+        return medicaid(request, lines)
     if insurance.kind == "tricare":
         return tricare(insurance, lines, request.start_date)
     return medicare(insurance.deductible_met_cents, lines, request.start_date)
