@@ -186,6 +186,8 @@ def used_answers(form: EstimateForm, answer: Estimate, ceiling: bool) -> list[tu
         ("Length", f"{data['days']} days from {plain_date(data['start_date'])}"),
         ("Medication", _choice_label(form.medication)),
     ]
+    if data["patient_age"] is not None:
+        rows.append(("The patient's age", str(data["patient_age"])))
     if data["rate"] is not None:
         unit = answer.prices[0].unit
         rows.append(("Price you were quoted", f"{typed_dollars(data['rate'])} per {unit}"))
@@ -194,6 +196,9 @@ def used_answers(form: EstimateForm, answer: Estimate, ceiling: bool) -> list[tu
         rows.append(("Estimated as", KIND_WORDS.get(answer.coverage_used.kind, "")))
     if data["insurance"] == "commercial":
         rows.append(("Plan terms", plan_terms(data)))
+    if data["insurance"] == "tricare":
+        network = "a participating provider" if data["in_network"] != "no" else "not participating"
+        rows.append(("TRICARE", f"{_choice_label(form.tricare_group)}; the program is {network}"))
     copaying = data["insurance"] in ("commercial", "medicaid")
     if copaying and copays(data):
         rows.append(("Copays", ", ".join(copays(data))))
@@ -201,6 +206,10 @@ def used_answers(form: EstimateForm, answer: Estimate, ceiling: bool) -> list[tu
         rows.append(("Visits per week", visits(data)))
     if data["insurance"] == "medicare" and data["deductible_met"]:
         rows.append(("Part B deductible already met", typed_dollars(data["deductible_met"])))
+    if data["insurance"] == "medicare" and medicare_days(data):
+        rows.append(("Medicare days", "; ".join(medicare_days(data))))
+    if data["insurance"] != "none" and data["pharmacy_copay"] is not None:
+        rows.append(("Pharmacy copay", f"{typed_dollars(data['pharmacy_copay'])} a 30-day fill"))
     if data["insurance"] != "none" and data["days_authorized"] is not None:
         rows.append(
             ("Days your plan has authorized", f"{data['days_authorized']} of {data['days']}")
@@ -235,6 +244,20 @@ def plan_terms(data: dict) -> str:
     start = data["plan_year_start"] or "01-01"
     parts.append(f"plan year starts {dt.date.fromisoformat(f'2000-{start}'):%B} {int(start[3:])}")
     return ", ".join(parts)
+
+
+def medicare_days(data: dict) -> list[str]:
+    """Medicare's days already used, as typed, and whether the stay is in a psychiatric
+    hospital."""
+    each = (
+        ("benefit_period_days_used", "{} already in this benefit period"),
+        ("reserve_days_used", "{} of 60 lifetime reserve days used"),
+        ("psychiatric_days_used", "{} of 190 lifetime psychiatric hospital days used"),
+    )
+    parts = [words.format(data[key]) for key, words in each if data[key]]
+    if data["psychiatric_hospital"]:
+        parts.append("a psychiatric hospital")
+    return parts
 
 
 def copays(data: dict) -> list[str]:

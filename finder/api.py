@@ -8,7 +8,14 @@ from . import programs, signs, vocab
 from .db import read_only
 from .edge import json_body
 from .estimate_inputs import ceiling_note, dollars, is_ceiling, read_request
-from .estimator import CoverageUsed, Estimate, EstimateError, estimate
+from .estimator import (
+    GOOD_FAITH_NOTICE,
+    CoverageUsed,
+    Estimate,
+    EstimateError,
+    NotEstimated,
+    estimate,
+)
 from .fit import fitter
 from .geo import round_miles
 from .models import Program
@@ -162,6 +169,8 @@ def estimate_cost():
             return jsonify(error="There is no program with that id.", field="facility_id"), 404
     try:
         answer = estimate(read_request(body, program))
+    except NotEstimated as exc:
+        return jsonify(not_estimated_json(exc, program, body))
     except EstimateError as exc:
         return jsonify(error=exc.message, field=exc.field), 400
     return jsonify(as_json(answer, program, body))
@@ -229,4 +238,33 @@ def as_json(answer: Estimate, program: Program | None, body: dict) -> dict:
             for s in answer.sources
         ],
         "good_faith_notice": answer.good_faith_notice,
+        "not_estimated": None,
+    }
+
+
+# The answer's keys that hold money or figures: null when the rules give no estimate.
+NULL_WHEN_NOT_ESTIMATED = (
+    "total_charges", "insurance_pays", "you_pay", "sliding_discount", "balance_billed",
+    "at_risk", "days_at_risk", "fpg_percent", "fpg_class", "pay_percent", "range",
+    "ceiling", "payment_plan",
+)  # fmt: skip
+
+
+def not_estimated_json(exc: NotEstimated, program: Program | None, body: dict) -> dict:
+    """The answer when the rules cannot price a valid request (NotEstimated): every figure
+    null, `not_estimated` and the coverage's reason saying why, with the sources."""
+    return {
+        "facility": None if program is None else {"id": program.id, "name": program.name},
+        **dict.fromkeys(NULL_WHEN_NOT_ESTIMATED),
+        "coverage_used": {"type": body["insurance"]["type"], "reason": exc.message},
+        "plan_years": [],
+        "months": [],
+        "prices": [],
+        "assumptions": [exc.message],
+        "sources": [
+            {"label": s.label, "year": s.year, "citation": s.citation, "status": s.status}
+            for s in exc.sources
+        ],
+        "good_faith_notice": GOOD_FAITH_NOTICE,
+        "not_estimated": exc.message,
     }

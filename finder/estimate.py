@@ -9,7 +9,7 @@ from . import answer as words
 from . import programs
 from .db import read_only
 from .estimate_inputs import body_from_form, program_choices, program_prices, read_request
-from .estimator import EstimateError, estimate
+from .estimator import EstimateError, NotEstimated, estimate
 from .forms import PROGRAM_CHOICES, EstimateForm
 from .security import csrf
 
@@ -69,6 +69,15 @@ def result():
         try:
             body = body_from_form(form.data)
             answer = estimate(read_request(body, program))
+        except NotEstimated as exc:
+            return render_template(
+                "estimate/not_estimated.html",
+                program=program,
+                form=form,
+                reason=exc.message,
+                sources=exc.sources,
+                typed=words.typed_values(form),
+            )
         except EstimateError as exc:
             target = form[EstimateForm.FIELD_FOR.get(exc.field, "program")]
             target.errors = [*target.errors, exc.message]

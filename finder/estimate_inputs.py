@@ -345,24 +345,33 @@ def body_from_form(data: dict) -> dict:
         body["phases"][0]["rate"] = data["rate"]
     if data["visits_per_week"] is not None:
         body["visits_per_week"] = data["visits_per_week"]
-    if data["insurance"] != "none":
+    kind = data["insurance"]
+    if kind != "none":
         allowed = data["allowed_percent"]
         body["insurance"] = {
-            "type": data["insurance"],
+            "type": kind,
             "in_network": data["in_network"] != "no",
             "plan_year_start": data["plan_year_start"] or "01-01",
             **{k: data[k] for k in ("deductible", "deductible_met", "copay", "oop_max", "oop_met")},
             "coinsurance": data["coinsurance"],  # a fraction already (search.read_coinsurance)
             "allowed_fraction": None if allowed is None else allowed / 100,
             # The box sits among a private plan's terms (hidden for the others).
-            "family": data["insurance"] == "commercial" and data["family"],
-            # Issue 14's inputs only when given: the API reads a missing one as its default.
+            "family": kind == "commercial" and data["family"],
+            # Later inputs only when given: the API reads a missing one as its default.
             **{
                 k: data[k]
-                for k in ("visit_copay", "admission_copay", "days_authorized")
+                for k in ("visit_copay", "admission_copay", "days_authorized", "pharmacy_copay")
                 if data[k] is not None
             },
         }
+        if kind == "tricare":
+            body["insurance"]["tricare_group"] = data["tricare_group"]
+        if kind == "medicare":  # the fields sit in Medicare's box (hidden for the others)
+            days = ("reserve_days_used", "benefit_period_days_used", "psychiatric_days_used")
+            body["insurance"].update({k: data[k] for k in days if data[k] is not None})
+            body["insurance"]["psychiatric_hospital"] = data["psychiatric_hospital"]
+    if data["patient_age"] is not None:
+        body["patient_age"] = data["patient_age"]
     if data["household_size"] is not None or data["income"] is not None:
         body["household"] = {
             "size": data["household_size"],

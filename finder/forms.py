@@ -270,11 +270,20 @@ class EstimateForm(Form):
         "Insurance",
         choices=[
             SelectChoice("none", "None: I would pay myself"),
-            SelectChoice("commercial", "Private insurance, TRICARE or a Marketplace plan"),
+            SelectChoice("commercial", "Private insurance or a Marketplace plan"),
             SelectChoice("medicaid", "Medicaid"),
             SelectChoice("medicare", "Original Medicare"),
+            SelectChoice("tricare", "TRICARE"),
         ],
         default="none",
+    )
+    tricare_group = RadioField(
+        "Who is the patient?",
+        choices=[
+            SelectChoice("select_group_a_adfm", "An active-duty family member (TRICARE Select)"),
+            SelectChoice("active_duty", "An active-duty service member"),
+        ],
+        default="select_group_a_adfm",
     )
     in_network = RadioField(
         "Is the program in your plan's network?",
@@ -308,6 +317,13 @@ class EstimateForm(Form):
     visits_per_week = count("Visits per week", 1, 7)
     admission_copay = money("Copay per admission ($)")
     days_authorized = count("Days your plan has authorized", 0, 365)
+    pharmacy_copay = money("Pharmacy copay per 30-day fill of buprenorphine ($)")
+    # Original Medicare's days already used (issue 15).
+    reserve_days_used = count("Lifetime reserve days you have already used", 0, 60)
+    benefit_period_days_used = count("Days already in the hospital in this benefit period", 0, 365)
+    psychiatric_days_used = count("Days you have already spent in psychiatric hospitals", 0, 190)
+    psychiatric_hospital = BooleanField("The stay is in a psychiatric hospital")
+    patient_age = count("The patient's age", 0, 120)
     household_size = count("People in your household", 1, 50)
     income = money("Household income per year ($)")
     state = SelectField(
@@ -335,5 +351,10 @@ class EstimateForm(Form):
         "insurance.admission_copay": "admission_copay",
         "insurance.days_authorized": "days_authorized", "household.size": "household_size",
         "household.annual_income": "income", "household.state": "state",
-        "payment_months": "payment_months",
+        "payment_months": "payment_months", "insurance.tricare_group": "tricare_group",
+        "insurance.pharmacy_copay": "pharmacy_copay",
+        "insurance.reserve_days_used": "reserve_days_used",
+        "insurance.benefit_period_days_used": "benefit_period_days_used",
+        "insurance.psychiatric_days_used": "psychiatric_days_used",
+        "insurance.psychiatric_hospital": "psychiatric_hospital", "patient_age": "patient_age",
     }  # fmt: skip

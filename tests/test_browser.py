@@ -63,7 +63,7 @@ def test_an_estimate_on_a_phone_shows_its_chart(site, phone):
     phone.goto(site + "/estimate")
     phone.get_by_label("Kind of program").select_option("inpatient")
     phone.get_by_label("A price you were quoted", exact=False).fill("600")
-    phone.get_by_label("Private insurance, TRICARE or a Marketplace plan").check()
+    phone.get_by_label("Private insurance or a Marketplace plan").check()
     phone.get_by_label("Deductible ($ per plan year)").fill("5000")
     phone.get_by_label("Coinsurance", exact=False).fill("20")
     phone.get_by_label("Out-of-pocket maximum ($ per plan year)").fill("9200")

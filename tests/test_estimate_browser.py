@@ -38,7 +38,7 @@ def fill_the_form(page):
     page.get_by_label("Kind of program").select_option("inpatient")
     page.get_by_label("Start date").fill("2025-11-15")
     page.get_by_label("A price you were quoted", exact=False).fill("600")
-    page.get_by_label("Private insurance, TRICARE or a Marketplace plan").check()
+    page.get_by_label("Private insurance or a Marketplace plan").check()
     page.get_by_label("Deductible ($ per plan year)").fill("5000")
     page.get_by_label("Coinsurance", exact=False).fill("20%")
     page.get_by_label("Out-of-pocket maximum ($ per plan year)").fill("9200")

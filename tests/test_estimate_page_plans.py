@@ -212,7 +212,7 @@ def test_a_program_that_does_not_list_the_plan_says_so_first_and_prices_self_pay
     )
     assert "Insurance would pay" not in text
     used = text[text.index("The answers this estimate used") : text.index("Change answers")]
-    assert "Coverage Private insurance, TRICARE or a Marketplace plan" in used
+    assert "Coverage Private insurance or a Marketplace plan" in used
     assert "Estimated as Paying yourself, without insurance" in used
     # Over the $2,000 maximum typed, the page says why: not a plan year's reset, since the
     # plan is not applied at all.

@@ -49,7 +49,7 @@ def test_the_plan_fields_show_with_the_coverage_they_belong_to_on_a_phone(site, 
     assert not met.is_visible()
     page.get_by_label("Medicare").check()  # its Part B deductible met can be given
     assert met.is_visible() and days.is_visible() and not family.is_visible()
-    page.get_by_label("Private insurance, TRICARE or a Marketplace plan").check()
+    page.get_by_label("Private insurance or a Marketplace plan").check()
     assert visit.is_visible() and days.is_visible() and family.is_visible() and met.is_visible()
     assert fits_the_screen(page) and axe_problems(page) == []
 
@@ -88,7 +88,7 @@ def test_the_answer_at_a_program_that_does_not_take_the_plan_says_so_above_the_f
 ):
     page = open_page(browser, site, javascript=True)
     page.goto(site + "/estimate?facility=cash-only")
-    page.get_by_label("Private insurance, TRICARE or a Marketplace plan").check()
+    page.get_by_label("Private insurance or a Marketplace plan").check()
     page.get_by_label("Deductible ($ per plan year)").fill("1000")
     page.get_by_label("Coinsurance", exact=False).fill("20")
     page.get_by_label("Out-of-pocket maximum ($ per plan year)").fill("6000")
@@ -103,3 +103,24 @@ def test_the_answer_at_a_program_that_does_not_take_the_plan_says_so_above_the_f
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot(page, "estimate-plan-not-listed")
     assert page.blocked == []
+
+
+def test_tricare_and_medicare_show_their_own_fields_on_a_phone(site, browser):
+    page = open_page(browser, site, javascript=True)
+    page.goto(site + "/estimate")
+    group = page.get_by_role("radio", name="An active-duty service member")
+    network = page.get_by_role("radio", name="No, out of network")
+    reserve = page.get_by_label("Lifetime reserve days you have already used")
+    psychiatric = page.get_by_label("The stay is in a psychiatric hospital")
+    pharmacy = page.get_by_label("Pharmacy copay per 30-day fill of buprenorphine ($)")
+    deductible = page.get_by_label("Deductible ($ per plan year)")
+    assert not any(f.is_visible() for f in (group, network, reserve, psychiatric, pharmacy))
+    page.get_by_label("TRICARE", exact=True).check()
+    assert group.is_visible() and network.is_visible() and pharmacy.is_visible()
+    assert not (reserve.is_visible() or deductible.is_visible())
+    assert fits_the_screen(page) and axe_problems(page) == []
+    page.get_by_label("Original Medicare").check()
+    assert reserve.is_visible() and psychiatric.is_visible() and pharmacy.is_visible()
+    assert not (group.is_visible() or network.is_visible() or deductible.is_visible())
+    assert fits_the_screen(page) and axe_problems(page) == []
+    screenshot(page, "estimate-form-medicare-days")

@@ -189,7 +189,7 @@ def test_the_answer_repeats_the_answers_it_used_in_plain_words(client):
         "Length 90 days from November 15, 2025",
         "Medication Buprenorphine",
         "Price you were quoted $600 per day",
-        "Coverage Private insurance, TRICARE or a Marketplace plan",
+        "Coverage Private insurance or a Marketplace plan",
         "deductible $5,000",
         "out-of-pocket maximum $9,200",
         "coinsurance 20%",

@@ -334,7 +334,7 @@ def test_someone_insured_sorts_by_cost_and_reads_an_estimate(begin):
     assert text_of(page, "h1") == "Riverbend Clinic"
     page.get_by_role("link", name=re.compile("^Estimate what")).click()
     assert "Riverbend Clinic" in text_of(page, "p.lead")
-    page.get_by_label("Private insurance, TRICARE or a Marketplace plan").check()
+    page.get_by_label("Private insurance or a Marketplace plan").check()
     page.get_by_label("Deductible ($ per plan year)").fill("1500")
     page.get_by_label("Coinsurance", exact=False).fill("20")
     page.get_by_label("Out-of-pocket maximum ($ per plan year)").fill("6000")
