@@ -68,6 +68,8 @@ class Headline:
     single: bool  # a zero-width range: one published price, not a range
     ceiling: bool  # no plan terms: from $0 up to the most a plan may leave you to pay
     over_maximum: tuple[str, ...]  # why you_pay passes the out-of-pocket maximum typed
+    # Medicaid without days at risk: the range's high end is the most Medicaid may charge.
+    medicaid: bool = False
 
 
 def headline(answer: Estimate, form: EstimateForm, ceiling: bool) -> Headline:
@@ -79,6 +81,7 @@ def headline(answer: Estimate, form: EstimateForm, ceiling: bool) -> Headline:
         single=low == answer.range.high,
         ceiling=ceiling,
         over_maximum=over_maximum(answer, form),
+        medicaid=answer.coverage_used.kind == "medicaid" and not answer.days_at_risk,
     )
 
 

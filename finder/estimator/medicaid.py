@@ -12,6 +12,7 @@ from .model import CoverageUsed, EstimateRequest, Insurance, Source
 from .money import cents_times, format_dollars
 from .poverty import PovertyPercent, poverty_percent
 from .reference import (
+    MEDICAID_BANDS,
     ExpansionStatus,
     medicaid_expansion,
     medicaid_figures,
@@ -25,11 +26,6 @@ STATE_OPTION_AGE = 21
 IMD_AGES = range(21, 65)  # the IMD exclusion concerns adults aged 21 to 64
 IMD_BEDS = 16  # 42 CFR 435.1010: an institution of more than 16 beds
 EXPANSION_AGES = range(19, 65)  # the expansion covers adults aged 19 to 64
-BAND_WORDS = {
-    "0-100": "at or below 100%",
-    "101-150": "above 100% and up to 150%",
-    "151+": "above 150%",
-}
 
 
 def medicaid(request: EstimateRequest, lines: list[PricedLine]) -> Coverage:
@@ -223,7 +219,7 @@ def _capped(lines: list[PricedLine], most: list[int], per_month: int) -> int:
 
 
 def _band_note(band: str, used: list, care: list[PricedLine]) -> str:
-    words = BAND_WORDS[band]
+    words = MEDICAID_BANDS[band]
     if band == "0-100":
         parts = []
         for figure in used:

@@ -27,6 +27,12 @@ MEDICAID_ITEMS = {
     "monthly_cap": "cap on a family's cost sharing",
     "expansion_line": "the expansion's income line",
 }
+# Medicaid's income bands (data/medicaid.csv) in words, of the poverty guideline.
+MEDICAID_BANDS = {
+    "0-100": "at or below 100%",
+    "101-150": "above 100% and up to 150%",
+    "151+": "above 150%",
+}
 
 
 @dataclass(frozen=True)
@@ -275,8 +281,11 @@ def medicaid_figures() -> Mapping[tuple[str, str], MedicaidFigure]:
                 Decimal(row["value"]),
                 Source(
                     f"Medicaid: {MEDICAID_ITEMS[row['item']]}"
-                    + ("" if row["band"] == "all" else f", income {row['band']}% of the guideline")
-                    + f" ({row['value']} {row['unit']})",
+                    + (
+                        ""
+                        if row["band"] == "all"
+                        else f", family income {MEDICAID_BANDS[row['band']]} of the guideline"
+                    ),
                     "current",
                     row["source"],
                     row["status"],
@@ -300,8 +309,8 @@ def medicaid_expansion() -> Mapping[str, ExpansionStatus]:
             row["name"],
             adopted,
             Source(
-                f"Medicaid expansion: {row['name']} ({decision}, as of {row['as_of']})",
-                row["as_of"][:4],
+                f"Medicaid expansion in {row['name']}: {decision}",
+                f"{date.fromisoformat(row['as_of'] + '-01'):%b %Y}",
                 row["source"],
                 row["status"],
             ),
