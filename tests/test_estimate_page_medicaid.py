@@ -44,7 +44,8 @@ def test_the_top_says_the_most_medicaid_may_charge_and_why(client, residential):
     )
     assert "You would pay about $0 From $0 up to at most $167: the most federal rules let Medicaid charge" in text  # fmt: skip
     for words in (
-        "10% of what Medicaid pays for each service, and 10% of the whole cost of an inpatient",
+        "(above 100% and up to 150% of the poverty guideline) to 10% of the whole cost of each "
+        "inpatient or residential stay. This takes the program's charge as what Medicaid pays",
         "capped at 5% of your family's income: $166.66 a month on $40,000.00 a year",
         "Texas has not adopted the Medicaid expansion",
         "The program has 40 beds, more than 16: Medicaid may not pay",

@@ -305,3 +305,19 @@ def test_an_opioid_treatment_program_week_is_one_service_and_medication_is_left_
     answer = medicaid(otp, 10_000, medication="buprenorphine")
     assert answer.range.high == 16_00
     assert "The most does not include the medication" in text(answer)
+
+
+def test_detox_then_residential_is_one_stay_and_the_step_down_is_counted_by_visits():
+    # Household of 4, $30,000 (90.9%), cap $125 a month. Detox March 2-6 then residential
+    # March 7-31: one stay, $75 in March. Intensive outpatient from April 1: 5 started weeks
+    # (April 1, 8, 15, 22, 29) x 3 usual visits x $4 = $60 in April. $75 + $60 = $135.
+    phases = (
+        Phase("detox_inpatient", 5, rate_cents=80_000),
+        Phase("residential_short", 25, rate_cents=50_000),
+        Phase("intensive_outpatient", 30, rate_cents=40_000),
+    )
+    answer = medicaid(phases, 30_000, 4)
+    assert answer.range.high == 135_00
+    assert "$4.00 a visit of outpatient care (15 visits" in text(answer)
+    assert "and $75.00 for each inpatient or residential stay" in text(answer)
+    assert "Usual visits a week, intensive outpatient" in labels(answer)

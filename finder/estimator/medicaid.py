@@ -4,7 +4,6 @@ children pay nothing; and the answer says what the state's expansion decision, t
 exclusion and room and board mean for the person."""
 
 from collections import defaultdict
-from decimal import Decimal
 
 from .episode import INPATIENT_LEVELS, MEDICATIONS
 from .insurance import RESIDENTIAL_CARE, Coverage, copay_notes
@@ -14,6 +13,7 @@ from .poverty import PovertyPercent, poverty_percent
 from .reference import (
     MEDICAID_BANDS,
     ExpansionStatus,
+    MedicaidFigure,
     medicaid_expansion,
     medicaid_figures,
     rule_sources,
@@ -188,7 +188,7 @@ def _federal_most(
     per_month = int(household.annual_income_cents * cap.value / 1200)
     care = [line for line in lines if line.item not in MEDICATIONS]
     used = [figure for figure in (service, stay) if _applies(figure, care)]
-    notes = [_band_note(band, used, care), _cap_note(household.annual_income_cents, per_month)]
+    notes = [_band_note(band, used, care), _cap_note(cap, household.annual_income_cents, per_month)]
     sources = [figure.source for figure in used] + [cap.source, rule_sources()["medicaid_exempt"]]
     if band == "0-100" and any(line.visits for line in care):
         sources += visit_sources()
@@ -206,7 +206,7 @@ def _federal_most(
     return Ceiling(most, per_month), notes, sources
 
 
-def _applies(figure, care: list[PricedLine]) -> bool:
+def _applies(figure: MedicaidFigure, care: list[PricedLine]) -> bool:
     inpatient = figure.item == "inpatient_stay"
     return any((line.admission is not None) == inpatient for line in care)
 
@@ -218,7 +218,7 @@ def _capped(lines: list[PricedLine], most: list[int], per_month: int) -> int:
     return sum(min(total, per_month) for total in months.values())
 
 
-def _band_note(band: str, used: list, care: list[PricedLine]) -> str:
+def _band_note(band: str, used: list[MedicaidFigure], care: list[PricedLine]) -> str:
     words = MEDICAID_BANDS[band]
     if band == "0-100":
         parts = []
@@ -241,10 +241,11 @@ def _band_note(band: str, used: list, care: list[PricedLine]) -> str:
             "prices, and today's amounts were not checked, so the most may be a little higher."
         )
     else:
-        percent = used[0].value if used else Decimal(20 if band == "151+" else 10)
-        rule = (
-            f"{percent}% of what Medicaid pays for each service, and {percent}% of the whole "
-            "cost of an inpatient or residential stay"
+        rule = " and ".join(
+            f"{figure.value}% of the whole cost of each inpatient or residential stay"
+            if figure.item == "inpatient_stay"
+            else f"{figure.value}% of what Medicaid pays for each service"
+            for figure in used
         )
         caveat = (
             " This takes the program's charge as what Medicaid pays; Medicaid often pays less, "
@@ -257,9 +258,9 @@ def _band_note(band: str, used: list, care: list[PricedLine]) -> str:
     )
 
 
-def _cap_note(annual_income_cents: int, per_month: int) -> str:
+def _cap_note(cap: MedicaidFigure, annual_income_cents: int, per_month: int) -> str:
     return (
-        f"Medicaid cost sharing is also capped at 5% of your family's income: "
+        f"Medicaid cost sharing is also capped at {cap.value}% of your family's income: "
         f"{format_dollars(per_month)} a month on {format_dollars(annual_income_cents)} a year. "
         "This applies the cap in each calendar month of the stay (a charge counts in the month "
         "of its date; some states count by quarter) and assumes no one else in your family "
