@@ -71,10 +71,12 @@ def test_the_expansion_file_has_the_50_states_and_dc_and_no_territory():
         (40_000, 1, 80_00, "above 150%"),
     ],
 )
+@pytest.mark.parametrize("state", ["CA", "TX"])  # an expansion state and one without
 def test_outpatient_care_the_most_is_the_federal_maximum_for_the_income_band(
-    income, size, high, band
+    income, size, high, band, state
 ):
-    answer = medicaid(OUTPATIENT, income, size)
+    answer = medicaid(OUTPATIENT, income, size, state)
+    assert ("Texas has not adopted the Medicaid expansion" in text(answer)) is (state == "TX")
     assert answer.you_pay == 0 and answer.range.low == 0
     assert answer.range.high == high
     assert f"({band} of the poverty guideline)" in text(answer)
@@ -127,10 +129,12 @@ def test_percentage_bands_take_the_charge_as_what_medicaid_pays():
         (RESIDENTIAL_60, 40_000, 4, 333_32),
     ],
 )
+@pytest.mark.parametrize("state", ["CA", "TX"])
 def test_residential_care_the_stay_s_maximum_is_capped_at_5_percent_of_income_a_month(
-    phases, income, size, high
+    phases, income, size, high, state
 ):
-    answer = medicaid(phases, income, size)
+    answer = medicaid(phases, income, size, state)
+    assert ("Texas has not adopted the Medicaid expansion" in text(answer)) is (state == "TX")
     assert answer.you_pay == 0
     assert answer.range.high == high
 
