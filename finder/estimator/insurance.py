@@ -1,4 +1,5 @@
-"""Insurance cost sharing line by line in date order: commercial plans, Medicaid, self-pay."""
+"""Insurance cost sharing line by line in date order: commercial plans and self-pay (Medicaid
+is in medicaid.py, Medicare in medicare.py)."""
 
 from dataclasses import dataclass
 from datetime import date
