@@ -145,6 +145,7 @@ def test_the_monthly_cap_is_said_with_its_figures():
         answer
     )
     assert "$75.00 for each inpatient or residential stay" in text(answer)
+    assert "A residential stay is counted as an inpatient stay" in text(answer)
 
 
 def test_without_household_income_the_high_end_is_what_you_pay_and_the_answer_says_why():

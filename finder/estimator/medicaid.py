@@ -251,6 +251,11 @@ def _band_note(band: str, used: list[MedicaidFigure], care: list[PricedLine]) ->
             " This takes the program's charge as what Medicaid pays; Medicaid often pays less, "
             "so the most may be lower."
         )
+    if any(figure.item == "inpatient_stay" for figure in used):
+        caveat += (
+            " A residential stay is counted as an inpatient stay, and an unbroken run of detox "
+            "and residential care as one stay."
+        )
     return (
         f"Federal rules limit what Medicaid may charge you at your household's income ({words} "
         f"of the poverty guideline) to {rule}.{caveat} The high end of the range is that most; "
