@@ -9,6 +9,8 @@ other person (a household of 4: $33,000); every start here is 2026-03-02."""
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from finder.estimator import (
     EstimateRequest,
@@ -326,3 +328,36 @@ def test_detox_then_residential_is_one_stay_and_the_step_down_is_counted_by_visi
     assert "$4.00 a visit of outpatient care (15 visits" in text(answer)
     assert "and $75.00 for each inpatient or residential stay" in text(answer)
     assert "Usual visits a week, intensive outpatient" in labels(answer)
+
+
+LEVELS = ("outpatient", "intensive_outpatient", "partial_hospitalization", "residential_short")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    phases=st.lists(
+        st.builds(
+            Phase,
+            level=st.sampled_from(LEVELS),
+            days=st.integers(7, 60),
+            rate_cents=st.integers(0, 200_000),
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+    size=st.integers(1, 6),
+    income=st.integers(0, 150_000),
+    visit_copay=st.sampled_from([0, 100, 300, 800]),
+    age=st.none() | st.integers(0, 90),
+)
+def test_the_most_is_never_below_what_you_pay_nor_above_5_percent_a_month(
+    phases, size, income, visit_copay, age
+):
+    insurance = Insurance("medicaid", visit_copay_cents=visit_copay)
+    answer = medicaid(tuple(phases), income, size, insurance=insurance, patient_age=age)
+    assert answer.range.low <= answer.you_pay <= answer.range.high <= answer.total_charges
+    months = len(answer.months)
+    per_month = income * 100 * 5 // 1200  # 5% of a month's income, in cents, rounded down
+    assert answer.range.high <= max(answer.you_pay, months * per_month)
+    if age is not None and age < 18:
+        assert answer.range.high == 0
