@@ -65,7 +65,11 @@ class Headline:
     you_pay: str
     low: str
     high: str
-    single: bool  # a zero-width range: one published price, not a range
+    # One figure, never "$X to $X": the range's ends are the same whole dollars. `one_price`:
+    # because every price used is one figure (its source gives no low and high end), not
+    # because a range of prices comes to the same amount for you.
+    single: bool
+    one_price: bool
     ceiling: bool  # no plan terms: from $0 up to the most a plan may leave you to pay
     over_maximum: tuple[str, ...]  # why you_pay passes the out-of-pocket maximum typed
     # Medicaid without days at risk: the range's high end is the most Medicaid may charge.
@@ -73,12 +77,14 @@ class Headline:
 
 
 def headline(answer: Estimate, form: EstimateForm, ceiling: bool) -> Headline:
-    low = 0 if ceiling else answer.range.low
+    low = whole_dollars(0 if ceiling else answer.range.low)
+    high = whole_dollars(answer.range.high)
     return Headline(
         you_pay=whole_dollars(answer.you_pay),
-        low=whole_dollars(low),
-        high=whole_dollars(answer.range.high),
-        single=low == answer.range.high,
+        low=low,
+        high=high,
+        single=low == high,
+        one_price=all(price.rate_low == price.rate_high for price in answer.prices),
         ceiling=ceiling,
         over_maximum=over_maximum(answer, form),
         medicaid=answer.coverage_used.kind == "medicaid" and not answer.days_at_risk,

@@ -126,7 +126,7 @@ class ProgramFeature(db.Model):
 
 
 class ProgramRate(db.Model):
-    """A published price: per day, per week or per month depending on the item (see vocab)."""
+    """A published price: per day, per week or per dose depending on the item (see vocab)."""
 
     __tablename__ = "program_rate"
 

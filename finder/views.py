@@ -175,8 +175,7 @@ def _demo_data_present() -> bool:
 
 @bp.app_template_global()
 def rate_unit(item: str) -> str:
-    unit = vocab.RATE_UNITS[item]
-    return "30 days" if unit == "month" else unit
+    return vocab.RATE_UNITS[item]
 
 
 @bp.app_template_filter("miles")

@@ -213,7 +213,7 @@ FEATURE_KINDS = {
 }
 
 # Items a program may publish a rate for: care levels and medications, each charged by the unit
-# the estimator bills it in ("day", "week", or "month" meaning 30 days).
+# the estimator bills it in ("day", "week", or "dose" of extended-release naltrexone).
 RATE_UNITS = {**estimator.CARE_LEVELS, **estimator.MEDICATIONS}
 RATE_ITEMS = tuple(RATE_UNITS)
 

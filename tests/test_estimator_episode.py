@@ -73,8 +73,9 @@ def test_stepped_lines_follow_each_other_without_a_gap():
     [
         ("methadone", 90, 13, 12600),
         ("buprenorphine", 90, 13, 11500),
-        ("naltrexone_xr", 90, 3, 117650),
-        ("naltrexone_xr", 91, 4, 117650),
+        # One dose every 28 days: days 0, 28 and 56 in 84 days; day 84 starts a fourth.
+        ("naltrexone_xr", 84, 3, 117650),
+        ("naltrexone_xr", 90, 4, 117650),
     ],
 )
 def test_medication_adds_its_own_lines_at_the_nida_figures(medication, days, count, each):

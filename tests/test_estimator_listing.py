@@ -84,14 +84,15 @@ def test_medicaid_warns_about_large_facilities_for_residential_of_unstated_lengt
     assert any("IMD" in source.label for source in answer.sources)
 
 
-def test_the_injection_is_naltrexone_xr_at_nidas_monthly_figure():
-    assert MEDICATIONS == {"methadone": "week", "buprenorphine": "week", "naltrexone_xr": "month"}
+def test_the_injection_is_naltrexone_xr_at_nidas_monthly_figure_per_dose():
+    assert MEDICATIONS == {"methadone": "week", "buprenorphine": "week", "naltrexone_xr": "dose"}
     answer = estimate(
         EstimateRequest(START, (Phase("outpatient", 90, 0),), medication="naltrexone_xr")
     )
-    assert answer.you_pay == 3 * 117650
+    assert answer.you_pay == 4 * 117650  # a dose on days 0, 28, 56 and 84
     assert any(
-        "Extended-release naltrexone (injection) is charged" in n for n in answer.assumptions
+        "Extended-release naltrexone (injection) is one dose every 28 days" in n
+        for n in answer.assumptions
     )
 
 
@@ -129,7 +130,7 @@ def test_the_injection_at_a_program_that_does_not_list_it_says_so(listed, says):
             listed_medications=listed,
         )
     )
-    assert answer.you_pay == 3 * 117650
+    assert answer.you_pay == 4 * 117650  # 4 doses in 90 days
     assert sum(says in note for note in answer.assumptions) == 1
 
 

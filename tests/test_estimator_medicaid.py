@@ -305,12 +305,18 @@ def test_no_likely_eligible_note_outside_the_expansion_s_reach(income, state, mo
     assert "likely eligible" not in said
 
 
-def test_an_opioid_treatment_program_week_is_one_service_and_medication_is_left_out():
-    # 4 weeks at $150 a week, at 62.7%: 4 services x $4 = $16; the buprenorphine lines
-    # (4 weeks at the national $115) add nothing to the most, and the answer says so.
+def test_an_opioid_treatment_program_week_is_one_service():
+    # 4 weeks at $150 a week, at 62.7%: 4 services x $4 = $16 (the cap, $41.66, is above).
     otp = (Phase("opioid_treatment_program", 28, rate_cents=15_000),)
-    answer = medicaid(otp, 10_000, medication="buprenorphine")
-    assert answer.range.high == 16_00
+    assert medicaid(otp, 10_000).range.high == 16_00
+
+
+def test_the_medication_s_own_lines_are_left_out_of_the_most_and_the_answer_says_so():
+    # Outpatient care with methadone: 4 weekly methadone lines at the national $126 ($504)
+    # beside the 4 outpatient weeks ($400); the most is the 8 visits' $32 alone.
+    answer = medicaid(OUTPATIENT, 10_000, medication="methadone")
+    assert answer.total_charges == 904_00
+    assert answer.range.high == 32_00
     assert "The most does not include the medication" in text(answer)
 
 
@@ -361,3 +367,11 @@ def test_the_most_is_never_below_what_you_pay_nor_above_5_percent_a_month(
     assert answer.range.high <= max(answer.you_pay, months * per_month)
     if age is not None and age < 18:
         assert answer.range.high == 0
+
+
+def test_a_pharmacy_copay_is_paid_beside_the_most_for_the_care():
+    # Buprenorphine under Medicaid at an outpatient level is a pharmacy fill: one 30-day fill
+    # for the 28 days at the $5 copay given. You pay $5; the most is $5 + the visits' $32 = $37.
+    insurance = Insurance("medicaid", pharmacy_copay_cents=500)
+    answer = medicaid(OUTPATIENT, 10_000, insurance=insurance, medication="buprenorphine")
+    assert (answer.you_pay, answer.range.low, answer.range.high) == (5_00, 5_00, 37_00)

@@ -152,6 +152,59 @@ def test_alaska_household_is_measured_against_the_alaska_guideline():
 
 
 @pytest.mark.parametrize(
+    ("code", "name"),
+    [
+        ("PR", "Puerto Rico"),
+        ("GU", "Guam"),
+        ("VI", "U.S. Virgin Islands"),
+        ("AS", "American Samoa"),
+        ("MP", "Northern Mariana Islands"),
+    ],
+)
+def test_a_territory_uses_the_48_state_guideline_and_says_so(code, name):
+    # A household of 4 in 2026: $15,960 + 3 x $5,680 = $33,000 (the 48-state table); an
+    # income of $41,250 is 125% of it, the class above 100% and up to 125%: pay 20%.
+    request = EstimateRequest(
+        date(2026, 2, 2),
+        (Phase("outpatient", 7, 10000),),
+        household=Household(4, 4_125_000, code),
+        sliding_scale=True,
+    )
+    answer = estimate(request)
+    # One week at $100, 20% of it: $20.
+    assert (answer.fpg_percent, answer.you_pay) == (Decimal("125.00"), 2000)
+    said = (
+        f"HHS publishes no poverty guideline for {name} (only for the 48 contiguous states and "
+        "DC, Alaska and Hawaii): the guideline for the 48 contiguous states and DC is used."
+    )
+    assert said in answer.assumptions
+    assert any("48 contiguous states and DC ($33,000.00 for a household of 4)" in note
+               for note in answer.assumptions)  # fmt: skip
+    assert any(source.label == "HHS poverty guideline 2026 (48 contiguous states and DC)"
+               for source in answer.sources)  # fmt: skip
+
+
+def test_a_territory_household_without_a_sliding_fee_is_still_told_which_guideline():
+    request = EstimateRequest(
+        date(2026, 2, 2), (Phase("outpatient", 7, 10000),), household=Household(4, 4_125_000, "PR")
+    )
+    answer = estimate(request)
+    assert answer.fpg_percent == Decimal("125.00")  # $41,250 / $33,000
+    assert any("HHS publishes no poverty guideline for Puerto Rico" in note
+               for note in answer.assumptions)  # fmt: skip
+
+
+def test_a_state_says_nothing_of_territories():
+    request = EstimateRequest(
+        date(2026, 2, 2),
+        (Phase("outpatient", 7, 10000),),
+        household=Household(4, 4_125_000, "TX"),
+        sliding_scale=True,
+    )
+    assert not any("HHS publishes no" in note for note in estimate(request).assumptions)
+
+
+@pytest.mark.parametrize(
     ("token", "low", "high"),
     [
         ("0-100", 0, 0),

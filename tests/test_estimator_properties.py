@@ -1,7 +1,7 @@
 """Rules that must hold for every input (hypothesis)."""
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from hypothesis import given, settings
@@ -52,6 +52,8 @@ phases = (
 
 
 authorized_days = st.none() | st.integers(min_value=0, max_value=365)
+# Buprenorphine's pharmacy copay per 30-day fill, under any plan (None: its cost left out).
+pharmacy_copays = st.none() | st.integers(min_value=0, max_value=10_000)
 
 
 @st.composite
@@ -88,6 +90,7 @@ def commercial_plans(draw, in_network=None):
         visit_copay_cents=draw(st.integers(min_value=0, max_value=10_000)),
         admission_copay_cents=draw(st.integers(min_value=0, max_value=100_000)),
         days_authorized=draw(authorized_days),
+        pharmacy_copay_cents=draw(pharmacy_copays),
     )
 
 
@@ -101,8 +104,14 @@ insurances = st.one_of(
         visit_copay_cents=st.integers(min_value=0, max_value=500),
         admission_copay_cents=st.integers(min_value=0, max_value=10_000),
         days_authorized=authorized_days,
+        pharmacy_copay_cents=pharmacy_copays,
     ),
-    st.builds(Insurance, st.just("medicare"), deductible_met_cents=st.integers(0, 25_700)),
+    st.builds(
+        Insurance,
+        st.just("medicare"),
+        deductible_met_cents=st.integers(0, 25_700),
+        pharmacy_copay_cents=pharmacy_copays,
+    ),
 )
 schedules = st.lists(
     st.tuples(st.integers(min_value=1, max_value=400), st.integers(min_value=0, max_value=100)),
@@ -179,12 +188,23 @@ def test_coverage_the_program_does_not_list_pays_nothing_in_network(request):
         assert answer.assumptions[0] == answer.coverage_used.reason
 
 
+def medical_you_pay(answer, year) -> int:
+    """What you pay in a plan year less buprenorphine's pharmacy copays, which are outside
+    the plan's medical out-of-pocket maximum (under a plan its lines are all pharmacy fills)."""
+    fills = sum(
+        line.you_pay
+        for line in answer.lines
+        if line.item == "buprenorphine" and line.plan_year == year.start
+    )
+    return year.you_pay - fills
+
+
 @settings(max_examples=300, deadline=None)
 @given(requests(insurance=commercial_plans(in_network=True).map(lambda p: replace(p, family=True))))
 def test_one_patient_on_a_family_plan_never_pays_more_than_the_self_only_limit(request):
     answer = estimate(replace(request, accepted_payments=None))
     for year in answer.plan_years:
-        assert year.you_pay <= aca_oop_limit(year.start.year).self_only_cents
+        assert medical_you_pay(answer, year) <= aca_oop_limit(year.start.year).self_only_cents
 
 
 @settings(max_examples=300, deadline=None)
@@ -206,10 +226,10 @@ def test_out_of_pocket_maximum_holds_in_every_plan_year_in_network(request):
     answer = estimate(replace(request, accepted_payments=None))  # the program takes the plan
     for index, year in enumerate(answer.plan_years):
         if index == 0:
-            assert year.you_pay <= plan.oop_max_cents - plan.oop_met_cents
+            assert medical_you_pay(answer, year) <= plan.oop_max_cents - plan.oop_met_cents
         else:
             later = plan.next_year.oop_max_cents if plan.next_year else None
-            assert year.you_pay <= (plan.oop_max_cents if later is None else later)
+            assert medical_you_pay(answer, year) <= (plan.oop_max_cents if later is None else later)
 
 
 @settings(max_examples=200, deadline=None)
@@ -261,6 +281,36 @@ def program_requests(draw):
     )
 
 
+# Medication around opioid treatment programs: phases often an OTP without a rate of its own
+# (priced at the medication's bundle), buprenorphine under a plan as pharmacy fills.
+otp_phases = (
+    st.lists(
+        st.builds(
+            Phase,
+            st.sampled_from(["opioid_treatment_program", "outpatient", "residential_short"]),
+            st.integers(min_value=1, max_value=120),
+            st.none() | st.integers(min_value=0, max_value=250_000),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+    .map(tuple)
+    .filter(lambda found: 7 <= sum(phase.days for phase in found) <= 365)
+)
+
+
+@st.composite
+def medication_requests(draw):
+    request = draw(requests())
+    return replace(
+        request,
+        phases=draw(otp_phases),
+        medication=draw(st.sampled_from(sorted(MEDICATIONS))),
+        medication_rate_cents=draw(st.none() | st.integers(min_value=0, max_value=200_000)),
+        program_rates=draw(program_rates),
+    )
+
+
 def _figures(answer):
     return (
         answer.total_charges,
@@ -279,7 +329,7 @@ def _figures(answer):
 
 
 @settings(max_examples=500, deadline=None)
-@given(requests() | program_requests())
+@given(requests() | program_requests() | medication_requests())
 def test_totals_alone_are_the_full_estimate_s_figures_to_the_cent(request):
     try:
         answer = estimate(request)
@@ -292,3 +342,21 @@ def test_totals_alone_are_the_full_estimate_s_figures_to_the_cent(request):
             raise AssertionError("estimate_totals accepted what estimate refused") from None
         return
     assert _figures(estimate_totals(request)) == _figures(answer)
+
+
+@settings(max_examples=300, deadline=None)
+@given(medication_requests())
+def test_no_opioid_treatment_program_day_carries_methadone_or_buprenorphine_on_top(request):
+    try:
+        answer = estimate(request)
+    except EstimateError:
+        return
+    otp_days, day = set(), request.start_date
+    for phase in request.phases:
+        span = {day + timedelta(days=offset) for offset in range(phase.days)}
+        if phase.level == "opioid_treatment_program":
+            otp_days |= span
+        day += timedelta(days=phase.days)
+    if request.medication in ("methadone", "buprenorphine"):
+        on_top = [line for line in answer.lines if line.item == request.medication]
+        assert not [line for line in on_top if line.on in otp_days]

@@ -55,7 +55,7 @@ def test_reference_figures_match_costs_md():
     prices = national_prices()
     assert (prices["methadone"].typical, prices["methadone"].unit) == (12600, "week")
     assert (prices["buprenorphine"].typical, prices["buprenorphine"].unit) == (11500, "week")
-    assert (prices["naltrexone_xr"].typical, prices["naltrexone_xr"].unit) == (117650, "month")
+    assert (prices["naltrexone_xr"].typical, prices["naltrexone_xr"].unit) == (117650, "dose")
     assert "naltrexone" not in prices and "naltrexone_oral" not in prices
     # Residential care of unstated length: the range that spans short and long stays.
     for bound in ("low", "typical", "high"):

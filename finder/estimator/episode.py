@@ -33,11 +33,18 @@ INPATIENT_LEVELS = frozenset(
 )
 RESIDENTIAL_LEVELS = frozenset({"residential", "residential_short", "residential_long"})
 OUTPATIENT_LEVELS = frozenset(CARE_LEVELS) - INPATIENT_LEVELS
-# Medication token -> unit; a "month" is 30 days here. Only the forms with a sourced price:
-# oral naltrexone and naltrexone whose form a listing does not state are not priced.
+# Medication token -> unit. Only the forms with a sourced price: oral naltrexone and
+# naltrexone whose form a listing does not state are not priced. Extended-release naltrexone
+# is charged per dose, given every so many days (data/doses.csv, read by medication.py).
 MEDICATIONS = MappingProxyType(
-    {"methadone": "week", "buprenorphine": "week", "naltrexone_xr": "month"}
+    {"methadone": "week", "buprenorphine": "week", "naltrexone_xr": "dose"}
 )
+# The medications whose national figure is an opioid treatment program's weekly bundle
+# (medication plus the program's visits): during an opioid treatment program phase they are
+# not charged on top of the program's own price (prices.py, medication.py).
+OTP_BUNDLED = frozenset({"methadone", "buprenorphine"})
+# Days in one pharmacy fill of buprenorphine billed to a plan's pharmacy benefit.
+FILL_DAYS = 30
 # Medication tokens of a listing that the estimator does not price, and what to ask for instead.
 UNPRICED_MEDICATIONS = MappingProxyType(
     {
@@ -52,7 +59,7 @@ UNPRICED_MEDICATIONS = MappingProxyType(
         ),
     }
 )
-UNIT_DAYS = MappingProxyType({"day": 1, "week": 7, "month": 30})
+UNIT_DAYS = MappingProxyType({"day": 1, "week": 7, "fill": FILL_DAYS})
 
 ITEM_NAMES = MappingProxyType(
     {
@@ -113,11 +120,12 @@ def preset_phases(program: str, days: int = DEFAULT_DAYS) -> tuple[Phase, ...]:
 
 
 class Slot(NamedTuple):
-    """A dated charge line before pricing: a care level's (phase index) or the medication's."""
+    """A dated charge line before pricing: a care level's (phase index), the medication's
+    (None) or a pharmacy fill's (medication.PHARMACY); `phase` is the key of its rate."""
 
     on: date
     item: str
-    phase: int | None
+    phase: int | str | None
 
 
 def phase_starts(start: date, phases: tuple[Phase, ...]) -> tuple[date, ...]:
@@ -130,20 +138,16 @@ def phase_starts(start: date, phases: tuple[Phase, ...]) -> tuple[date, ...]:
 
 
 def charge_slots(
-    start: date, phases: tuple[Phase, ...], medication: str | None
+    start: date, phases: tuple[Phase, ...], medication: tuple[Slot, ...] = ()
 ) -> tuple[Slot, ...]:
-    """Dated charge lines in date order: one per day, per started week or per started 30 days.
-
-    A weekly line is dated on its week's first day; the medication runs the whole episode.
-    """
+    """Dated charge lines in date order: one per day or per started week of each phase, and
+    the medication's lines (medication.medication_slots). A weekly line is dated on its
+    week's first day."""
     slots = []
     for index, (phase, first) in enumerate(zip(phases, phase_starts(start, phases), strict=True)):
         step = UNIT_DAYS[CARE_LEVELS[phase.level]]
         slots += [
             Slot(first + timedelta(days=d), phase.level, index) for d in range(0, phase.days, step)
         ]
-    if medication:
-        total = sum(phase.days for phase in phases)
-        step = UNIT_DAYS[MEDICATIONS[medication]]
-        slots += [Slot(start + timedelta(days=d), medication, None) for d in range(0, total, step)]
+    slots += medication
     return tuple(sorted(slots, key=lambda slot: slot.on))  # stable: care before medication

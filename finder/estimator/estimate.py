@@ -17,9 +17,16 @@ from .explain import (
     poverty_note,
     sliding_notes,
 )
-from .insurance import Coverage, PricedLine, commercial, self_pay
+from .insurance import Coverage, PricedLine, Share, commercial, self_pay
 from .medicaid import medicaid, uninsured_notes
 from .medicare import medicare
+from .medication import (
+    PHARMACY,
+    MedicationPlan,
+    medication_notes,
+    medication_plan,
+    medication_slots,
+)
 from .model import (
     CostRange,
     Estimate,
@@ -33,10 +40,10 @@ from .model import (
 from .payer import coverage_used
 from .poverty import PovertyPercent, poverty_percent
 from .prices import BOUNDS, Rate, price_notes, priced_items, request_rates
-from .reference import rule_sources, visit_sources
+from .reference import dosing, rule_sources, visit_sources
 from .runs import Amounts, Sliding, totals_cost
 from .sliding import DEFAULT_SCHEDULE, fpg_class, pay_percent, pay_percent_range
-from .terms import line_facts
+from .terms import calendar_year_of, line_facts, plan_year_of
 from .tricare import tricare
 from .validate import validated
 
@@ -47,7 +54,8 @@ class _Money:
 
     request: EstimateRequest  # validated, with the insurance the estimate applies
     asked: EstimateRequest  # validated, as asked
-    rates: dict[int | None, Rate]
+    rates: dict[int | str | None, Rate]
+    plan: MedicationPlan | None
     fpg: PovertyPercent | None
     pay_low: Decimal | None
     pay_high: Decimal | None
@@ -58,13 +66,22 @@ class _Money:
 class _Run(NamedTuple):
     """Every line costed at one price bound: the authorized lines' sums, and the self-pay
     price of the days after the plan's authorization (`at_risk`, cents); the lines
-    themselves (`priced`, `amounts`, `coverage`) unless only the totals were asked for."""
+    themselves (`priced`, `amounts`, `shares`) and the coverage of the care's lines (the
+    pharmacy fills are not the plan's medical benefit) unless only the totals were asked for."""
 
     sums: Amounts
     at_risk: int
     priced: tuple[PricedLine, ...] = ()
     amounts: tuple[Amounts, ...] = ()
     coverage: Coverage | None = None
+    shares: tuple[Share, ...] = ()
+    # The most you may pay for the authorized lines (the range's high end, before the days at
+    # risk): their you_pay, or the payer's ceiling where it has one (Coverage.ceiling).
+    most_cents: int | None = None
+
+    @property
+    def most(self) -> int:
+        return self.sums.you_pay if self.most_cents is None else self.most_cents
 
 
 def _money(request: EstimateRequest, lines_wanted: bool = True) -> _Money:
@@ -73,7 +90,8 @@ def _money(request: EstimateRequest, lines_wanted: bool = True) -> _Money:
     asked = validated(request)
     insurance, used = coverage_used(asked)
     request = replace(asked, insurance=insurance)
-    slots = charge_slots(request.start_date, request.phases, request.medication)
+    plan = medication_plan(request)
+    slots = charge_slots(request.start_date, request.phases, medication_slots(plan))
     lines = line_facts(request, slots)
     cutoff = None
     if insurance is not None and insurance.days_authorized is not None:
@@ -86,7 +104,7 @@ def _money(request: EstimateRequest, lines_wanted: bool = True) -> _Money:
 
     else:
         cost = partial(_run, request, slots, lines, cutoff=cutoff)
-    rates = request_rates(request)
+    rates = request_rates(request, plan)
     fpg = token = pay_low = pay_high = None
     if request.household is not None:
         household = request.household
@@ -122,12 +140,12 @@ def _money(request: EstimateRequest, lines_wanted: bool = True) -> _Money:
         fpg_percent=fpg.percent if fpg else None,
         fpg_class=token,
         pay_percent=pay_high,
-        range=CostRange(runs["low"].sums.you_pay, _most(runs["high"], pays["high"])),
+        range=CostRange(runs["low"].sums.you_pay, runs["high"].most + runs["high"].at_risk),
         coverage_used=used,
         days_at_risk=0 if cutoff is None else max(0, days - insurance.days_authorized),
         at_risk=runs["typical"].at_risk,
     )
-    return _Money(request, asked, rates, fpg, pay_low, pay_high, runs, totals)
+    return _Money(request, asked, rates, plan, fpg, pay_low, pay_high, runs, totals)
 
 
 def estimate_totals(request: EstimateRequest) -> Totals:
@@ -147,11 +165,13 @@ def estimate(request: EstimateRequest) -> Estimate:
     money = _money(request)
     request, rates, fpg, totals = money.request, money.rates, money.fpg, money.totals
     token = totals.fpg_class
-    items = priced_items(request, rates)
+    items = priced_items(request, rates, money.plan)
     rules = rule_sources()
     notes = [totals.coverage_used.reason] if totals.coverage_used.replaced else []
-    notes += episode_notes(request, items)
+    notes += episode_notes(request, items, medication_notes(money.plan, request))
     sources = [rules["nida_duration"]]
+    if request.medication in dosing():
+        sources.append(dosing()[request.medication].source)
     notes += price_notes(items, rates)
     sources += [source for rate in rates.values() for source in rate.sources]
 
@@ -164,6 +184,8 @@ def estimate(request: EstimateRequest) -> Estimate:
         sources.append(fpg.table.source)
     elif fpg is not None:
         notes.append("Household income changes nothing here: no sliding fee scale applies.")
+        notes += fpg.notes  # the percent is still given: which guideline it is of
+        sources.append(fpg.table.source)
     if request.sliding_scale and token is None:
         notes.append(
             "The program has a sliding fee, but without household size and income it cannot be "
@@ -177,8 +199,8 @@ def estimate(request: EstimateRequest) -> Estimate:
         if request.insurance is not None:
             sources.append(rules["fqhc_insured"])
 
-    _, _, priced, amounts, coverage = money.runs["typical"]
-    lines = _line_costs(priced, amounts, coverage)
+    _, _, priced, amounts, coverage, shares, _ = money.runs["typical"]
+    lines = _line_costs(priced, amounts, shares)
     notes += coverage.notes
     sources += coverage.sources
     notes += medicaid_notes
@@ -233,44 +255,72 @@ def _run(
     request: EstimateRequest,
     slots: tuple[Slot, ...],
     lines: tuple[PricedLine, ...],
-    rates: dict[int | None, Rate],
+    rates: dict[int | str | None, Rate],
     bound: str,
     pay: Decimal | None,
     cutoff: date | None,
 ) -> _Run:
     """Cost every line at one price bound ("low", "typical", "high") and pay percent: the
     lines before `cutoff` (the end of the plan's authorization; None: every line) with the
-    insurance, those after it as self-pay."""
+    insurance, those after it as self-pay. Pharmacy fills are yours whatever the date: their
+    charge is the copay, outside the plan's medical cost sharing and the sliding fee."""
     price = {phase: rate.at(bound) for phase, rate in rates.items()}
     priced = tuple(
         PricedLine(line.on, line.item, price[slot.phase], line.visits, line.admission)
         for slot, line in zip(slots, lines, strict=True)
     )
+    fill = [slot.phase == PHARMACY for slot in slots]
+    care = tuple(line for line, filled in zip(priced, fill, strict=True) if not filled)
     at_risk = 0
     if cutoff is not None:
-        after = [line for line in priced if line.on >= cutoff]
-        priced = tuple(line for line in priced if line.on < cutoff)
+        after = [line for line in care if line.on >= cutoff]
+        care = tuple(line for line in care if line.on < cutoff)
         at_risk = sum(money.you_pay for money in _amounts(after, self_pay(after), pay))
-    coverage = _coverage(request, priced)
-    amounts = _amounts(priced, coverage, pay)
-    sums = Amounts(*(sum(column) for column in _columns(amounts)))
-    return _Run(sums, at_risk, priced, amounts, coverage)
+    coverage = _coverage(request, care)
+    care_amounts = iter(_amounts(care, coverage, pay))
+    care_shares = iter(coverage.shares)
+    kept, amounts, shares = [], [], []
+    for line, filled in zip(priced, fill, strict=True):
+        if filled:
+            kept.append(line)
+            amounts.append(Amounts(line.charge, 0, line.charge))
+            shares.append(Share(line.charge, 0, 0, _year_of(request, line.on)))
+        elif cutoff is None or line.on < cutoff:
+            kept.append(line)
+            amounts.append(next(care_amounts))
+            shares.append(next(care_shares))
+    sums = Amounts(*(sum(column) for column in _columns(tuple(amounts))))
+    most = None
+    if coverage.ceiling is not None:
+        fills = sum(line.charge for line, filled in zip(priced, fill, strict=True) if filled)
+        most = fills + _most(care, coverage, pay)
+    return _Run(sums, at_risk, tuple(kept), tuple(amounts), coverage, tuple(shares), most)
 
 
-def _most(run: _Run, pay: Decimal | None) -> int:
-    """The range's high end: the most you may pay for the run's lines (its you_pay, or the
-    payer's ceiling, Coverage.ceiling, under the sliding fee's cap and any monthly cap), and
-    the days at risk."""
-    ceiling = None if run.coverage is None else run.coverage.ceiling
-    if ceiling is None:
-        return run.sums.you_pay + run.at_risk
-    sliding, months = Sliding(pay), defaultdict(int)
-    for line, most, share in zip(run.priced, ceiling.lines, run.coverage.shares, strict=True):
+def _year_of(request: EstimateRequest, on: date) -> date:
+    """The plan year (a commercial plan's) or calendar year a date falls in."""
+    insurance = request.insurance
+    if insurance is not None and insurance.kind == "commercial":
+        return plan_year_of(on, insurance.plan_year_start)
+    return calendar_year_of(on)
+
+
+def _most(care: tuple[PricedLine, ...], coverage: Coverage, pay: Decimal | None) -> int:
+    """The most you may pay for the care's lines under the payer's ceiling (Coverage.ceiling),
+    each line under the sliding fee's cap and each calendar month under the ceiling's, and
+    never less than what you pay for them."""
+    ceiling, sliding, months = coverage.ceiling, Sliding(pay), defaultdict(int)
+    shares = coverage.shares
+    for line, most, share in zip(care, ceiling.lines, shares, strict=True):
         most_share = share._replace(cost_share=most)
         months[line.on.strftime("%Y-%m")] += sliding.amounts(line.charge, most_share).you_pay
     per_month = ceiling.per_month
     capped = sum(total if per_month is None else min(total, per_month) for total in months.values())
-    return max(capped, run.sums.you_pay) + run.at_risk
+    paid = sum(
+        sliding.amounts(line.charge, share).you_pay
+        for line, share in zip(care, shares, strict=True)
+    )
+    return max(capped, paid)
 
 
 def _amounts(priced, coverage: Coverage, pay: Decimal | None) -> tuple[Amounts, ...]:
@@ -282,10 +332,10 @@ def _amounts(priced, coverage: Coverage, pay: Decimal | None) -> tuple[Amounts, 
     )
 
 
-def _line_costs(priced, amounts, coverage) -> tuple[LineCost, ...]:
+def _line_costs(priced, amounts, shares) -> tuple[LineCost, ...]:
     return tuple(
         LineCost(line.on, line.item, *money[:4], money.balance_bill, share.plan_year)
-        for line, money, share in zip(priced, amounts, coverage.shares, strict=True)
+        for line, money, share in zip(priced, amounts, shares, strict=True)
     )
 
 

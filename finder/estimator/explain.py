@@ -31,8 +31,11 @@ def plain_date(day) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
-def episode_notes(request: EstimateRequest, items: tuple[PricedItem, ...]) -> list[str]:
-    """What the episode is, how it is charged, and NIDA's guidance on its length."""
+def episode_notes(
+    request: EstimateRequest, items: tuple[PricedItem, ...], medication: list[str]
+) -> list[str]:
+    """What the episode is, how it is charged (`medication`: how the medication is, in
+    words), and NIDA's guidance on its length."""
     total = sum(phase.days for phase in request.phases)
     end = request.start_date + timedelta(days=total - 1)
     parts = ", then ".join(
@@ -46,19 +49,14 @@ def episode_notes(request: EstimateRequest, items: tuple[PricedItem, ...]) -> li
         notes.append(
             "Weekly care is charged once for each started 7-day week, on that week's first day."
         )
-    if request.medication:
-        unit = MEDICATIONS[request.medication]
-        every = "each started 30 days" if unit == "month" else "each started 7-day week"
+    notes += medication
+    medication_items = [item for item in items if item.item in MEDICATIONS]
+    if any(item.basis == "national" for item in medication_items):
         notes.append(
-            f"{ITEM_NAMES[request.medication].capitalize()} is charged once for {every} of the "
-            "whole program."
+            "The national medication figures are opioid treatment program bundles that include "
+            "the program's visits; if a rate you gave already includes the medication, leave "
+            "the medication out."
         )
-        if items[-1].basis == "national":
-            notes.append(
-                "The national medication figures are opioid treatment program bundles that include "
-                "the program's visits; if a rate you gave already includes the medication, leave "
-                "the medication out."
-            )
     notes += listing_notes(request, items)
     if total < 90:
         notes.append(
@@ -155,9 +153,9 @@ def general_notes(request: EstimateRequest) -> list[str]:
     if request.insurance is None:
         notes.append("Without insurance, every charge is yours unless a sliding fee applies.")
     notes.append(
-        "Each charge (a day, a week or a month of care) is worked out to the cent, and a "
-        "percentage of it is rounded to the nearest cent. Travel, lost wages and medicines "
-        "outside the program are not included."
+        "Each charge (a day or a week of care, a dose or a pharmacy fill) is worked out to the "
+        "cent, and a percentage of it is rounded to the nearest cent. Travel, lost wages and "
+        "medicines outside the program are not included."
     )
     return notes
 

@@ -9,6 +9,7 @@ from .errors import EstimateError
 from .reference import PovertyTable, poverty_tables, states
 
 MAX_HOUSEHOLD = 50
+NO_GUIDELINE = "none"  # states.csv's poverty_region of a territory HHS gives no guideline for
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,23 @@ def state_code(state: object, field: str = "household.state") -> str:
 
 
 def guideline_table(state: str, on: date) -> tuple[PovertyTable, tuple[str, ...]]:
-    """The poverty guideline table for the state's region in force on `on`, with any caveat."""
-    region = states()[state_code(state)][1]
+    """The poverty guideline table for the state's region in force on `on`, with any caveat.
+    A territory (region "none": HHS publishes no guideline for it) uses the 48-state table,
+    and the caveat says so."""
+    name, region = states()[state_code(state)]
+    notes: tuple[str, ...] = ()
+    if region == NO_GUIDELINE:
+        region = "48"
+        notes = (
+            f"HHS publishes no poverty guideline for {name} (only for the 48 contiguous states "
+            "and DC, Alaska and Hawaii): the guideline for the 48 contiguous states and DC is "
+            "used.",
+        )
+    table, caveats = _in_force(region, on)
+    return table, notes + caveats
+
+
+def _in_force(region: str, on: date) -> tuple[PovertyTable, tuple[str, ...]]:
     tables = [table for table in poverty_tables() if table.region == region]
     in_force = [table for table in tables if table.effective <= on]
     if not in_force:

@@ -1,10 +1,11 @@
 """Prices per line: the rate given > the program's published rate > national reference figures."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from .episode import CARE_LEVELS, ITEM_NAMES, MEDICATIONS, phase_starts
 from .errors import EstimateError
+from .medication import PHARMACY, MedicationPlan
 from .model import EstimateRequest, PricedItem, ProgramRate, Source
 from .money import format_dollars
 from .reference import national_prices
@@ -22,6 +23,9 @@ class Rate:
     unit: str
     basis: str  # "request", "program" or "national"
     sources: tuple[Source, ...] = ()
+    # An opioid treatment program phase without a rate of its own is priced at the bundle of
+    # this medication (the medication's rate: given, published, else national).
+    bundle: str | None = None
 
     def at(self, bound: str) -> int:
         return {"low": self.low, "typical": self.typical, "high": self.high}[bound]
@@ -53,34 +57,51 @@ def item_rate(
     return Rate(national.low, national.typical, national.high, unit, "national", national.sources)
 
 
-def request_rates(request: EstimateRequest) -> dict[int | None, Rate]:
-    """Rates keyed by phase index, and None for the medication."""
-    rates: dict[int | None, Rate] = {
-        index: item_rate(
-            phase.level, phase.rate_cents, request.program_rates, f"phases[{index}].rate"
-        )
-        for index, phase in enumerate(request.phases)
-    }
-    if request.medication:
-        rates[None] = item_rate(
-            request.medication,
-            request.medication_rate_cents,
-            request.program_rates,
-            "medication_rate",
-        )
+def request_rates(
+    request: EstimateRequest, plan: MedicationPlan | None
+) -> dict[int | str | None, Rate]:
+    """Rates keyed by phase index, None for the medication's own lines and PHARMACY for its
+    pharmacy fills (as Slot.phase). An opioid treatment program phase that bundles the
+    medication and has no rate of its own (given or published) is priced at the medication's."""
+    rates: dict[int | str | None, Rate] = {}
+    bundled = () if plan is None else plan.bundled
+    for index, phase in enumerate(request.phases):
+        field = f"phases[{index}].rate"
+        if index in bundled and not _own_rate(phase.level, phase.rate_cents, request):
+            rate = _medication_rate(request)
+            rates[index] = replace(rate, unit=CARE_LEVELS[phase.level], bundle=request.medication)
+        else:
+            rates[index] = item_rate(phase.level, phase.rate_cents, request.program_rates, field)
+    if plan is not None and plan.charged:
+        if plan.pharmacy:
+            rates[PHARMACY] = Rate(plan.copay, plan.copay, plan.copay, "fill", "request")
+        else:
+            rates[None] = _medication_rate(request)
     return rates
 
 
-def priced_items(request: EstimateRequest, rates: dict[int | None, Rate]) -> tuple[PricedItem, ...]:
-    """How each phase and the medication were priced, for display."""
+def _own_rate(level: str, given: int | None, request: EstimateRequest) -> bool:
+    return given is not None or any(rate.item == level for rate in request.program_rates)
+
+
+def _medication_rate(request: EstimateRequest) -> Rate:
+    return item_rate(
+        request.medication, request.medication_rate_cents, request.program_rates, "medication_rate"
+    )
+
+
+def priced_items(
+    request: EstimateRequest, rates: dict[int | str | None, Rate], plan: MedicationPlan | None
+) -> tuple[PricedItem, ...]:
+    """How each phase and the medication were priced, for display (in the rates' order)."""
     starts = phase_starts(request.start_date, request.phases)
-    items = [
-        _priced(phase.level, first, phase.days, rates[index])
-        for index, (phase, first) in enumerate(zip(request.phases, starts, strict=True))
-    ]
-    if request.medication:
-        total = sum(phase.days for phase in request.phases)
-        items.append(_priced(request.medication, request.start_date, total, rates[None]))
+    items = []
+    for key, rate in rates.items():
+        if isinstance(key, int):
+            phase = request.phases[key]
+            items.append(_priced(phase.level, starts[key], phase.days, rate))
+        else:
+            items.append(_priced(request.medication, plan.stretches[0][0], plan.days, rate))
     return tuple(items)
 
 
@@ -88,32 +109,49 @@ def _priced(item: str, start: date, days: int, rate: Rate) -> PricedItem:
     return PricedItem(item, start, days, rate.unit, rate.typical, rate.low, rate.high, rate.basis)
 
 
-def price_notes(items: tuple[PricedItem, ...], rates: dict[int | None, Rate]) -> list[str]:
+def price_notes(items: tuple[PricedItem, ...], rates: dict[int | str | None, Rate]) -> list[str]:
     """One plain sentence per distinct price used, saying where it came from."""
     notes = []
     for item, rate in zip(items, rates.values(), strict=True):
-        name, per = ITEM_NAMES[item.item], f"per {rate.unit}"
-        span = f"{format_dollars(rate.low)} to {format_dollars(rate.high)} {per}"
-        if rate.basis == "request":
-            note = f"Price of {name}: the rate you gave, {format_dollars(rate.typical)} {per}."
-        elif rate.basis == "program" and rate.low == rate.high:
-            rate_text = format_dollars(rate.typical)
-            note = f"Price of {name}: the program's published rate, {rate_text} {per}."
-        elif rate.basis == "program":
+        name = ITEM_NAMES[item.item]
+        if rate.unit == "fill":
+            continue  # the pharmacy copay: medication.py says how it is counted
+        if rate.bundle is not None:
             note = (
-                f"Price of {name}: the program publishes {span}; the estimate uses the midpoint, "
-                f"{format_dollars(rate.typical)}, and the range uses both ends."
+                f"Price of {name}: it has no rate of its own (given or published), so it is "
+                f"priced at the {ITEM_NAMES[rate.bundle]} bundle (the medication and the "
+                f"program's visits together). Price of that bundle: {_where(rate)}"
             )
         else:
-            years = sorted({source.year for source in rate.sources})
-            figure = format_dollars(rate.typical) + f" {per}"
-            if rate.low != rate.high:
-                figure = f"{format_dollars(rate.typical)} (range {span})"
-            note = (
-                f"Price of {name}: no program rate was available, so a national reference figure "
-                f"is used: {figure}, in {', '.join(years)} dollars, not adjusted for inflation. "
-                "Ask the program for its actual price."
-            )
+            note = f"Price of {name}: {_where(rate)}"
         if note not in notes:
             notes.append(note)
     return notes
+
+
+def _where(rate: Rate) -> str:
+    """Where a rate came from, and its range: the end of a price note."""
+    per = f"per {rate.unit}"
+    span = f"{format_dollars(rate.low)} to {format_dollars(rate.high)} {per}"
+    if rate.basis == "request":
+        whose = "the medication rate you gave" if rate.bundle else "the rate you gave"
+        return f"{whose}, {format_dollars(rate.typical)} {per}."
+    if rate.basis == "program" and rate.low == rate.high:
+        return f"the program's published rate, {format_dollars(rate.typical)} {per}."
+    if rate.basis == "program":
+        return (
+            f"the program publishes {span}; the estimate uses the midpoint, "
+            f"{format_dollars(rate.typical)}, and the range uses both ends."
+        )
+    years = sorted({source.year for source in rate.sources})
+    figure = f"{format_dollars(rate.typical)} (range {span})"
+    if rate.low == rate.high:
+        figure = (
+            f"one figure, {format_dollars(rate.typical)} {per} (its source gives no range, so "
+            "the low and high ends of the estimate use it too)"
+        )
+    return (
+        "no program rate was available, so a national reference figure is used: "
+        f"{figure}, in {', '.join(years)} dollars, not adjusted for inflation. "
+        "Ask the program for its actual price."
+    )

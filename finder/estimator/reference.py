@@ -37,7 +37,8 @@ MEDICAID_BANDS = {
 
 @dataclass(frozen=True)
 class NationalPrice:
-    """National reference price per unit ("day", "week" or "month" of 30 days), in cents."""
+    """National reference price per unit ("day", "week" or "dose" of extended-release
+    naltrexone), in cents."""
 
     item: str
     unit: str
@@ -111,6 +112,36 @@ def national_prices() -> Mapping[str, NationalPrice]:
             sources,
         )
     return MappingProxyType(prices)
+
+
+@dataclass(frozen=True)
+class Dosing:
+    """How often a medication charged per dose is given: one dose every `days` days."""
+
+    item: str
+    days: int
+    source: Source
+
+
+@cache
+def dosing() -> Mapping[str, Dosing]:
+    """The medications charged per dose, by token, with their dosing interval and source."""
+    return MappingProxyType(
+        {
+            row["item"]: Dosing(
+                row["item"],
+                int(row["days_between_doses"]),
+                Source(
+                    f"Dosing of {ITEM_NAMES[row['item']]}: one dose every "
+                    f"{row['days_between_doses']} days",
+                    row["year"],
+                    row["source"],
+                    row["status"],
+                ),
+            )
+            for row in _rows("doses.csv")
+        }
+    )
 
 
 @cache

@@ -8,6 +8,7 @@ from functools import partial
 from typing import NamedTuple
 
 from .episode import Slot
+from .medication import PHARMACY
 from .model import EstimateRequest, Insurance
 from .money import cents_times
 from .terms import PricedLine, Share, copays, plan_year_of, year_terms
@@ -133,6 +134,12 @@ def totals_cost(
     of the authorized lines and the self-pay price of the rest (cents). The lines are
     compressed into runs once, then costed at each bound run by run."""
     insurance, start = request.insurance, request.start_date
+    # Pharmacy fills (medication.PHARMACY) are yours whatever the date, at their copay,
+    # outside the plan's medical cost sharing and the sliding fee (as estimate._run).
+    fills = sum(slot.phase == PHARMACY for slot in slots)
+    if fills:
+        kept = [pair for pair in zip(slots, lines, strict=True) if pair[0].phase != PHARMACY]
+        slots, lines = tuple(slot for slot, _ in kept), tuple(line for _, line in kept)
     year_of = None
     if insurance is not None and insurance.kind == "commercial":
         year_of = partial(plan_year_of, month_day=insurance.plan_year_start)
@@ -151,6 +158,10 @@ def totals_cost(
     def cost(rates: dict, bound: str, pay: Decimal | None) -> tuple[Amounts, int]:
         price = {phase: rate.at(bound) for phase, rate in rates.items()}
         at_risk = run_sums(None, start, after, price, pay).you_pay if after else 0
-        return run_sums(insurance, start, before, price, pay), at_risk
+        sums = run_sums(insurance, start, before, price, pay)
+        if fills:
+            copays = fills * price[PHARMACY]
+            sums = sums._replace(charge=sums.charge + copays, you_pay=sums.you_pay + copays)
+        return sums, at_risk
 
     return cost

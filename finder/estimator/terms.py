@@ -125,7 +125,7 @@ def line_facts(request: EstimateRequest, slots: tuple[Slot, ...]) -> tuple[Price
     lines = []
     for slot in slots:
         visits, stay = 0, None
-        if slot.phase is not None:
+        if isinstance(slot.phase, int):  # a care level's line, not the medication's
             phase = request.phases[slot.phase]
             stay = admissions[slot.phase]
             if phase.level in usual:
