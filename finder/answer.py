@@ -72,6 +72,8 @@ class Headline:
     one_price: bool
     ceiling: bool  # no plan terms: from $0 up to the most a plan may leave you to pay
     over_maximum: tuple[str, ...]  # why you_pay passes the out-of-pocket maximum typed
+    # Medicaid without days at risk: the range's high end is the most Medicaid may charge.
+    medicaid: bool = False
 
 
 def headline(answer: Estimate, form: EstimateForm, ceiling: bool) -> Headline:
@@ -85,6 +87,7 @@ def headline(answer: Estimate, form: EstimateForm, ceiling: bool) -> Headline:
         one_price=all(price.rate_low == price.rate_high for price in answer.prices),
         ceiling=ceiling,
         over_maximum=over_maximum(answer, form),
+        medicaid=answer.coverage_used.kind == "medicaid" and not answer.days_at_risk,
     )
 
 
@@ -92,9 +95,10 @@ def headline(answer: Estimate, form: EstimateForm, ceiling: bool) -> Headline:
 # kind means the program does not list that coverage and the estimate went without it.
 CHOSEN_KINDS = {
     "none": ("self_pay",),
-    "commercial": ("commercial", "tricare"),
+    "commercial": ("commercial",),
     "medicaid": ("medicaid",),
     "medicare": ("medicare",),
+    "tricare": ("tricare",),
 }
 KIND_WORDS = {
     "commercial": "Your private plan",

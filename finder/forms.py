@@ -262,7 +262,9 @@ class EstimateForm(Form):
             SelectChoice("", "None"),
             SelectChoice("methadone", "Methadone"),
             SelectChoice("buprenorphine", "Buprenorphine"),
-            SelectChoice("naltrexone_xr", "Extended-release naltrexone (an injection every 28 days)"),
+            SelectChoice(
+                "naltrexone_xr", "Extended-release naltrexone (an injection every 28 days)"
+            ),
         ],
         default="",
     )

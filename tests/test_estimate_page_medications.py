@@ -39,14 +39,16 @@ def test_a_single_figure_is_never_a_range_from_x_to_x(client):
 
 
 def test_a_range_of_prices_that_costs_the_same_says_why_it_is_one_figure(client):
-    data = {**FORM, "program": "inpatient", "insurance": "medicaid"}
+    data = {**FORM, "program": "inpatient", "insurance": "commercial", "in_network": "yes",
+            "deductible": "1000", "coinsurance": "20", "oop_max": "2000"}  # fmt: skip
     text = article(client.post("/estimate", data=data))
-    # National residential prices run $357 to $758 a day, but Medicaid leaves you $0 at both.
+    # National residential prices run $357 to $758 a day; at the low end 90 x $357 = $32,130:
+    # $1,000 + 20% of $31,130 = $7,226 is above the $2,000 maximum, so both ends are $2,000.
     assert text.startswith(
-        "You would pay about $0 A single price, not a range: the prices used have a low and a "
-        "high end, but both come to the same amount for you."
+        "You would pay about $2,000 A single price, not a range: the prices used have a low "
+        "and a high end, but both come to the same amount for you."
     )
-    assert "$0 to $0" not in text
+    assert "$2,000 to $2,000" not in text
 
 
 BUPRENORPHINE_PLAN = {

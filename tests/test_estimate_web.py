@@ -262,9 +262,17 @@ def test_the_poverty_percentage_is_shown_with_its_class_only_when_it_changes_som
         "Your household income is 125.32% of the federal poverty guideline: the class above "
         "125% and up to 150% of the guideline. Under the sliding fee you would pay 40%"
     ) in sliding
-    plain = page_text(client.post("/estimate", data=household))
+    # In Texas (no Medicaid expansion) income changes nothing without a sliding fee; in
+    # Massachusetts an uninsured adult at 125% is likely eligible for Medicaid, and is told so.
+    plain = page_text(client.post("/estimate", data={**household, "state": "TX"}))
     assert "125.32" not in plain and "poverty guideline" not in plain.split("Sources")[0]
     assert "Household income changes nothing here" in plain
+    expansion = page_text(client.post("/estimate", data=household))
+    assert "Household income is 125.32% of the 2026 HHS poverty guideline" in expansion
+    assert "Household income changes nothing here" not in expansion
+    assert "in Massachusetts, which has adopted the Medicaid expansion, is likely eligible" in (
+        expansion
+    )
 
 
 @pytest.mark.parametrize("coinsurance", ["20", "20%", " 20 % ", "0.2"])

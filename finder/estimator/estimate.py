@@ -17,7 +17,8 @@ from .explain import (
     poverty_note,
     sliding_notes,
 )
-from .insurance import Coverage, PricedLine, Share, commercial, medicaid, self_pay
+from .insurance import Coverage, PricedLine, Share, commercial, self_pay
+from .medicaid import medicaid, uninsured_notes
 from .medicare import medicare
 from .medication import (
     PHARMACY,
@@ -74,6 +75,13 @@ class _Run(NamedTuple):
     amounts: tuple[Amounts, ...] = ()
     coverage: Coverage | None = None
     shares: tuple[Share, ...] = ()
+    # The most you may pay for the authorized lines (the range's high end, before the days at
+    # risk): their you_pay, or the payer's ceiling where it has one (Coverage.ceiling).
+    most_cents: int | None = None
+
+    @property
+    def most(self) -> int:
+        return self.sums.you_pay if self.most_cents is None else self.most_cents
 
 
 def _money(request: EstimateRequest, lines_wanted: bool = True) -> _Money:
@@ -141,11 +149,12 @@ def _money(request: EstimateRequest, lines_wanted: bool = True) -> _Money:
 
 
 def _top(run: "_Run") -> int:
-    """The top of the range: what you pay at the high prices, the days at risk after the
-    authorization, and what the payer's rules may add beyond the lines (Coverage.high_extra;
+    """The top of the range: the most you may pay at the high prices (_Run.most: Medicaid's
+    ceiling), the days at risk after the authorization, and what the payer's rules may add
+    beyond the lines (Coverage.high_extra;
     the run-by-run totals, commercial plans and self-pay, have none)."""
     extra = run.coverage.high_extra if run.coverage is not None else 0
-    return run.sums.you_pay + run.at_risk + extra
+    return run.most + run.at_risk + extra
 
 
 def estimate_totals(request: EstimateRequest) -> Totals:
@@ -175,7 +184,11 @@ def estimate(request: EstimateRequest) -> Estimate:
     notes += price_notes(items, rates)
     sources += [source for rate in rates.values() for source in rate.sources]
 
-    if fpg is not None and request.sliding_scale:
+    # Income also sets Medicaid's most (medicaid.py) and, without insurance, whether the
+    # person is likely eligible for it.
+    medicaid_notes, medicaid_sources = uninsured_notes(money.asked, totals.coverage_used, fpg)
+    on_medicaid = request.insurance is not None and request.insurance.kind == "medicaid"
+    if fpg is not None and (request.sliding_scale or on_medicaid or medicaid_notes):
         notes += [poverty_note(fpg, request.household.size), *fpg.notes]
         sources.append(fpg.table.source)
     elif fpg is not None:
@@ -195,10 +208,12 @@ def estimate(request: EstimateRequest) -> Estimate:
         if request.insurance is not None:
             sources.append(rules["fqhc_insured"])
 
-    _, _, priced, amounts, coverage, shares = money.runs["typical"]
+    _, _, priced, amounts, coverage, shares, _ = money.runs["typical"]
     lines = _line_costs(priced, amounts, shares)
     notes += coverage.notes
     sources += coverage.sources
+    notes += medicaid_notes
+    sources += medicaid_sources
     if request.insurance is not None:
         if request.insurance.visit_copay_cents and any(line.visits for line in priced):
             sources += visit_sources()
@@ -284,7 +299,11 @@ def _run(
             amounts.append(next(care_amounts))
             shares.append(next(care_shares))
     sums = Amounts(*(sum(column) for column in _columns(tuple(amounts))))
-    return _Run(sums, at_risk, tuple(kept), tuple(amounts), coverage, tuple(shares))
+    most = None
+    if coverage.ceiling is not None:
+        fills = sum(line.charge for line, filled in zip(priced, fill, strict=True) if filled)
+        most = fills + _most(care, coverage, pay)
+    return _Run(sums, at_risk, tuple(kept), tuple(amounts), coverage, tuple(shares), most)
 
 
 def _year_of(request: EstimateRequest, on: date) -> date:
@@ -293,6 +312,24 @@ def _year_of(request: EstimateRequest, on: date) -> date:
     if insurance is not None and insurance.kind == "commercial":
         return plan_year_of(on, insurance.plan_year_start)
     return calendar_year_of(on)
+
+
+def _most(care: tuple[PricedLine, ...], coverage: Coverage, pay: Decimal | None) -> int:
+    """The most you may pay for the care's lines under the payer's ceiling (Coverage.ceiling),
+    each line under the sliding fee's cap and each calendar month under the ceiling's, and
+    never less than what you pay for them."""
+    ceiling, sliding, months = coverage.ceiling, Sliding(pay), defaultdict(int)
+    shares = coverage.shares
+    for line, most, share in zip(care, ceiling.lines, shares, strict=True):
+        most_share = share._replace(cost_share=most)
+        months[line.on.strftime("%Y-%m")] += sliding.amounts(line.charge, most_share).you_pay
+    per_month = ceiling.per_month
+    capped = sum(total if per_month is None else min(total, per_month) for total in months.values())
+    paid = sum(
+        sliding.amounts(line.charge, share).you_pay
+        for line, share in zip(care, shares, strict=True)
+    )
+    return max(capped, paid)
 
 
 def _amounts(priced, coverage: Coverage, pay: Decimal | None) -> tuple[Amounts, ...]:
@@ -318,7 +355,7 @@ def _coverage(request: EstimateRequest, lines: list[PricedLine]) -> Coverage:
     if insurance.kind == "commercial":
         return commercial(insurance, lines, request.start_date)
     if insurance.kind == "medicaid":
-        return medicaid(insurance, lines)
+        return medicaid(request, lines)
     if insurance.kind == "tricare":
         return tricare(insurance, lines, request.start_date)
     return medicare(insurance, lines, request.start_date)

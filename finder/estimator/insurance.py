@@ -1,31 +1,37 @@
-"""Insurance cost sharing line by line in date order: commercial plans, Medicaid, self-pay."""
+"""Insurance cost sharing line by line in date order: commercial plans and self-pay (Medicaid
+is in medicaid.py, Medicare in medicare.py)."""
 
 from dataclasses import dataclass
 from datetime import date
 
-from .episode import CARE_LEVELS, INPATIENT_LEVELS
+from .episode import CARE_LEVELS, INPATIENT_LEVELS, RESIDENTIAL_LEVELS
 from .explain import plain_date
 from .model import Insurance, PlanTerms, Source
 from .money import format_dollars
 from .reference import aca_oop_limit, rule_sources
-from .terms import PricedLine, Share, calendar_year_of, copays, year_terms
+from .terms import Ceiling, PricedLine, Share, calendar_year_of
 from .waterfall import Waterfall
 
 __all__ = ["PricedLine", "Share", "calendar_year_of"]  # kept here for medicare.py and estimate.py
 
 INSURANCE_TYPES = ("commercial", "medicaid", "medicare", "tricare")
+# Non-hospital residential care, where room and board may not be paid (rules.csv room_and_board).
+RESIDENTIAL_CARE = RESIDENTIAL_LEVELS | {"detox_inpatient"}
 
 
 @dataclass(frozen=True)
 class Coverage:
-    """A payer's answer for the lines: each line's share, the notes and sources. `high_extra`
-    (cents) is what the payer's rules may add on top of what you pay, not in any line (a
-    TRICARE non-participating provider's balance bill): only the range's top includes it."""
+    """A payer's answer for the lines: each line's share, the notes and sources. `ceiling`:
+    the most the payer's rules let the program charge you for the lines (Medicaid's federal
+    maximum; None: the shares are the most). `high_extra` (cents) is what the payer's rules
+    may add on top of what you pay, not in any line (a TRICARE non-participating provider's
+    balance bill). Only the range's top includes either."""
 
     shares: tuple[Share, ...]
     notes: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
     high_extra: int = 0
+    ceiling: Ceiling | None = None
 
 
 def self_pay(lines: list[PricedLine]) -> Coverage:
@@ -41,9 +47,16 @@ def commercial(insurance: Insurance, lines: list[PricedLine], start: date) -> Co
     plan = Waterfall(insurance, start)
     shares = tuple(plan.share(line, plan.year(line.on)) for line in lines)
     met = plan.met
-    return Coverage(
-        shares, _commercial_notes(insurance, lines, met), _commercial_sources(insurance, met)
-    )
+    notes, sources = _commercial_notes(insurance, lines, met), _commercial_sources(insurance, met)
+    if any(line.item in RESIDENTIAL_CARE for line in lines):
+        notes += (
+            "Some plans do not pay for room and board in non-hospital residential care "
+            "(residential treatment, or inpatient detox outside a hospital): ask your plan "
+            "whether it pays for this stay's room and board. This estimate takes the whole daily "
+            "charge as care the plan covers.",
+        )
+        sources += (rule_sources()["room_and_board"],)
+    return Coverage(shares, notes, sources)
 
 
 def _commercial_notes(insurance: Insurance, lines: list[PricedLine], met: dict) -> tuple[str, ...]:
@@ -155,38 +168,3 @@ def _commercial_sources(insurance: Insurance, met: dict) -> tuple[Source, ...]:
         return rules["parity"], rules["out_of_network"]
     family = (rules["embedded_oop"],) if insurance.family else ()
     return rules["parity"], *family, *(aca_oop_limit(year.year).source for year in sorted(met))
-
-
-def medicaid(insurance: Insurance, lines: list[PricedLine]) -> Coverage:
-    """Medicaid: $0, or the nominal copays given (per day, per visit, per admission)."""
-    terms, _ = year_terms(insurance)
-    shares, admissions = [], {}
-    any_copay = terms.copay or terms.visit_copay or terms.admission_copay
-    for line in lines:
-        share = copays(line, terms, line.charge, admissions) if any_copay else 0
-        shares.append(Share(share, line.charge - share, 0, calendar_year_of(line.on)))
-    given = [
-        f"{format_dollars(cents)} {what}"
-        for cents, what in (
-            (insurance.copay_cents, "a day of day-priced care"),
-            (insurance.visit_copay_cents, "a visit"),
-            (insurance.admission_copay_cents, "an admission"),
-        )
-        if cents
-    ]
-    paid = "you pay " + ", ".join(given) if given else "you pay nothing"
-    notes = [
-        f"Medicaid: {paid}; most states charge nothing for addiction treatment. This assumes "
-        "the program takes your state's Medicaid and the care is authorized. The cap of 5% of "
-        "family income on Medicaid cost sharing is not applied.",
-        *copay_notes(insurance, lines),
-    ]
-    sources = []
-    if any(line.item in INPATIENT_LEVELS for line in lines):
-        notes.append(
-            "Medicaid may not pay for adults aged 21 to 64 in a residential or hospital facility "
-            "with more than 16 beds (the IMD exclusion) unless your state has a waiver or another "
-            "route; ask the program and your state Medicaid office before admission."
-        )
-        sources.append(rule_sources()["medicaid_imd"])
-    return Coverage(tuple(shares), tuple(notes), tuple(sources))

@@ -21,6 +21,18 @@ MEDICARE_ITEMS = {
     "part_b_deductible": "Part B deductible",
     "part_b_coinsurance": "Part B coinsurance",
 }
+MEDICAID_ITEMS = {
+    "outpatient_service": "the most per outpatient service",
+    "inpatient_stay": "the most per inpatient stay",
+    "monthly_cap": "cap on a family's cost sharing",
+    "expansion_line": "the expansion's income line",
+}
+# Medicaid's income bands (data/medicaid.csv) in words, of the poverty guideline.
+MEDICAID_BANDS = {
+    "0-100": "at or below 100%",
+    "101-150": "above 100% and up to 150%",
+    "151+": "above 150%",
+}
 
 
 TRICARE_ITEMS = {
@@ -302,3 +314,86 @@ def visit_sources() -> tuple[Source, ...]:
         )
         for row in _rows("visits.csv")
     )
+
+
+@dataclass(frozen=True)
+class MedicaidFigure:
+    """One figure of Medicaid's rules (data/medicaid.csv): dollars as cents, percents as a
+    Decimal, with its source."""
+
+    item: str
+    band: str
+    value: Decimal
+    source: Source
+
+    @property
+    def cents(self) -> int:
+        return dollars_to_cents(self.value)
+
+
+@dataclass(frozen=True)
+class ExpansionStatus:
+    """A state's Medicaid expansion decision (data/medicaid_expansion.csv), with a note for
+    states that cover some adults another way (None: no note)."""
+
+    code: str
+    name: str
+    adopted: bool
+    source: Source
+    note: str | None
+    note_source: Source | None
+
+
+@cache
+def medicaid_figures() -> Mapping[tuple[str, str], MedicaidFigure]:
+    """Medicaid's federal cost-sharing maximums, monthly cap and expansion line, by
+    (item, income band)."""
+    return MappingProxyType(
+        {
+            (row["item"], row["band"]): MedicaidFigure(
+                row["item"],
+                row["band"],
+                Decimal(row["value"]),
+                Source(
+                    f"Medicaid: {MEDICAID_ITEMS[row['item']]}"
+                    + (
+                        ""
+                        if row["band"] == "all"
+                        else f", family income {MEDICAID_BANDS[row['band']]} of the guideline"
+                    ),
+                    "current",
+                    row["source"],
+                    row["status"],
+                ),
+            )
+            for row in _rows("medicaid.csv")
+        }
+    )
+
+
+@cache
+def medicaid_expansion() -> Mapping[str, ExpansionStatus]:
+    """The 50 states' and DC's Medicaid expansion decisions by state code (no territories)."""
+    statuses = {}
+    for row in _rows("medicaid_expansion.csv"):
+        adopted = row["adopted"] == "yes"
+        decision = "adopted" if adopted else "not adopted"
+        note = row["note"] or None
+        statuses[row["code"]] = ExpansionStatus(
+            row["code"],
+            row["name"],
+            adopted,
+            Source(
+                f"Medicaid expansion in {row['name']}: {decision}",
+                f"{date.fromisoformat(row['as_of'] + '-01'):%b %Y}",
+                row["source"],
+                row["status"],
+            ),
+            note,
+            None
+            if note is None
+            else Source(
+                f"{row['name']}'s Medicaid for adults", "current", note, row["note_status"]
+            ),
+        )
+    return MappingProxyType(statuses)

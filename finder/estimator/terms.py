@@ -33,6 +33,17 @@ class Share(NamedTuple):
 
 
 @dataclass(frozen=True)
+class Ceiling:
+    """The most a payer's rules let a program charge you, where that can be more than the
+    cost shares taken (Medicaid: the federal maximum for the household's income): each
+    line's most (cents, at least its cost share), and at most `per_month` cents in a calendar
+    month (None: no monthly cap)."""
+
+    lines: tuple[int, ...]
+    per_month: int | None = None
+
+
+@dataclass(frozen=True)
 class Terms:
     """One plan year's terms, with next year's gaps filled from this year's."""
 

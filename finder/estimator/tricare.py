@@ -55,7 +55,9 @@ def tricare(insurance: Insurance, lines: list[PricedLine], start: date) -> Cover
         )
         sources.append(limit.source)
     notes.append("TRICARE premiums and enrollment fees are not included.")
-    return Coverage(shares, tuple(notes), (rule_sources()["tricare"], *sources), high_extra)
+    return Coverage(
+        shares, tuple(notes), (rule_sources()["tricare"], *sources), high_extra=high_extra
+    )
 
 
 def _check_priced(lines: list[PricedLine]) -> None:
