@@ -36,11 +36,15 @@ def _unpack(data: bytes) -> ProgramRecord:
 
 
 def connect() -> sqlite3.Connection:
-    """A private temporary on-disk database (SQLite deletes it when the connection closes)."""
+    """A private temporary on-disk database (SQLite deletes it when the connection closes),
+    inside one transaction that is never committed: nothing else reads it, and a statement
+    outside a transaction is a transaction of its own (an executemany of 1,000 records was
+    1,000 of them: the check of 100,000 rows spent 1.6 s more writing its records)."""
     conn = sqlite3.connect("", isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA journal_mode=OFF")
     conn.execute("PRAGMA synchronous=OFF")
     conn.execute("PRAGMA cache_size=-8000")  # 8 MB of pages; the rest stays on disk
+    conn.execute("BEGIN")
     return conn
 
 
