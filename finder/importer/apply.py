@@ -73,16 +73,19 @@ def write(
             progress(done, total)
 
     size = min(FLUSH_EVERY, _IN_CHUNK)
+    # In the order of their keys: every table written is keyed by the program's key first, so
+    # that its B-trees grow at their right edge. In a file's order (SAMHSA's keys are hashes)
+    # each row went to a random page of a tree larger than the page cache.
     connection = session.connection()
     with _indexes_set_aside(connection, bulk), _keys_set_aside(connection, bulk and empty):
         if todo.new:
-            for chunk in todo.records.chunks(size, (NEW,)):
+            for chunk in todo.records.chunks(size, (NEW,), by_key=True):
                 records = [record for _, record in chunk]
                 write_programs(records, batch.id, today, now, new=True)
                 _insert_attributes(records)
                 step(len(records))
         if todo.changed:
-            for chunk in todo.records.chunks(size, (CHANGED,)):
+            for chunk in todo.records.chunks(size, (CHANGED,), by_key=True):
                 records = [record for _, record in chunk]
                 write_programs(records, batch.id, today, now, new=False)
                 ids = [record.key for record in records]
