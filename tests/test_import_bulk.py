@@ -125,7 +125,7 @@ PG_SCHEMA = (
     "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint"
     " WHERE connamespace = current_schema()::regnamespace"
     " UNION ALL SELECT tablename, indexname, indexdef FROM pg_indexes"
-    " WHERE schemaname = current_schema() ORDER BY 1, 2"
+    " WHERE schemaname = current_schema() ORDER BY 1, 2, 3"
 )
 
 
