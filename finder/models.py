@@ -111,9 +111,11 @@ class ProgramFeature(db.Model):
 
     __tablename__ = "program_feature"
     # program_id too: a search's filters read the ids of the programs with a value from the
-    # index alone (finder/programs.py).
+    # index alone (finder/programs.py). On SQLite the table is its primary key's B-tree, not a
+    # rowid table beside it (revision b3e8d5f1a7c6: a large import writes one tree fewer).
     __table_args__ = (
         Index("ix_program_feature_kind_value_program", "kind", "value", "program_id"),
+        {"sqlite_with_rowid": False},
     )
 
     program_id: Mapped[str] = mapped_column(

@@ -1,6 +1,8 @@
 """A large import on SQLite sets the secondary indexes and the R*Tree's triggers aside while its
-rows go in and builds them again after (apply._indexes_set_aside): the rows it writes are
-exactly those of the row-by-row path, and of the importer before that change."""
+rows go in and builds them again after (apply._indexes_set_aside), and one into an empty
+directory on PostgreSQL its foreign keys and secondary indexes (apply._keys_set_aside): the
+rows it writes are exactly those of the row-by-row path, and of the importer before that
+change, and the schema after is the schema before."""
 
 import csv
 import json
@@ -118,18 +120,29 @@ def test_a_bulk_apply_writes_what_the_importer_wrote_before_it(app, monkeypatch)
     assert len(found["program"]) == 120 and len(found["program_rate"]) > 50
 
 
-def test_a_bulk_apply_leaves_the_schema_as_it_was_and_every_program_findable(app, monkeypatch):
-    def schema():
-        if db.engine.dialect.name != "sqlite":
-            return []
-        return db.session.execute(
-            # But the planner's statistics, which a large import gathers (refresh_statistics).
-            text(
-                "SELECT type, name, tbl_name, sql FROM sqlite_master"
-                " WHERE name NOT LIKE 'sqlite_stat%' ORDER BY name"
-            )
-        ).all()
+# PostgreSQL's constraints and indexes of the tables in the search path, as they would be made.
+PG_SCHEMA = (
+    "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint"
+    " WHERE connamespace = current_schema()::regnamespace"
+    " UNION ALL SELECT tablename, indexname, indexdef FROM pg_indexes"
+    " WHERE schemaname = current_schema() ORDER BY 1, 2, 3"
+)
 
+
+def schema():
+    """The schema's definitions (but SQLite's planner statistics, which a large import
+    gathers: refresh_statistics); on PostgreSQL, every constraint and index."""
+    if db.engine.dialect.name == "postgresql":
+        return db.session.execute(text(PG_SCHEMA)).all()
+    return db.session.execute(
+        text(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master"
+            " WHERE name NOT LIKE 'sqlite_stat%' ORDER BY name"
+        )
+    ).all()
+
+
+def test_a_bulk_apply_leaves_the_schema_as_it_was_and_every_program_findable(app, monkeypatch):
     with app.app_context():
         before = schema()
         imports([(BULK, {})], bulk=True, monkeypatch=monkeypatch)
@@ -140,11 +153,6 @@ def test_a_bulk_apply_leaves_the_schema_as_it_was_and_every_program_findable(app
 
 
 def test_a_failed_bulk_apply_changes_nothing_not_even_the_indexes(app, monkeypatch):
-    def schema():
-        if db.engine.dialect.name != "sqlite":
-            return []
-        return db.session.execute(text("SELECT name, sql FROM sqlite_master ORDER BY name")).all()
-
     def fail(result):
         raise RuntimeError("disk on fire")
 
@@ -156,6 +164,9 @@ def test_a_failed_bulk_apply_changes_nothing_not_even_the_indexes(app, monkeypat
         db.session.rollback()
         assert schema() == before
         assert rows()["program"] == []
+        # The next import sets the same foreign keys and indexes aside (PostgreSQL) again.
+        import_file(BULK, actor="a")
+        assert schema() == before and len(rows()["program"]) == 120
 
 
 def test_a_large_import_leaves_fresh_planner_statistics(app, monkeypatch):

@@ -48,6 +48,27 @@ def test_records_come_back_in_file_order_without_the_discarded(bits, monkeypatch
     kept.close()
 
 
+def test_records_come_back_by_key_in_chunks_of_one_action():
+    """The writer reads them in key order (its tables' B-trees then grow at their right edge)."""
+    kept = spool.Records()
+    keys = [f"r-{(i * 7919) % 1201:04d}" for i in range(1201)]  # every key, out of order
+    for line, key in enumerate(keys, 2):
+        kept.claim(key, line, ProgramRecord(key, line, "N", "Boston", "MA", "02118", 42.3, -71.1,
+                                            "617"))  # fmt: skip
+    new = [n for n, key in enumerate(keys, 1) if key.endswith(("1", "3"))]
+    kept.reset()  # as compare.plan does before marking
+    kept.mark([(spool.NEW, n, n) for n in new])
+
+    chunks = list(kept.chunks(500, (spool.NEW,), by_key=True))
+
+    assert [len(chunk) for chunk in chunks] == [240]
+    assert [r.key for _, r in chunks[0]] == sorted(keys[n - 1] for n in new)
+    assert [keys[n - 1] for n, _ in chunks[0]] == [r.key for _, r in chunks[0]]
+    everything = [r.key for chunk in kept.chunks(100, by_key=True) for _, r in chunk]
+    assert everything == sorted(keys) and list(kept) == [kept[i] for i in range(1201)]
+    kept.close()
+
+
 def test_problems_beyond_the_kept_ones_are_counted_and_said_to_be_more(
     app, tmp_path, monkeypatch, runner
 ):

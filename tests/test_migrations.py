@@ -358,3 +358,38 @@ def found_near_cambridge_before(app) -> list[str]:
             " AND min_searchable = 1 ORDER BY program.id",
         )
     return [key for (key,) in found]
+
+
+BEFORE_WITHOUT_ROWID = "a5c7e2f9b1d4"
+WITHOUT_ROWID = "b3e8d5f1a7c6"
+
+
+def feature_table_sql(app) -> str:
+    """SQLite's definition of program_feature ("" on PostgreSQL, which has no rowids)."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return ""
+    found = rows(app, "SELECT sql FROM sqlite_master WHERE name = 'program_feature'")
+    return found[0][0]
+
+
+def test_feature_rows_without_rowid_keep_their_rows_both_ways(empty_app):
+    assert flask(empty_app, "db", "upgrade", BEFORE_WITHOUT_ROWID).exit_code == 0
+    execute(empty_app, *FIRST_REVISION_ROWS[:3])
+    execute(
+        empty_app,
+        "INSERT INTO program_feature (program_id, kind, value) VALUES ('kept-1', 'payment', 'cash')",
+    )
+    features = "SELECT program_id, kind, value FROM program_feature ORDER BY kind"
+    kept = [("kept-1", "care", "outpatient"), ("kept-1", "payment", "cash")]
+
+    assert flask(empty_app, "db", "upgrade", WITHOUT_ROWID).exit_code == 0
+    assert rows(empty_app, features) == kept
+    sqlite = empty_app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+    assert feature_table_sql(empty_app).endswith("WITHOUT ROWID") == sqlite
+    assert models_match_the_migrated_schema(empty_app)
+
+    assert flask(empty_app, "db", "downgrade", BEFORE_WITHOUT_ROWID).exit_code == 0
+    assert rows(empty_app, features) == kept
+    assert "WITHOUT ROWID" not in feature_table_sql(empty_app)
+    assert flask(empty_app, "db", "upgrade").exit_code == 0
+    assert revision_of(empty_app) == [HEAD]

@@ -118,7 +118,7 @@ def _write(result, parsed, todo, seen, actor, complete_source, dry_run, progress
             written, programs = todo.new + todo.changed, current[1]  # (batch, count, time)
             # Most of the directory rewritten: its indexes are built again after the rows.
             bulk = written >= PACK_AFTER and 2 * written >= programs + todo.new
-            apply.write(todo, batch, dt.date.today(), progress, bulk=bulk)
+            apply.write(todo, batch, dt.date.today(), progress, bulk=bulk, empty=programs == 0)
             if written >= PACK_AFTER:
                 schema.pack_spatial_index(db.session.connection())
                 schema.refresh_statistics(db.session.connection())

@@ -45,8 +45,10 @@ def plan(records: Records, protected: set[str], complete_source: bool) -> Plan:
     lists (except `protected` keys)."""
     result = Plan(records=records, sources=sorted(records.sources))
     records.reset()
+    # A first import into an empty directory has nothing to compare with: no query per chunk.
+    anything = db.session.execute(select(Program.id).limit(1)).first() is not None
     for chunk in records.keyed_chunks(_IN_CHUNK):
-        stored = _load([key for _, key, _ in chunk])
+        stored = _load([key for _, key, _ in chunk]) if anything else {}
         actions = []
         for _, key, data in chunk:
             program = stored.get(key)
