@@ -11,4 +11,4 @@ def test_search_and_estimator_agree_on_care_levels_and_their_setting():
 
 def test_every_rate_item_has_a_unit_and_a_name():
     assert set(vocab.RATE_ITEMS) == set(estimator.ITEM_NAMES)
-    assert set(vocab.RATE_UNITS.values()) == {"day", "week", "month"}
+    assert set(vocab.RATE_UNITS.values()) == {"day", "week", "dose"}  # naltrexone_xr per dose
