@@ -245,3 +245,20 @@ def table_folder(tmp_path, monkeypatch):
     geo._table.cache_clear()
     yield tmp_path
     geo._table.cache_clear()
+
+
+@pytest.fixture
+def residential(add_program):
+    """A residential program at $500 a day that takes Medicaid, in `state`, with `beds`
+    (None: unknown, as in every SAMHSA listing): the Medicaid tests' IMD and expansion cases."""
+
+    def add(beds=None, state="MA"):
+        return add_program(
+            care_levels=["residential_short"],
+            payments=["cash", "medicaid"],
+            rates={"residential_short": 50_000},
+            beds=beds,
+            state=state,
+        )
+
+    return add

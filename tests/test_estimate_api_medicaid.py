@@ -33,22 +33,6 @@ def household(income, size=1, state="CA"):
     return {"size": size, "annual_income": income, "state": state}
 
 
-@pytest.fixture
-def residential(add_program):
-    """A residential program that takes Medicaid, in `state`, with `beds` (None: unknown)."""
-
-    def add(beds=None, state="MA"):
-        return add_program(
-            care_levels=["residential_short"],
-            payments=["cash", "medicaid"],
-            rates={"residential_short": 50_000},
-            beds=beds,
-            state=state,
-        )
-
-    return add
-
-
 @pytest.mark.parametrize(
     "income, state, high",
     [

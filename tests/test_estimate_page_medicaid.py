@@ -3,26 +3,9 @@ Medicaid may charge at the household's income, and the assumptions and sources s
 the state's expansion decision, the program's beds, room and board). Worked examples computed
 by hand; 2026 HHS poverty guideline (48 states): $15,960 for one person, $33,000 for four."""
 
-import pytest
 from test_estimate_page_plans import article
 
 MEDICAID = {"start_date": "2026-03-02", "insurance": "medicaid"}
-
-
-@pytest.fixture
-def residential(add_program):
-    """A residential program at $500 a day that takes Medicaid, in `state`, with `beds`."""
-
-    def add(beds=None, state="TX"):
-        return add_program(
-            care_levels=["residential_short"],
-            payments=["cash", "medicaid"],
-            rates={"residential_short": 50_000},
-            beds=beds,
-            state=state,
-        )
-
-    return add
 
 
 def post(client, **data):
@@ -83,7 +66,7 @@ def test_at_or_below_100_percent_the_stay_s_75_dollars_and_its_unverified_base(c
 
 
 def test_without_income_there_is_no_range_and_the_page_says_what_would_show_it(client, residential):
-    text = post(client, **stay(residential()))
+    text = post(client, **stay(residential(state="TX")))
     assert "No range to show: what Medicaid charges you does not depend on the program's price" in text  # fmt: skip
     assert "give your household size and income to see it" in text
     # Beds unknown: the IMD caveat stays.
