@@ -24,8 +24,9 @@ SPATIAL_TABLES = frozenset(
     {"program_rtree", "program_rtree_node", "program_rtree_parent", "program_rtree_rowid"}
 )
 IGNORED_TABLES: frozenset[str] = SPATIAL_TABLES
-# Indexes on expressions the models cannot declare: PostgreSQL's GiST of program locations.
-IGNORED_INDEXES = frozenset({"ix_program_location"})
+# Indexes the models cannot declare: PostgreSQL's GiST of program locations, and its partial
+# index of the searchable programs' filter columns (revision d6f2a9c4e8b1).
+IGNORED_INDEXES = frozenset({"ix_program_location", "ix_program_searchable_bits"})
 # The revision that adds the spatial index (SQLite's R*Tree, PostgreSQL's GiST).
 SPATIAL_REVISION = "5e1b7a93c2d4"
 VERSION_TABLE = "alembic_version"

@@ -386,10 +386,46 @@ def test_feature_rows_without_rowid_keep_their_rows_both_ways(empty_app):
     assert rows(empty_app, features) == kept
     sqlite = empty_app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
     assert feature_table_sql(empty_app).endswith("WITHOUT ROWID") == sqlite
-    assert models_match_the_migrated_schema(empty_app)
 
     assert flask(empty_app, "db", "downgrade", BEFORE_WITHOUT_ROWID).exit_code == 0
     assert rows(empty_app, features) == kept
     assert "WITHOUT ROWID" not in feature_table_sql(empty_app)
+    assert flask(empty_app, "db", "upgrade").exit_code == 0
+    assert revision_of(empty_app) == [HEAD]
+    assert models_match_the_migrated_schema(empty_app)
+
+
+BEFORE_SEARCHABLE_BITS = WITHOUT_ROWID
+SEARCHABLE_BITS = "d6f2a9c4e8b1"
+
+
+def searchable_bits(app) -> tuple[list[str], list[str] | None]:
+    """PostgreSQL's partial index of the searchable programs' filter columns (its definition,
+    if any) and the program table's storage options; ([], None) on SQLite, which gets neither."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return [], None
+    index = rows(
+        app,
+        "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+        " AND indexname = 'ix_program_searchable_bits'",
+    )
+    [(options,)] = rows(app, "SELECT reloptions FROM pg_class WHERE oid = 'program'::regclass")
+    return [definition for (definition,) in index], options
+
+
+def test_a_filtered_count_reads_the_searchable_bits_index_on_postgresql_only(empty_app):
+    assert flask(empty_app, "db", "upgrade", SEARCHABLE_BITS).exit_code == 0
+    index, options = searchable_bits(empty_app)
+    if empty_app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        assert (index, options) == ([], None)
+    else:
+        [definition] = index
+        assert "(filter_bits_1, filter_bits_2, telehealth)" in definition
+        assert definition.endswith("WHERE (active AND substance_use)")
+        assert options == ["parallel_workers=0"]
+    assert models_match_the_migrated_schema(empty_app)
+
+    assert flask(empty_app, "db", "downgrade", BEFORE_SEARCHABLE_BITS).exit_code == 0
+    assert searchable_bits(empty_app) == ([], None)
     assert flask(empty_app, "db", "upgrade").exit_code == 0
     assert revision_of(empty_app) == [HEAD]
