@@ -153,6 +153,8 @@ def requests(draw, insurance=insurances, sliding=None):
         payment_months=draw(st.none() | st.integers(min_value=1, max_value=60)),
         accepted_payments=draw(st.none() | st.lists(st.sampled_from(PAYMENTS)).map(tuple)),
         visits_per_week=draw(st.none() | st.integers(min_value=1, max_value=7)),
+        # Medicaid's rules turn on the age (children pay nothing; estimate._runs_suffice).
+        patient_age=draw(st.none() | st.integers(min_value=0, max_value=120)),
     )
 
 

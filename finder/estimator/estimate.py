@@ -18,7 +18,7 @@ from .explain import (
     sliding_notes,
 )
 from .insurance import Coverage, PricedLine, Share, commercial, self_pay
-from .medicaid import medicaid, uninsured_notes
+from .medicaid import CHILD_AGE, medicaid, uninsured_notes
 from .medicare import medicare
 from .medication import (
     PHARMACY,
@@ -85,8 +85,8 @@ class _Run(NamedTuple):
 
 
 def _money(request: EstimateRequest, lines_wanted: bool = True) -> _Money:
-    """The money of an estimate; without `lines_wanted`, its totals alone (runs.py) under a
-    commercial plan or self-pay; the other payers' rules are counted line by line."""
+    """The money of an estimate; without `lines_wanted`, its totals alone, by runs of alike
+    lines (runs.py) where that gives the same cents (_runs_suffice), else line by line."""
     asked = validated(request)
     insurance, used = coverage_used(asked)
     request = replace(asked, insurance=insurance)
@@ -96,7 +96,7 @@ def _money(request: EstimateRequest, lines_wanted: bool = True) -> _Money:
     cutoff = None
     if insurance is not None and insurance.days_authorized is not None:
         cutoff = request.start_date + timedelta(days=insurance.days_authorized)
-    if not lines_wanted and (insurance is None or insurance.kind == "commercial"):
+    if not lines_wanted and _runs_suffice(request):
         totals_at = totals_cost(request, slots, lines, cutoff)
 
         def cost(rates, bound, pay) -> _Run:
@@ -146,6 +146,22 @@ def _money(request: EstimateRequest, lines_wanted: bool = True) -> _Money:
         at_risk=runs["typical"].at_risk,
     )
     return _Money(request, asked, rates, plan, fpg, pay_low, pay_high, runs, totals)
+
+
+def _runs_suffice(request: EstimateRequest) -> bool:
+    """Whether runs.py's totals are the payer's to the cent: self-pay, a commercial plan, and
+    Medicaid without the federal ceiling (no household income: medicaid._federal_most) and
+    without a child's exemption from the copays (medicaid.CHILD_AGE); the other payers'
+    rules are counted line by line."""
+    insurance = request.insurance
+    if insurance is None or insurance.kind == "commercial":
+        return True
+    age = request.patient_age
+    return (
+        insurance.kind == "medicaid"
+        and request.household is None
+        and (age is None or age >= CHILD_AGE)
+    )
 
 
 def _top(run: "_Run") -> int:
