@@ -89,7 +89,7 @@ def _money(request: EstimateRequest, lines_wanted: bool = True) -> _Money:
     lines (runs.py) where that gives the same cents (_runs_suffice), else line by line."""
     asked = validated(request)
     insurance, used = coverage_used(asked)
-    request = replace(asked, insurance=insurance)
+    request = asked if insurance is asked.insurance else replace(asked, insurance=insurance)
     plan = medication_plan(request)
     slots = charge_slots(request.start_date, request.phases, medication_slots(plan))
     lines = line_facts(request, slots)

@@ -188,8 +188,7 @@ def _insurance(insurance: Insurance | None, start: date) -> Insurance | None:
         )
         if getattr(insurance, name) is None
     }
-    insurance = replace(insurance, **defaults)
-    insurance = replace(insurance, **_terms(insurance, "insurance"))
+    insurance = replace(insurance, **defaults, **_terms(insurance, "insurance"))
     for name in ("deductible_met", "oop_met"):
         cents(getattr(insurance, f"{name}_cents"), f"insurance.{name}")
     if insurance.next_year is not None:
