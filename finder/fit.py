@@ -15,10 +15,10 @@ from .estimator import (
     Phase,
     ProgramRate,
     dollars_to_cents,
-    estimate_totals,
     fpg_class,
     parse_sliding_schedule,
     poverty_percent,
+    programs_totals,
     whole_number,
 )
 from .estimator.tricare import DEFAULT_GROUP, TRICARE_GROUPS
@@ -164,10 +164,16 @@ def fit(program: Program, query: Query, today: dt.date, level: str | None = None
 
 
 def _fit_at(
-    program: Program, query: Query, today: dt.date, level: str | None, memo: dict | None = None
+    program: Program,
+    query: Query,
+    today: dt.date,
+    level: str | None,
+    memo: dict | None = None,
+    pricing: dict | None = None,
 ) -> Fit:
     """The fit with an estimate of `level` (None: no estimate) where the program prices it;
-    `memo` holds the fits already worked out for this search (Fitter)."""
+    `memo` holds the fits already worked out for this search, `pricing` its estimates by
+    level, their request validated once (Fitter)."""
     payments = program.tokens("payment")
     accepts = None if query.coverage is None else query.coverage in payments
     if not estimates(query):
@@ -188,7 +194,7 @@ def _fit_at(
         return _priced_fit(*args)
     found = memo.get(args)
     if found is None:
-        found = memo[args] = _priced_fit(*args)
+        found = memo[args] = _priced_fit(*args, pricing=pricing)
     return found
 
 
@@ -200,26 +206,34 @@ def _priced_fit(
     schedule_text: str | None,
     asked: tuple,
     today: dt.date,
+    pricing: dict | None = None,
 ) -> Fit:
     """The fit of a program that prices `level`. It depends only on these arguments (the
     estimator is pure, and of a program's rates only the level's is priced:
-    estimator.prices.item_rate): programs of a search alike in them share it."""
+    estimator.prices.item_rate): programs of a search alike in them share it. `pricing`
+    (Fitter) keeps what the search's programs share, validated once (programs_totals)."""
     query = _Asked(*asked)
     insurance, ceiling = _insurance(query, today)
     schedule = parse_sliding_schedule(schedule_text) if schedule_text else None
-    request = EstimateRequest(
-        start_date=today,
-        phases=(Phase(level, DAYS),),
-        program_rates=(ProgramRate(level, *rate),),
-        insurance=insurance,
-        fpg_class=query.fpg,
-        sliding_scale=(sliding_fee or schedule is not None) and query.fpg is not None,
-        sliding_schedule=schedule,
-        # The estimator prices coverage the program does not list as self-pay.
-        accepted_payments=(LISTED_AS[insurance.kind],) if accepts and insurance else (),
-    )
+    totals = None if pricing is None else pricing.get(level)
+    if totals is None:
+        request = EstimateRequest(
+            start_date=today,
+            phases=(Phase(level, DAYS),),
+            insurance=insurance,
+            fpg_class=query.fpg,
+        )
+        totals = programs_totals(request)
+        if pricing is not None:
+            pricing[level] = totals
     try:
-        answer = estimate_totals(request)
+        answer = totals(
+            (ProgramRate(level, *rate),),
+            sliding_scale=(sliding_fee or schedule is not None) and query.fpg is not None,
+            sliding_schedule=schedule,
+            # The estimator prices coverage the program does not list as self-pay.
+            accepted_payments=(LISTED_AS[insurance.kind],) if accepts and insurance else (),
+        )
     except NotEstimated as reason:
         return Fit(accepts, level, not_estimated=reason.message)
     self_pay = answer.coverage_used.kind == "self_pay"
@@ -249,6 +263,8 @@ class Fitter:
     # Fits already worked out for this search (_fit_at): many programs of a page share a
     # price, and their estimates are the same to the cent.
     _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    # The search's estimates by level, their request validated once (_priced_fit).
+    _pricing: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def estimates(self) -> bool:
@@ -264,7 +280,7 @@ class Fitter:
         return next((lvl for lvl in self.levels if lvl in priced), None)
 
     def __call__(self, program: Program, level: str | None) -> Fit:
-        return _fit_at(program, self.query, self.today, level, self._memo)
+        return _fit_at(program, self.query, self.today, level, self._memo, self._pricing)
 
 
 def fitter(query: Query, today: dt.date) -> Fitter | None:

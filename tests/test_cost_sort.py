@@ -219,8 +219,13 @@ def test_programs_alike_in_price_and_payments_share_one_estimate_in_a_search(
     for n in range(6):
         add_program(payments=["cash", "medicaid"], rates={"outpatient": 10000 + 5000 * (n % 2)})
     calls = []
-    estimated = fit_module.estimate_totals
-    monkeypatch.setattr(fit_module, "estimate_totals", lambda r: calls.append(r) or estimated(r))
+    pricing = fit_module.programs_totals
+
+    def counted(request):
+        totals = pricing(request)
+        return lambda *terms, **named: calls.append(terms) or totals(*terms, **named)
+
+    monkeypatch.setattr(fit_module, "programs_totals", counted)
     found = search(client, coverage="cash")
     assert len(calls) == 2
     # 13 weekly charges of $100 and of $150.

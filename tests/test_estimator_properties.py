@@ -24,6 +24,7 @@ from finder.estimator import (
     estimate_totals,
     format_sliding_schedule,
     parse_sliding_schedule,
+    programs_totals,
 )
 
 cents = st.integers(min_value=0, max_value=300_000)
@@ -153,6 +154,8 @@ def requests(draw, insurance=insurances, sliding=None):
         payment_months=draw(st.none() | st.integers(min_value=1, max_value=60)),
         accepted_payments=draw(st.none() | st.lists(st.sampled_from(PAYMENTS)).map(tuple)),
         visits_per_week=draw(st.none() | st.integers(min_value=1, max_value=7)),
+        # Medicaid's rules turn on the age (children pay nothing; estimate._runs_suffice).
+        patient_age=draw(st.none() | st.integers(min_value=0, max_value=120)),
     )
 
 
@@ -364,3 +367,27 @@ def test_no_opioid_treatment_program_day_carries_methadone_or_buprenorphine_on_t
     if request.medication in ("methadone", "buprenorphine"):
         on_top = [line for line in answer.lines if line.item == request.medication]
         assert not [line for line in on_top if line.on in otp_days]
+
+
+PROGRAM_TERMS = ("program_rates", "sliding_scale", "sliding_schedule", "accepted_payments")
+
+
+@settings(max_examples=500, deadline=None)
+@given(requests() | program_requests() | medication_requests())
+def test_a_search_s_totals_are_each_program_s_own_totals_to_the_cent(request):
+    """programs_totals validates the request once, then prices each program's terms: the
+    same figures as estimate_totals of the request with those terms."""
+    terms = {name: getattr(request, name) for name in PROGRAM_TERMS}
+    shared = replace(request, program_rates=(), sliding_scale=False, sliding_schedule=None,
+                     accepted_payments=None)  # fmt: skip
+    try:
+        alone = _figures(estimate_totals(request))
+    except EstimateError as error:
+        try:
+            programs_totals(shared)(**terms)
+        except EstimateError as same:
+            assert type(same) is type(error)
+        else:
+            raise AssertionError("programs_totals accepted what estimate_totals refused") from None
+        return
+    assert _figures(programs_totals(shared)(**terms)) == alone

@@ -19,7 +19,7 @@ from .episode import (
     preset_phases,
 )
 from .errors import EstimateError, NotEstimated
-from .estimate import estimate, estimate_totals, payment_plan
+from .estimate import estimate, estimate_totals, payment_plan, programs_totals
 from .explain import CLASS_WORDS, GOOD_FAITH_NOTICE, plain_date
 from .insurance import INSURANCE_TYPES
 from .model import (
@@ -120,6 +120,7 @@ __all__ = [
     "plain_date",
     "poverty_percent",
     "preset_phases",
+    "programs_totals",
     "state_code",
     "states",
     "to_decimal",

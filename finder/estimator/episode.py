@@ -149,5 +149,7 @@ def charge_slots(
         slots += [
             Slot(first + timedelta(days=d), phase.level, index) for d in range(0, phase.days, step)
         ]
+    if not medication:
+        return tuple(slots)  # the phases follow one another: already in date order
     slots += medication
     return tuple(sorted(slots, key=lambda slot: slot.on))  # stable: care before medication

@@ -18,7 +18,7 @@ from .explain import (
     sliding_notes,
 )
 from .insurance import Coverage, PricedLine, Share, commercial, self_pay
-from .medicaid import medicaid, uninsured_notes
+from .medicaid import CHILD_AGE, medicaid, uninsured_notes
 from .medicare import medicare
 from .medication import (
     PHARMACY,
@@ -35,6 +35,7 @@ from .model import (
     MonthTotals,
     PaymentPlan,
     PeriodTotals,
+    ProgramRate,
     Totals,
 )
 from .payer import coverage_used
@@ -45,7 +46,7 @@ from .runs import Amounts, Sliding, totals_cost
 from .sliding import DEFAULT_SCHEDULE, fpg_class, pay_percent, pay_percent_range
 from .terms import calendar_year_of, line_facts, plan_year_of
 from .tricare import tricare
-from .validate import validated
+from .validate import validated, validated_program_terms
 
 
 @dataclass(frozen=True)
@@ -84,19 +85,29 @@ class _Run(NamedTuple):
         return self.sums.you_pay if self.most_cents is None else self.most_cents
 
 
-def _money(request: EstimateRequest, lines_wanted: bool = True) -> _Money:
-    """The money of an estimate; without `lines_wanted`, its totals alone (runs.py) under a
-    commercial plan or self-pay; the other payers' rules are counted line by line."""
-    asked = validated(request)
+def _money(
+    request: EstimateRequest,
+    lines_wanted: bool = True,
+    checked: bool = False,
+    episode: tuple[tuple[Slot, ...], tuple[PricedLine, ...]] | None = None,
+) -> _Money:
+    """The money of an estimate; without `lines_wanted`, its totals alone, by runs of alike
+    lines (runs.py) where that gives the same cents (_runs_suffice), else line by line.
+    `checked`: the request is validated already, and `episode` its charge slots and lines
+    when it has no medication (programs_totals)."""
+    asked = request if checked else validated(request)
     insurance, used = coverage_used(asked)
-    request = replace(asked, insurance=insurance)
+    request = asked if insurance is asked.insurance else replace(asked, insurance=insurance)
     plan = medication_plan(request)
-    slots = charge_slots(request.start_date, request.phases, medication_slots(plan))
-    lines = line_facts(request, slots)
+    if episode is None:
+        slots = charge_slots(request.start_date, request.phases, medication_slots(plan))
+        lines = line_facts(request, slots)
+    else:
+        slots, lines = episode
     cutoff = None
     if insurance is not None and insurance.days_authorized is not None:
         cutoff = request.start_date + timedelta(days=insurance.days_authorized)
-    if not lines_wanted and (insurance is None or insurance.kind == "commercial"):
+    if not lines_wanted and _runs_suffice(request):
         totals_at = totals_cost(request, slots, lines, cutoff)
 
         def cost(rates, bound, pay) -> _Run:
@@ -148,6 +159,22 @@ def _money(request: EstimateRequest, lines_wanted: bool = True) -> _Money:
     return _Money(request, asked, rates, plan, fpg, pay_low, pay_high, runs, totals)
 
 
+def _runs_suffice(request: EstimateRequest) -> bool:
+    """Whether runs.py's totals are the payer's to the cent: self-pay, a commercial plan, and
+    Medicaid without the federal ceiling (no household income: medicaid._federal_most) and
+    without a child's exemption from the copays (medicaid.CHILD_AGE); the other payers'
+    rules are counted line by line."""
+    insurance = request.insurance
+    if insurance is None or insurance.kind == "commercial":
+        return True
+    age = request.patient_age
+    return (
+        insurance.kind == "medicaid"
+        and request.household is None
+        and (age is None or age >= CHILD_AGE)
+    )
+
+
 def _top(run: "_Run") -> int:
     """The top of the range: the most you may pay at the high prices (_Run.most: Medicaid's
     ceiling), the days at risk after the authorization, and what the payer's rules may add
@@ -164,6 +191,32 @@ def estimate_totals(request: EstimateRequest) -> Totals:
     Raises EstimateError like estimate.
     """
     return _money(request, lines_wanted=False).totals
+
+
+def programs_totals(request: EstimateRequest) -> Callable[..., Totals]:
+    """estimate_totals for many programs under one request (a search's results: one person,
+    start date, care and coverage): the request is validated once, here; each call
+    `totals(program_rates, sliding_scale, sliding_schedule, accepted_payments)` validates
+    only the program's terms and gives `estimate_totals` of the request with them, same cents.
+
+    Raises EstimateError like estimate_totals (the request's own errors here)."""
+    asked = validated(request)
+    episode = None
+    if asked.medication is None:  # else its lines depend on the coverage used (medication.py)
+        slots = charge_slots(asked.start_date, asked.phases)
+        episode = (slots, line_facts(asked, slots))
+
+    def totals(
+        program_rates: tuple[ProgramRate, ...],
+        sliding_scale: bool,
+        sliding_schedule: tuple | None,
+        accepted_payments: tuple[str, ...] | None,
+    ) -> Totals:
+        terms = validated_program_terms(program_rates, sliding_schedule, accepted_payments)
+        request = replace(asked, sliding_scale=sliding_scale, **terms)
+        return _money(request, lines_wanted=False, checked=True, episode=episode).totals
+
+    return totals
 
 
 def estimate(request: EstimateRequest) -> Estimate:

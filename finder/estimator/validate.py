@@ -73,13 +73,10 @@ def validated(request: EstimateRequest) -> EstimateRequest:
         _known(request.medication, MEDICATIONS, "medication", "medication")
     if request.medication_rate_cents is not None:
         cents(request.medication_rate_cents, "medication_rate")
-    for index, rate in enumerate(request.program_rates):
-        _program_rate(rate, f"program_rates[{index}]")
+    _program_rates(request.program_rates)
     if request.fpg_class is not None:
         _known(request.fpg_class, FPG_CLASSES, "fpg", "income class")
-    schedule = request.sliding_schedule
-    if schedule is not None:
-        schedule = check_schedule(tuple(schedule), "sliding_schedule")
+    schedule = _schedule(request.sliding_schedule)
     months = request.payment_months
     if months is not None and (
         isinstance(months, bool)
@@ -94,11 +91,7 @@ def validated(request: EstimateRequest) -> EstimateRequest:
         _whole(request.patient_age, "patient_age", MAX_AGE, "The patient's age")
     if request.program_beds is not None:
         _whole(request.program_beds, "program_beds", 100_000, "The program's beds")
-    accepted = request.accepted_payments
-    if accepted is not None and (
-        not isinstance(accepted, tuple | list) or not all(isinstance(t, str) for t in accepted)
-    ):
-        raise EstimateError("accepted_payments", "accepted_payments must be payment names.")
+    accepted = _accepted(request.accepted_payments)
     listed = request.listed_medications
     if listed is not None and (
         not isinstance(listed, tuple | list) or not all(isinstance(t, str) for t in listed)
@@ -108,7 +101,7 @@ def validated(request: EstimateRequest) -> EstimateRequest:
         request,
         phases=phases,
         listed_medications=None if listed is None else tuple(listed),
-        accepted_payments=None if accepted is None else tuple(accepted),
+        accepted_payments=accepted,
         program_rates=tuple(request.program_rates),
         insurance=_insurance(request.insurance, request.start_date),
         household=_household(request.household, request.start_date),
@@ -117,6 +110,38 @@ def validated(request: EstimateRequest) -> EstimateRequest:
         if request.program_state is None
         else state_code(request.program_state, "program_state"),
     )
+
+
+def validated_program_terms(
+    program_rates: tuple[ProgramRate, ...],
+    sliding_schedule: tuple | None,
+    accepted_payments: tuple[str, ...] | None,
+) -> dict:
+    """A program's part of a request (its rates, sliding fee schedule and the payments it
+    accepts) as `validated` leaves it, as replacement values, or EstimateError."""
+    _program_rates(program_rates)
+    return {
+        "program_rates": tuple(program_rates),
+        "sliding_schedule": _schedule(sliding_schedule),
+        "accepted_payments": _accepted(accepted_payments),
+    }
+
+
+def _program_rates(rates: tuple[ProgramRate, ...]) -> None:
+    for index, rate in enumerate(rates):
+        _program_rate(rate, f"program_rates[{index}]")
+
+
+def _schedule(schedule: tuple | None) -> tuple | None:
+    return None if schedule is None else check_schedule(tuple(schedule), "sliding_schedule")
+
+
+def _accepted(accepted: object) -> tuple[str, ...] | None:
+    if accepted is None:
+        return None
+    if not isinstance(accepted, tuple | list) or not all(isinstance(t, str) for t in accepted):
+        raise EstimateError("accepted_payments", "accepted_payments must be payment names.")
+    return tuple(accepted)
 
 
 def _phases(phases: tuple[Phase, ...]) -> tuple[Phase, ...]:
@@ -188,8 +213,7 @@ def _insurance(insurance: Insurance | None, start: date) -> Insurance | None:
         )
         if getattr(insurance, name) is None
     }
-    insurance = replace(insurance, **defaults)
-    insurance = replace(insurance, **_terms(insurance, "insurance"))
+    insurance = replace(insurance, **defaults, **_terms(insurance, "insurance"))
     for name in ("deductible_met", "oop_met"):
         cents(getattr(insurance, f"{name}_cents"), f"insurance.{name}")
     if insurance.next_year is not None:
