@@ -339,7 +339,8 @@ def _run(
         care = tuple(line for line in care if line.on < cutoff)
         at_risk = sum(money.you_pay for money in _amounts(after, self_pay(after), pay))
     coverage = _coverage(request, care)
-    care_amounts = iter(_amounts(care, coverage, pay))
+    costed = _amounts(care, coverage, pay)
+    care_amounts = iter(costed)
     care_shares = iter(coverage.shares)
     kept, amounts, shares = [], [], []
     for line, filled in zip(priced, fill, strict=True):
@@ -355,7 +356,8 @@ def _run(
     most = None
     if coverage.ceiling is not None:
         fills = sum(line.charge for line, filled in zip(priced, fill, strict=True) if filled)
-        most = fills + _most(care, coverage, pay)
+        paid = sum(money.you_pay for money in costed)
+        most = fills + _most(care, coverage, pay, paid)
     return _Run(sums, at_risk, tuple(kept), tuple(amounts), coverage, tuple(shares), most)
 
 
@@ -367,21 +369,16 @@ def _year_of(request: EstimateRequest, on: date) -> date:
     return calendar_year_of(on)
 
 
-def _most(care: tuple[PricedLine, ...], coverage: Coverage, pay: Decimal | None) -> int:
+def _most(care: tuple[PricedLine, ...], coverage: Coverage, pay: Decimal | None, paid: int) -> int:
     """The most you may pay for the care's lines under the payer's ceiling (Coverage.ceiling),
     each line under the sliding fee's cap and each calendar month under the ceiling's, and
-    never less than what you pay for them."""
+    never less than what you pay for them (`paid`)."""
     ceiling, sliding, months = coverage.ceiling, Sliding(pay), defaultdict(int)
-    shares = coverage.shares
-    for line, most, share in zip(care, ceiling.lines, shares, strict=True):
+    for line, most, share in zip(care, ceiling.lines, coverage.shares, strict=True):
         most_share = share._replace(cost_share=most)
         months[line.on.strftime("%Y-%m")] += sliding.amounts(line.charge, most_share).you_pay
     per_month = ceiling.per_month
     capped = sum(total if per_month is None else min(total, per_month) for total in months.values())
-    paid = sum(
-        sliding.amounts(line.charge, share).you_pay
-        for line, share in zip(care, shares, strict=True)
-    )
     return max(capped, paid)
 
 
