@@ -28,6 +28,7 @@ def test_a_parent_reaches_a_call_button_that_takes_medicaid_in_three_actions(
     page.get_by_label("ZIP code or town").fill("02139")
     page.get_by_role("radio", name="Medicaid").check()  # 1
     page.get_by_role("button", name="Search").click()  # 2
+    page.wait_for_load_state()  # its stylesheet applied before the button is measured
     assert "payment=medicaid" in page.url and "coverage=medicaid" in page.url
     card = page.locator("li.result").first
     call = card.locator("a.call")  # 3: the first card's Call button
