@@ -82,6 +82,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         estimate,
         geo,
         health,
+        i18n,
         replica,
         reports,
         security,
@@ -89,6 +90,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
 
     geo.init_app(app)
+    i18n.init_app(app)
     db.init_app(app)
     replica.init_app(app)
     edge.init_app(app)

@@ -1,0 +1,180 @@
+"""English and Spanish: which language a page is in, and how its words and numbers are shown.
+
+The language is `lang=es|en` in the URL when the visitor chose one (the switch in every page's
+header), else the browser's Accept-Language, else English. It is never kept in a cookie: a
+chosen `lang` is carried in every link the page makes (`url_for`), in its forms, and through
+the search form's redirect; every response says `Vary: Accept-Language`. The admin area is
+English only.
+
+Strings are translated with gettext catalogs (translations/<lang>/LC_MESSAGES/messages.po,
+compiled by scripts/install). The estimator's sentences are `Text`s (finder.estimator.text):
+`say` translates their message ids and formats their parameters for the locale, here, so that
+the estimator stays free of Flask and Babel.
+"""
+
+from datetime import date
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+from flask import Flask, g, has_request_context, request
+from flask_babel import Babel, get_locale, gettext, lazy_gettext
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+
+from .estimator.text import Cents, Day, Join, Text, WholeDollars
+
+# The languages, by URL value: the Babel locale used for words, numbers and dates. es_US
+# writes dollars as U.S. Spanish speakers read them ("$14,835", not "US$14,835").
+LANGUAGES = {"en": "en_US", "es": "es_US"}
+NAMES = {"en": "English", "es": "Español"}
+ENGLISH_ONLY = ("admin", "auth")  # blueprints that stay English (the README says so)
+
+_ = gettext
+__all__ = ["_", "lazy_gettext", "say", "lang", "init_app"]
+
+
+def init_app(app: Flask) -> None:
+    from . import ROOT
+
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", "en_US")
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(ROOT / "translations"))
+    Babel(app, locale_selector=_locale)
+    app.url_defaults(_carry_lang)
+    app.after_request(_vary)
+    app.add_template_global(lang)
+    app.add_template_global(chosen_lang)
+    app.add_template_global(switch_links)
+    app.add_template_filter(say, "say")
+
+
+def lang() -> str:
+    """The page's language: "en" or "es" (its `lang` attribute)."""
+    chosen = chosen_lang()
+    if chosen:
+        return chosen
+    if not has_request_context() or request.blueprint in ENGLISH_ONLY:
+        return "en"
+    cached = g.get("accept_lang")
+    if cached is None:
+        cached = request.accept_languages.best_match(list(LANGUAGES), default="en")
+        g.accept_lang = cached
+    return cached
+
+
+def chosen_lang() -> str | None:
+    """The language the URL asks for (`lang=es|en`), or None; never on English-only pages."""
+    if not has_request_context() or request.blueprint in ENGLISH_ONLY:
+        return None
+    value = request.args.get("lang")
+    return value if value in LANGUAGES else None
+
+
+def _locale() -> str:
+    return LANGUAGES[lang()]
+
+
+def _carry_lang(endpoint: str, values: dict) -> None:
+    # A chosen language goes into every URL the page makes, except static files'.
+    chosen = chosen_lang()
+    if chosen and endpoint != "static" and not endpoint.startswith(ENGLISH_ONLY):
+        values.setdefault("lang", chosen)
+
+
+def _vary(response):
+    response.vary.add("Accept-Language")
+    return response
+
+
+def switch_links() -> list[dict]:
+    """The other languages' links to this page, its query kept: [{lang, name, href}]. A page
+    answering a POST links to the same address by GET when there is one, else the home page."""
+    if request.blueprint in ENGLISH_ONLY:
+        return []
+    here = lang()
+    links = []
+    for code, name in NAMES.items():
+        if code == here:
+            continue
+        args = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
+        path = request.path
+        if request.method != "GET" and not _gettable(path):
+            path, args = "/", []
+        links.append(
+            {"lang": code, "name": name, "href": path + "?" + urlencode([*args, ("lang", code)])}
+        )
+    return links
+
+
+def _gettable(path: str) -> bool:
+    from flask import current_app
+
+    try:
+        current_app.url_map.bind("").match(path, method="GET")
+    except (NotFound, MethodNotAllowed):
+        return False
+    except Exception:  # a redirect or the like: the address exists
+        return True
+    return True
+
+
+# ---- the estimator's sentences and the numbers in them ----
+
+
+def say(value) -> str:
+    """A `Text` (or a constant marked with N_) in the page's language, its numbers formatted for
+    the locale; any other value as it is."""
+    if value is None:
+        return ""
+    if isinstance(value, Text):
+        if lang() == "en":
+            return str(value)
+        message = gettext(value.msgid)  # formats nothing: no keyword arguments
+        if not value.params:
+            return message
+        return message % {name: _localized(v) for name, v in value.params.items()}
+    if isinstance(value, str) and lang() != "en":
+        return gettext(value)
+    return str(value)
+
+
+def _localized(value):
+    if isinstance(value, Text):
+        return say(value)
+    if isinstance(value, Join):
+        return say(value.separator).join(say(item) for item in value)
+    if isinstance(value, Cents):
+        return money(int(value), cents=True)
+    if isinstance(value, WholeDollars):
+        return money(int(value))
+    if isinstance(value, date):
+        return long_date(value)
+    return value
+
+
+def money(value: int, cents: bool = False) -> str:
+    """Cents as dollars for the page's locale: "$14,835" (rounded half up) or "$14,835.50"."""
+    show = cents
+    if lang() == "en":
+        return str(Cents(value)) if show else str(WholeDollars(value))
+    locale = LANGUAGES[lang()]
+    if show:
+        return format_currency(Decimal(value).scaleb(-2), "USD", locale=locale)
+    whole = (value + 50) // 100
+    return format_currency(whole, "USD", format="¤#,##0", currency_digits=False, locale=locale)
+
+
+def long_date(day: date) -> str:
+    """ "November 15, 2025" / "15 de noviembre de 2025"."""
+    if lang() == "en":
+        return str(Day.of(day))
+    return format_date(day, "long", locale=LANGUAGES[lang()])
+
+
+def number(value) -> str:
+    """A number with the locale's grouping: "1,234"."""
+    return format_decimal(value, locale=LANGUAGES[lang()])
+
+
+def locale_name() -> str:
+    return str(get_locale() or "en_US")
