@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, current_app, render_template, request, url_for
+from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from . import guide, programs
@@ -43,8 +44,12 @@ def read_selection(args: MultiDict) -> list[str]:
     if len(ids) > MAX_PROGRAMS:
         raise SearchError(
             "compare",
-            f"You can compare at most {MAX_PROGRAMS} programs at a time, and this link names "
-            f"{len(ids)}. Go back and untick some.",
+            _(
+                "You can compare at most %(most)s programs at a time, and this link names "
+                "%(count)s. Go back and untick some.",
+                most=MAX_PROGRAMS,
+                count=len(ids),
+            ),
         )
     return ids
 

@@ -2,7 +2,12 @@
 
 from dataclasses import dataclass
 
+from flask import has_request_context
+from flask_babel import gettext
+
 from . import vocab
+from .estimator.text import N_
+from .i18n import say
 
 # Coverage that is a plan with a network; the other payment tokens are ways of paying.
 INSURANCE = ("private_insurance", "medicaid", "medicare", "tricare", "ihs_tribal", "state_financed")
@@ -20,30 +25,34 @@ class Rule:
     for "unless_listed", the stored (kind, values) any one of which already answers it."""
 
     key: str
-    question: str  # "{coverage}" becomes the person's coverage in words
+    question: str  # a message id (N_); "%(coverage)s" becomes the person's coverage in words
     when: str
     facts: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 # In the order a call goes: can I come, when, what care, who helps, what after, what cost.
 RULES = (
-    Rule("plan", "Do you take my insurance, and are you in network with my plan?", "no_coverage"),
-    Rule("plan", "Do you take my plan ({coverage}), in network?", "plan_not_listed"),
-    Rule("plan", "You list {coverage}: are you in network with my plan?", "commercial_listed"),
-    Rule("payment", "You do not list “{coverage}”: do you offer it?", "way_not_listed"),
-    Rule("waitlist", "Is there a waitlist? How soon could I start?", "always"),
+    Rule(
+        "plan", N_("Do you take my insurance, and are you in network with my plan?"), "no_coverage"
+    ),
+    Rule("plan", N_("Do you take my plan (%(coverage)s), in network?"), "plan_not_listed"),
+    Rule(
+        "plan", N_("You list %(coverage)s: are you in network with my plan?"), "commercial_listed"
+    ),
+    Rule("payment", N_("You do not list “%(coverage)s”: do you offer it?"), "way_not_listed"),
+    Rule("waitlist", N_("Is there a waitlist? How soon could I start?"), "always"),
     Rule(
         "medication",
-        "Do you offer or allow methadone or buprenorphine?",
+        N_("Do you offer or allow methadone or buprenorphine?"),
         "unless_listed",
         (("medication", MOUD), ("sign", ("accepts_moud",))),
     ),
-    Rule("family", "How do you involve family?", "unless_listed", FAMILY),
-    Rule("aftercare", "What happens after discharge?", "unless_listed", AFTERCARE),
-    Rule("price", "What would 90 days cost me?", "no_price"),
+    Rule("family", N_("How do you involve family?"), "unless_listed", FAMILY),
+    Rule("aftercare", N_("What happens after discharge?"), "unless_listed", AFTERCARE),
+    Rule("price", N_("What would 90 days cost me?"), "no_price"),
     Rule(
         "sliding",
-        "What would I pay on your sliding fee scale, for my household's income?",
+        N_("What would I pay on your sliding fee scale, for my household's income?"),
         "sliding_unpublished",
     ),
 )
@@ -80,10 +89,17 @@ CHECKS = {
 
 def questions(program, coverage: str | None = None, fpg: str | None = None) -> list[str]:
     """The questions worth asking this program, given the person's coverage (a payment token)
-    and poverty-guideline class, if they gave them. `program` is a Program or a Listing."""
-    words = vocab.label("payment", coverage) if coverage else ""
+    and poverty-guideline class, if they gave them. `program` is a Program or a Listing.
+    The questions are in the page's language (English outside a request)."""
+    words = say(vocab.label("payment", coverage)) if coverage else ""
     return [
-        rule.question.format(coverage=words)
+        _ask(rule.question, words)
         for rule in RULES
         if CHECKS[rule.when](program, rule, coverage, fpg)
     ]
+
+
+def _ask(question: str, coverage: str) -> str:
+    # In a request, in the page's language; "%(coverage)s" becomes the coverage in words.
+    words = gettext(question) if has_request_context() else str(question)
+    return words % {"coverage": coverage}
