@@ -11,6 +11,7 @@ from .reference import national_prices
 from .text import Cents, Text
 
 BOUNDS = ("low", "typical", "high")
+UNDATED = "undated"  # a source's year when it gives none
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,8 @@ def _where(rate: Rate) -> Text:
             rate=typical,
         )
     years = ", ".join(sorted({source.year for source in rate.sources}))
+    if years == UNDATED:
+        return _undated(rate, per)
     if rate.low == rate.high:
         return Text(
             "no program rate was available, so a national reference figure is used: one "
@@ -175,4 +178,27 @@ def _where(rate: Rate) -> Text:
         high=high,
         per=per,
         years=years,
+    )
+
+
+def _undated(rate: Rate, per: Text) -> Text:
+    """_where's national figure when its sources give no year."""
+    typical = Cents(rate.typical)
+    if rate.low == rate.high:
+        return Text(
+            "no program rate was available, so a national reference figure is used: one "
+            "figure, %(rate)s %(per)s (its source gives no range, so the low and high ends of "
+            "the estimate use it too), in undated dollars, not adjusted for inflation. Ask the "
+            "program for its actual price.",
+            rate=typical,
+            per=per,
+        )
+    return Text(
+        "no program rate was available, so a national reference figure is used: %(rate)s "
+        "(range %(low)s to %(high)s %(per)s), in undated dollars, not adjusted for inflation. "
+        "Ask the program for its actual price.",
+        rate=typical,
+        low=Cents(rate.low),
+        high=Cents(rate.high),
+        per=per,
     )
