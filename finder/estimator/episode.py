@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 from .errors import EstimateError
 from .model import Phase
+from .text import N_, Text
 
 # Care level token (as in the search API) -> the unit it is charged by.
 CARE_LEVELS = MappingProxyType(
@@ -48,34 +49,52 @@ FILL_DAYS = 30
 # Medication tokens of a listing that the estimator does not price, and what to ask for instead.
 UNPRICED_MEDICATIONS = MappingProxyType(
     {
-        "naltrexone": (
+        "naltrexone": N_(
             "Naltrexone whose form is not stated has no price: only the extended-release "
             "injection has a sourced one. For the injection, give naltrexone_xr (the name "
             "naltrexone no longer means the injection)."
         ),
-        "naltrexone_oral": (
+        "naltrexone_oral": N_(
             "Oral naltrexone has no sourced price. For the extended-release injection, give "
             "naltrexone_xr."
         ),
     }
 )
 UNIT_DAYS = MappingProxyType({"day": 1, "week": 7, "fill": FILL_DAYS})
+# A unit after a price, in words: "$120.00 per day".
+PER_UNIT = MappingProxyType(
+    {
+        "day": N_("per day"),
+        "week": N_("per week"),
+        "dose": N_("per dose"),
+        "fill": N_("per fill"),
+    }
+)
 
 ITEM_NAMES = MappingProxyType(
     {
-        "detox_inpatient": "inpatient detox",
-        "detox_outpatient": "outpatient detox",
-        "hospital_inpatient": "hospital inpatient care",
-        "residential": "residential care (length not stated)",
-        "residential_short": "short-term residential care",
-        "residential_long": "long-term residential care",
-        "partial_hospitalization": "partial hospitalization",
-        "intensive_outpatient": "intensive outpatient care",
-        "outpatient": "outpatient care",
-        "opioid_treatment_program": "opioid treatment program care",
-        "methadone": "methadone",
-        "buprenorphine": "buprenorphine",
-        "naltrexone_xr": "extended-release naltrexone (injection)",
+        "detox_inpatient": N_("inpatient detox"),
+        "detox_outpatient": N_("outpatient detox"),
+        "hospital_inpatient": N_("hospital inpatient care"),
+        "residential": N_("residential care (length not stated)"),
+        "residential_short": N_("short-term residential care"),
+        "residential_long": N_("long-term residential care"),
+        "partial_hospitalization": N_("partial hospitalization"),
+        "intensive_outpatient": N_("intensive outpatient care"),
+        "outpatient": N_("outpatient care"),
+        "opioid_treatment_program": N_("opioid treatment program care"),
+        "methadone": N_("methadone"),
+        "buprenorphine": N_("buprenorphine"),
+        "naltrexone_xr": N_("extended-release naltrexone (injection)"),
+    }
+)
+
+# The medications' names at the start of a sentence.
+MEDICATION_TITLES = MappingProxyType(
+    {
+        "methadone": N_("Methadone"),
+        "buprenorphine": N_("Buprenorphine"),
+        "naltrexone_xr": N_("Extended-release naltrexone (injection)"),
     }
 )
 
@@ -98,9 +117,16 @@ STEPPED_START = (("detox_inpatient", 5), ("residential_short", 25), ("intensive_
 def check_days(days: object, field: str, minimum: int = MIN_DAYS) -> int:
     """Return `days` if it is a whole number from `minimum` to 365, else raise EstimateError."""
     if isinstance(days, bool) or not isinstance(days, int):
-        raise EstimateError(field, "The number of days must be a whole number.")
+        raise EstimateError(field, N_("The number of days must be a whole number."))
     if not minimum <= days <= MAX_DAYS:
-        raise EstimateError(field, f"The program must last from {minimum} to {MAX_DAYS} days.")
+        raise EstimateError(
+            field,
+            Text(
+                "The program must last from %(minimum)s to %(maximum)s days.",
+                minimum=minimum,
+                maximum=MAX_DAYS,
+            ),
+        )
     return days
 
 
@@ -108,7 +134,12 @@ def preset_phases(program: str, days: int = DEFAULT_DAYS) -> tuple[Phase, ...]:
     """The phases of a preset program ("inpatient", "outpatient", "iop", "php", "stepped")."""
     if program not in PRESETS:
         raise EstimateError(
-            "program", f"Unknown program {program!r}; use one of {', '.join(PRESETS)}."
+            "program",
+            Text(
+                "Unknown program %(program)s; use one of %(choices)s.",
+                program=repr(program),
+                choices=", ".join(PRESETS),
+            ),
         )
     if program != "stepped":
         return (Phase(PRESET_LEVELS[program], check_days(days, "days")),)

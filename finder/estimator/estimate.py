@@ -45,6 +45,7 @@ from .reference import dosing, rule_sources, visit_sources
 from .runs import Amounts, Sliding, totals_cost
 from .sliding import DEFAULT_SCHEDULE, fpg_class, pay_percent, pay_percent_range
 from .terms import calendar_year_of, line_facts, plan_year_of
+from .text import N_
 from .tricare import tricare
 from .validate import validated, validated_program_terms
 
@@ -245,13 +246,15 @@ def estimate(request: EstimateRequest) -> Estimate:
         notes += [poverty_note(fpg, request.household.size), *fpg.notes]
         sources.append(fpg.table.source)
     elif fpg is not None:
-        notes.append("Household income changes nothing here: no sliding fee scale applies.")
+        notes.append(N_("Household income changes nothing here: no sliding fee scale applies."))
         notes += fpg.notes  # the percent is still given: which guideline it is of
         sources.append(fpg.table.source)
     if request.sliding_scale and token is None:
         notes.append(
-            "The program has a sliding fee, but without household size and income it cannot be "
-            "applied: full charges are shown."
+            N_(
+                "The program has a sliding fee, but without household size and income it cannot "
+                "be applied: full charges are shown."
+            )
         )
     elif request.sliding_scale:
         class_only = token if fpg is None else None

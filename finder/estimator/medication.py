@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from .episode import (
     FILL_DAYS,
     ITEM_NAMES,
+    MEDICATION_TITLES,
     MEDICATIONS,
     OTP_BUNDLED,
     UNIT_DAYS,
@@ -16,8 +17,8 @@ from .episode import (
     phase_starts,
 )
 from .model import EstimateRequest
-from .money import format_dollars
 from .reference import dosing
+from .text import N_, Cents, Text
 
 OTP = "opioid_treatment_program"
 PHARMACY = "pharmacy"  # the rates key (and Slot.phase) of buprenorphine's pharmacy fills
@@ -95,70 +96,109 @@ def medication_slots(plan: MedicationPlan | None) -> tuple[Slot, ...]:
     )
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def _days(n: int) -> Text:
+    return Text("%(count)s day", count=n) if n == 1 else Text("%(count)s days", count=n)
 
 
-def medication_notes(plan: MedicationPlan | None, request: EstimateRequest) -> list[str]:
+def _doses(n: int) -> Text:
+    return Text("%(count)s dose", count=n) if n == 1 else Text("%(count)s doses", count=n)
+
+
+def _fills(n: int) -> Text:
+    return Text("%(count)s fill", count=n) if n == 1 else Text("%(count)s fills", count=n)
+
+
+def medication_notes(plan: MedicationPlan | None, request: EstimateRequest) -> list[Text]:
     """How the medication is charged, in words."""
     if plan is None:
         return []
-    name = ITEM_NAMES[plan.medication]
+    name, title = ITEM_NAMES[plan.medication], MEDICATION_TITLES[plan.medication]
     total = sum(phase.days for phase in request.phases)
     slots = medication_slots(plan)
     notes = []
     if plan.bundled:
         days = sum(request.phases[index].days for index in plan.bundled)
         notes.append(
-            f"During the opioid treatment program ({_count(days, 'day')}), {name} is not "
-            "charged on its own: the program's weekly price (a bundle) includes the medication "
-            "and the visits."
+            Text(
+                "During the opioid treatment program (%(days)s), %(name)s is not charged on its "
+                "own: the program's weekly price (a bundle) includes the medication and the "
+                "visits.",
+                days=_days(days),
+                name=name,
+            )
         )
-    where = "the whole program" if plan.days == total else f"the other {plan.days} days"
+    if plan.days == total:
+        where = N_("the whole program")
+    else:
+        where = Text("the other %(days)s days", days=plan.days)
     if plan.pharmacy and plan.stretches:
-        notes += _pharmacy_notes(plan, name, len(slots), where, request)
+        notes += _pharmacy_notes(plan, title, len(slots), where, request)
     elif plan.medication == "naltrexone_xr":
         notes.append(
-            f"{name.capitalize()} is one dose every {plan.step} days (the FDA label: one "
-            f"injection every 4 weeks, not checked against the label text): "
-            f"{_count(len(slots), 'dose')} in {total} days, each charged on the day it is given."
+            Text(
+                "%(name)s is one dose every %(step)s days (the FDA label: one injection every 4 "
+                "weeks, not checked against the label text): %(doses)s in %(total)s days, each "
+                "charged on the day it is given.",
+                name=title,
+                step=plan.step,
+                doses=_doses(len(slots)),
+                total=total,
+            )
         )
         if any(phase.level == OTP for phase in request.phases):
             notes.append(
-                "At the opioid treatment program the doses are charged on top of the program's "
-                "own price: ask the program whether its price includes the injection."
+                N_(
+                    "At the opioid treatment program the doses are charged on top of the "
+                    "program's own price: ask the program whether its price includes the "
+                    "injection."
+                )
             )
     elif plan.stretches:
-        notes.append(f"{name.capitalize()} is charged once for each started 7-day week of {where}.")
+        notes.append(
+            Text(
+                "%(name)s is charged once for each started 7-day week of %(where)s.",
+                name=title,
+                where=where,
+            )
+        )
     return notes
 
 
 def _pharmacy_notes(
-    plan: MedicationPlan, name: str, fills: int, where: str, request: EstimateRequest
-) -> list[str]:
-    billed = (
-        f"{name.capitalize()} outside an opioid treatment program is usually billed to your "
-        "plan's pharmacy benefit, not the medical deductible."
-    )
+    plan: MedicationPlan, title: Text, fills: int, where: Text, request: EstimateRequest
+) -> list[Text]:
     if plan.copay is None:
         return [
-            f"{billed} Its cost is not included in this estimate: give your pharmacy copay "
-            "for a 30-day fill to include it."
+            Text(
+                "%(name)s outside an opioid treatment program is usually billed to your plan's "
+                "pharmacy benefit, not the medical deductible. Its cost is not included in this "
+                "estimate: give your pharmacy copay for a 30-day fill to include it.",
+                name=title,
+            )
         ]
     notes = [
-        f"{billed} It is counted as {_count(fills, 'fill')} of 30 days for {where}, at the "
-        f"pharmacy copay you gave, {format_dollars(plan.copay)} each: "
-        f"{format_dollars(fills * plan.copay)}, all yours. The copay is not counted toward "
-        "your medical deductible or out-of-pocket maximum here (some plans count pharmacy "
-        "costs toward one combined maximum), and what the plan pays the pharmacy is not "
-        "known, so it is not in what insurance pays."
+        Text(
+            "%(name)s outside an opioid treatment program is usually billed to your plan's "
+            "pharmacy benefit, not the medical deductible. It is counted as %(fills)s of 30 "
+            "days for %(where)s, at the pharmacy copay you gave, %(copay)s each: %(total)s, all "
+            "yours. The copay is not counted toward your medical deductible or out-of-pocket "
+            "maximum here (some plans count pharmacy costs toward one combined maximum), and "
+            "what the plan pays the pharmacy is not known, so it is not in what insurance pays.",
+            name=title,
+            fills=_fills(fills),
+            where=where,
+            copay=Cents(plan.copay),
+            total=Cents(fills * plan.copay),
+        )
     ]
     authorized = request.insurance.days_authorized
     if authorized is not None and authorized < sum(phase.days for phase in request.phases):
         notes.append(
-            "Every fill is counted, on the days your plan has not authorized too: the pharmacy "
-            "copay is not part of the care the plan authorizes."
+            N_(
+                "Every fill is counted, on the days your plan has not authorized too: the "
+                "pharmacy copay is not part of the care the plan authorizes."
+            )
         )
     if request.sliding_scale:
-        notes.append("The program's sliding fee does not lower the pharmacy copay.")
+        notes.append(N_("The program's sliding fee does not lower the pharmacy copay."))
     return notes

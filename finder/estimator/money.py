@@ -4,6 +4,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from .errors import EstimateError
 from .numbers import to_decimal
+from .text import Text
 
 # $100 million: any single amount above this is a typo, not a treatment price.
 MAX_CENTS = 10_000_000_000
@@ -26,9 +27,9 @@ def dollars_to_cents(value: object, field: str = "amount") -> int:
     """
     dollars = to_decimal(value, field)
     if dollars < 0:
-        raise EstimateError(field, f"{field} cannot be negative.")
+        raise EstimateError(field, Text("%(field)s cannot be negative.", field=field))
     if dollars > Decimal(MAX_CENTS) / 100:
-        raise EstimateError(field, f"{field} is too large.")
+        raise EstimateError(field, Text("%(field)s is too large.", field=field))
     return round_half_up(dollars * 100)
 
 

@@ -10,6 +10,7 @@ import re
 from decimal import Decimal
 
 from .errors import EstimateError
+from .text import Text
 
 MAX_TYPED = 30  # characters: more than any count, rate or amount anyone types
 _WHOLE = re.compile(r"[0-9]+")
@@ -23,15 +24,30 @@ def whole_number(
     if isinstance(value, str):
         text = value.strip()
         if len(text) > MAX_TYPED or not _WHOLE.fullmatch(text):
-            raise EstimateError(field, f"{field} must be a whole number, written in digits.")
+            raise EstimateError(
+                field, Text("%(field)s must be a whole number, written in digits.", field=field)
+            )
         value = int(text)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise EstimateError(field, f"{field} must be a whole number.")
+        raise EstimateError(field, Text("%(field)s must be a whole number.", field=field))
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-        low = "" if minimum is None else f" from {minimum}"
-        high = "" if maximum is None else f" to {maximum}"
-        raise EstimateError(field, f"{field} must be a whole number{low}{high}.")
+        raise EstimateError(field, _out_of_range(field, minimum, maximum))
     return value
+
+
+def _out_of_range(field: str, minimum: int | None, maximum: int | None) -> Text:
+    if minimum is not None and maximum is not None:
+        return Text(
+            "%(field)s must be a whole number from %(minimum)s to %(maximum)s.",
+            field=field,
+            minimum=minimum,
+            maximum=maximum,
+        )
+    if minimum is not None:
+        return Text(
+            "%(field)s must be a whole number from %(minimum)s.", field=field, minimum=minimum
+        )
+    return Text("%(field)s must be a whole number to %(maximum)s.", field=field, maximum=maximum)
 
 
 def to_decimal(value: object, field: str) -> Decimal:
@@ -39,18 +55,23 @@ def to_decimal(value: object, field: str) -> Decimal:
     or text: ASCII digits with at most one point, an optional leading minus, "$" and
     thousands commas ("$1,234.56"); no exponent, NaN or Infinity."""
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-        raise EstimateError(field, f"{field} must be a number.")
+        raise EstimateError(field, Text("%(field)s must be a number.", field=field))
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
         value = Decimal(repr(value)) if math.isfinite(value) else Decimal("NaN")
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise EstimateError(field, f"{field} must be a finite number.")
+            raise EstimateError(field, Text("%(field)s must be a finite number.", field=field))
         return value
     text = value.strip().replace(",", "").removeprefix("$")
     if len(text) > MAX_TYPED:
-        raise EstimateError(field, f"{field} is too long to be an amount.")
+        raise EstimateError(field, Text("%(field)s is too long to be an amount.", field=field))
     if not _DECIMAL.fullmatch(text):
-        raise EstimateError(field, f"{field} must be a number, not {value.strip()!r}.")
+        raise EstimateError(
+            field,
+            Text(
+                "%(field)s must be a number, not %(value)s.", field=field, value=repr(value.strip())
+            ),
+        )
     return Decimal(text)

@@ -3,14 +3,15 @@
 from dataclasses import dataclass, replace
 from datetime import date
 
-from .episode import CARE_LEVELS, ITEM_NAMES, MEDICATIONS, phase_starts
+from .episode import CARE_LEVELS, ITEM_NAMES, MEDICATIONS, PER_UNIT, phase_starts
 from .errors import EstimateError
 from .medication import PHARMACY, MedicationPlan
 from .model import EstimateRequest, PricedItem, ProgramRate, Source
-from .money import format_dollars
 from .reference import national_prices
+from .text import Cents, Text
 
 BOUNDS = ("low", "typical", "high")
+UNDATED = "undated"  # a source's year when it gives none
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,12 @@ def item_rate(
     if national is None:
         raise EstimateError(
             field,
-            f"There is no sourced national price for {ITEM_NAMES[item]}; "
-            f"please give the program's rate per {unit}.",
+            Text(
+                "There is no sourced national price for %(name)s; please give the program's "
+                "rate %(per)s.",
+                name=ITEM_NAMES[item],
+                per=PER_UNIT[unit],
+            ),
         )
     return Rate(national.low, national.typical, national.high, unit, "national", national.sources)
 
@@ -109,7 +114,7 @@ def _priced(item: str, start: date, days: int, rate: Rate) -> PricedItem:
     return PricedItem(item, start, days, rate.unit, rate.typical, rate.low, rate.high, rate.basis)
 
 
-def price_notes(items: tuple[PricedItem, ...], rates: dict[int | str | None, Rate]) -> list[str]:
+def price_notes(items: tuple[PricedItem, ...], rates: dict[int | str | None, Rate]) -> list[Text]:
     """One plain sentence per distinct price used, saying where it came from."""
     notes = []
     for item, rate in zip(items, rates.values(), strict=True):
@@ -117,41 +122,83 @@ def price_notes(items: tuple[PricedItem, ...], rates: dict[int | str | None, Rat
         if rate.unit == "fill":
             continue  # the pharmacy copay: medication.py says how it is counted
         if rate.bundle is not None:
-            note = (
-                f"Price of {name}: it has no rate of its own (given or published), so it is "
-                f"priced at the {ITEM_NAMES[rate.bundle]} bundle (the medication and the "
-                f"program's visits together). Price of that bundle: {_where(rate)}"
+            note = Text(
+                "Price of %(name)s: it has no rate of its own (given or published), so it is "
+                "priced at the %(bundle)s bundle (the medication and the program's visits "
+                "together). Price of that bundle: %(where)s",
+                name=name,
+                bundle=ITEM_NAMES[rate.bundle],
+                where=_where(rate),
             )
         else:
-            note = f"Price of {name}: {_where(rate)}"
+            note = Text("Price of %(name)s: %(where)s", name=name, where=_where(rate))
         if note not in notes:
             notes.append(note)
     return notes
 
 
-def _where(rate: Rate) -> str:
-    """Where a rate came from, and its range: the end of a price note."""
-    per = f"per {rate.unit}"
-    span = f"{format_dollars(rate.low)} to {format_dollars(rate.high)} {per}"
+def _where(rate: Rate) -> Text:
+    """Where a rate came from, and its range: the end of a price note (a whole clause)."""
+    per = PER_UNIT[rate.unit]
+    low, typical, high = Cents(rate.low), Cents(rate.typical), Cents(rate.high)
+    if rate.basis == "request" and rate.bundle:
+        return Text("the medication rate you gave, %(rate)s %(per)s.", rate=typical, per=per)
     if rate.basis == "request":
-        whose = "the medication rate you gave" if rate.bundle else "the rate you gave"
-        return f"{whose}, {format_dollars(rate.typical)} {per}."
+        return Text("the rate you gave, %(rate)s %(per)s.", rate=typical, per=per)
     if rate.basis == "program" and rate.low == rate.high:
-        return f"the program's published rate, {format_dollars(rate.typical)} {per}."
+        return Text("the program's published rate, %(rate)s %(per)s.", rate=typical, per=per)
     if rate.basis == "program":
-        return (
-            f"the program publishes {span}; the estimate uses the midpoint, "
-            f"{format_dollars(rate.typical)}, and the range uses both ends."
+        return Text(
+            "the program publishes %(low)s to %(high)s %(per)s; the estimate uses the midpoint, "
+            "%(rate)s, and the range uses both ends.",
+            low=low,
+            high=high,
+            per=per,
+            rate=typical,
         )
-    years = sorted({source.year for source in rate.sources})
-    figure = f"{format_dollars(rate.typical)} (range {span})"
+    years = ", ".join(sorted({source.year for source in rate.sources}))
+    if years == UNDATED:
+        return _undated(rate, per)
     if rate.low == rate.high:
-        figure = (
-            f"one figure, {format_dollars(rate.typical)} {per} (its source gives no range, so "
-            "the low and high ends of the estimate use it too)"
+        return Text(
+            "no program rate was available, so a national reference figure is used: one "
+            "figure, %(rate)s %(per)s (its source gives no range, so the low and high ends of "
+            "the estimate use it too), in %(years)s dollars, not adjusted for inflation. Ask "
+            "the program for its actual price.",
+            rate=typical,
+            per=per,
+            years=years,
         )
-    return (
-        "no program rate was available, so a national reference figure is used: "
-        f"{figure}, in {', '.join(years)} dollars, not adjusted for inflation. "
-        "Ask the program for its actual price."
+    return Text(
+        "no program rate was available, so a national reference figure is used: %(rate)s "
+        "(range %(low)s to %(high)s %(per)s), in %(years)s dollars, not adjusted for inflation. "
+        "Ask the program for its actual price.",
+        rate=typical,
+        low=low,
+        high=high,
+        per=per,
+        years=years,
+    )
+
+
+def _undated(rate: Rate, per: Text) -> Text:
+    """_where's national figure when its sources give no year."""
+    typical = Cents(rate.typical)
+    if rate.low == rate.high:
+        return Text(
+            "no program rate was available, so a national reference figure is used: one "
+            "figure, %(rate)s %(per)s (its source gives no range, so the low and high ends of "
+            "the estimate use it too), in undated dollars, not adjusted for inflation. Ask the "
+            "program for its actual price.",
+            rate=typical,
+            per=per,
+        )
+    return Text(
+        "no program rate was available, so a national reference figure is used: %(rate)s "
+        "(range %(low)s to %(high)s %(per)s), in undated dollars, not adjusted for inflation. "
+        "Ask the program for its actual price.",
+        rate=typical,
+        low=Cents(rate.low),
+        high=Cents(rate.high),
+        per=per,
     )

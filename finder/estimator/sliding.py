@@ -6,6 +6,7 @@ from fractions import Fraction
 from .errors import EstimateError
 from .model import SlidingClass
 from .numbers import to_decimal
+from .text import N_, Text
 
 # The default (HRSA-style) schedule: pay 0% at or below 100% of the guideline, then 20, 40,
 # 60, 80%, and the full charge above 200%.
@@ -58,19 +59,19 @@ def pay_percent_range(token: str, schedule: tuple[SlidingClass, ...]) -> tuple[D
 def check_schedule(schedule: tuple[SlidingClass, ...], field: str) -> tuple[SlidingClass, ...]:
     """The schedule with Decimal numbers; EstimateError if empty, unordered or out of range."""
     if not schedule:
-        raise EstimateError(field, "A sliding-fee schedule needs at least one class.")
+        raise EstimateError(field, N_("A sliding-fee schedule needs at least one class."))
     checked, previous_upper, previous_pay = [], Decimal(0), Decimal(0)
     for band in schedule:
         upper = to_decimal(band.upper_percent, field)
         pay = to_decimal(band.pay_percent, field)
         if upper < 0 or (checked and upper <= previous_upper):
             raise EstimateError(
-                field, "Sliding-fee class bounds must rise from one class to the next."
+                field, N_("Sliding-fee class bounds must rise from one class to the next.")
             )
         if not 0 <= pay <= 100:
-            raise EstimateError(field, "A sliding-fee pay percent must be from 0 to 100.")
+            raise EstimateError(field, N_("A sliding-fee pay percent must be from 0 to 100."))
         if pay < previous_pay:
-            raise EstimateError(field, "A sliding fee cannot charge less as income rises.")
+            raise EstimateError(field, N_("A sliding fee cannot charge less as income rises."))
         checked.append(SlidingClass(upper, pay))
         previous_upper, previous_pay = upper, pay
     return tuple(checked)
@@ -84,12 +85,15 @@ def parse_sliding_schedule(
     Above the last bound the full charge is paid. Bad text raises EstimateError naming `field`.
     """
     if not isinstance(text, str) or not text.strip():
-        raise EstimateError(field, "The sliding-fee schedule is empty.")
+        raise EstimateError(field, N_("The sliding-fee schedule is empty."))
     classes = []
     for part in text.strip().strip(";").split(";"):
         upper, colon, pay = part.partition(":")
         if not colon or not upper.strip() or not pay.strip():
-            raise EstimateError(field, f'{part.strip()!r} is not a class like "125:20".')
+            raise EstimateError(
+                field,
+                Text('%(part)s is not a class like "125:20".', part=repr(part.strip())),
+            )
         classes.append(SlidingClass(to_decimal(upper, field), to_decimal(pay, field)))
     return check_schedule(tuple(classes), field)
 

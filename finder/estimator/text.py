@@ -59,6 +59,10 @@ class Join(tuple):
     def __str__(self) -> str:
         return str(self.separator).join(str(item) for item in self)
 
+    def __reduce__(self):
+        # pickle and copy.deepcopy: a tuple subclass is rebuilt with its items alone.
+        return (Join, (tuple(self), self.separator))
+
 
 class Text(str):
     """An English sentence that remembers its message id and parameters."""
