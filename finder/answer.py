@@ -255,7 +255,7 @@ def used_answers(form: EstimateForm, answer: Estimate, ceiling: bool) -> list[tu
         rows.append((_("Price you were quoted"), quoted))
     rows.append((_("Coverage"), _choice_label(form.insurance)))
     if coverage_differs(answer, data, ceiling):
-        rows.append((_("Estimated as"), i18n.say(KIND_WORDS.get(answer.coverage_used.kind, ""))))
+        rows.append((_("Estimated as"), i18n.say(KIND_WORDS.get(answer.coverage_used.kind))))
     if data["insurance"] == "commercial":
         rows.append((_("Plan terms"), plan_terms(data)))
     if data["insurance"] == "tricare":
