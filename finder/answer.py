@@ -6,6 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from babel.dates import format_date, format_skeleton
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from . import i18n
 from .chart import chart
 from .estimate_inputs import ceiling_note, is_ceiling
 from .estimator import (
@@ -15,6 +20,7 @@ from .estimator import (
     plain_date,
     visits_per_week,
 )
+from .estimator.text import N_
 from .forms import EstimateForm
 from .vocab import STATES, label
 
@@ -37,20 +43,47 @@ def page(answer: Estimate, form: EstimateForm, body: dict) -> dict:
 
 
 def whole_dollars(cents: int) -> str:
-    """Cents as whole dollars, rounded half up: "$14,835"."""
-    return f"${(cents + 50) // 100:,}"
+    """Cents as whole dollars, rounded half up, for the page's locale: "$14,835"."""
+    return i18n.money(cents)
 
 
 def typed_dollars(amount: Decimal) -> str:
     """A dollar amount someone typed, without cents when it has none: "$5,000", "$12.50"."""
     cents = dollars_to_cents(amount)
-    return whole_dollars(cents) if cents % 100 == 0 else f"${cents / 100:,.2f}"
+    return whole_dollars(cents) if cents % 100 == 0 else i18n.money(cents, cents=True)
 
 
 def month_name(month: str, short: bool = False) -> str:
-    """ "2025-11" as "November 2025" (or "Nov")."""
+    """ "2025-11" as "November 2025" (or "Nov"); in Spanish "Noviembre de 2025" ("nov")."""
     day = dt.date.fromisoformat(month + "-01")
-    return f"{day:%b}" if short else f"{day:%B %Y}"
+    if i18n.lang() == "en":
+        return f"{day:%b}" if short else f"{day:%B %Y}"
+    locale = i18n.LANGUAGES[i18n.lang()]
+    if short:
+        return format_date(day, "LLL", locale=locale)
+    named = format_skeleton("yMMMM", day, locale=locale)
+    return named[:1].upper() + named[1:]
+
+
+def month_day(day: dt.date) -> str:
+    """ "November 15"; in Spanish "15 de noviembre"."""
+    if i18n.lang() == "en":
+        return f"{day:%B} {day.day}"
+    return format_skeleton("MMMMd", day, locale=i18n.LANGUAGES[i18n.lang()])
+
+
+def long_date(day: dt.date) -> str:
+    """ "November 15, 2025" (the estimator's plain_date); "15 de noviembre de 2025"."""
+    return plain_date(day) if i18n.lang() == "en" else i18n.long_date(day)
+
+
+# The units a price is given per (estimator's prices: day, week, dose, 30-day fill).
+UNIT_WORDS = {"day": N_("day"), "week": N_("week"), "dose": N_("dose"), "fill": N_("fill")}
+
+
+def unit_word(unit: str) -> str:
+    """A price's unit in the page's language: "day" / "día"."""
+    return i18n.say(UNIT_WORDS[unit]) if unit in UNIT_WORDS else unit
 
 
 def percent(fraction: Decimal) -> str:
@@ -101,12 +134,12 @@ CHOSEN_KINDS = {
     "tricare": ("tricare",),
 }
 KIND_WORDS = {
-    "commercial": "Your private plan",
-    "tricare": "TRICARE",
-    "medicaid": "Medicaid",
-    "medicare": "Medicare",
-    "self_pay": "Paying yourself, without insurance",
-    "out_of_network": "Your plan's out-of-network terms",
+    "commercial": N_("Your private plan"),
+    "tricare": N_("TRICARE"),
+    "medicaid": N_("Medicaid"),
+    "medicare": N_("Medicare"),
+    "self_pay": N_("Paying yourself, without insurance"),
+    "out_of_network": N_("Your plan's out-of-network terms"),
 }
 
 
@@ -134,28 +167,40 @@ def at_risk(answer: Estimate, data: dict, ceiling: bool) -> str | None:
         return None
     days = answer.days_at_risk
     authorized = data["days_authorized"]
-    after = (
-        ""
-        if authorized is None
-        else f" after the {plural(authorized, 'day')} your plan has authorized"
-    )
-    where = (
-        f"the {whole_dollars(answer.range.high)} above"
-        if ceiling
-        else f"the top of the range ({whole_dollars(answer.range.high)}), not in the "
-        f"{whole_dollars(answer.you_pay)} above"
-    )
-    one = days == 1
-    return (
-        f"{plural(days, 'day')}{after} {'is' if one else 'are'} at risk: if the plan does not "
-        f"approve {'it' if one else 'them'}, {'it' if one else 'they'} would cost "
-        f"{whole_dollars(answer.at_risk)} as self-pay. {'It is' if one else 'They are'} in "
-        f"{where}."
-    )
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    cost = whole_dollars(answer.at_risk)
+    if authorized is None:
+        first = ngettext(
+            "%(num)d day is at risk: if the plan does not approve it, it would cost %(cost)s "
+            "as self-pay.",
+            "%(num)d days are at risk: if the plan does not approve them, they would cost "
+            "%(cost)s as self-pay.",
+            days,
+            cost=cost,
+        )
+    else:
+        first = ngettext(
+            "%(num)d day after the %(authorized)s your plan has authorized is at risk: if the "
+            "plan does not approve it, it would cost %(cost)s as self-pay.",
+            "%(num)d days after the %(authorized)s your plan has authorized are at risk: if "
+            "the plan does not approve them, they would cost %(cost)s as self-pay.",
+            days,
+            authorized=ngettext("%(num)d day", "%(num)d days", authorized),
+            cost=cost,
+        )
+    high = whole_dollars(answer.range.high)
+    if ceiling:
+        where = ngettext(
+            "It is in the %(high)s above.", "They are in the %(high)s above.", days, high=high
+        )
+    else:
+        where = ngettext(
+            "It is in the top of the range (%(high)s), not in the %(amount)s above.",
+            "They are in the top of the range (%(high)s), not in the %(amount)s above.",
+            days,
+            high=high,
+            amount=whole_dollars(answer.you_pay),
+        )
+    return f"{first} {where}"
 
 
 def over_maximum(answer: Estimate, form: EstimateForm) -> tuple[str, ...]:
@@ -167,19 +212,24 @@ def over_maximum(answer: Estimate, form: EstimateForm) -> tuple[str, ...]:
         return ()
     if answer.coverage_used.kind not in ("commercial", "out_of_network"):
         # Its calendar years are not plan years: the plan was not applied at all.
-        return ("the program does not list your plan, so none of its terms apply, its maximum "
-                "included: this is the self-pay price",)  # fmt: skip
+        return (_("the program does not list your plan, so none of its terms apply, its "
+                  "maximum included: this is the self-pay price"),)  # fmt: skip
     reasons = []
     if len(answer.plan_years) > 1:
-        reset = answer.plan_years[1].start
         reasons.append(
-            f"the stay crosses the plan year's reset on {reset:%B} {reset.day}: a second "
-            "deductible and a second out-of-pocket maximum apply"
+            _(
+                "the stay crosses the plan year's reset on %(day)s: a second deductible and a "
+                "second out-of-pocket maximum apply",
+                day=month_day(answer.plan_years[1].start),
+            )
         )
     if answer.balance_billed:
         reasons.append(
-            f"{whole_dollars(answer.balance_billed)} is a balance bill from an out-of-network "
-            "program, which no out-of-pocket maximum caps"
+            _(
+                "%(amount)s is a balance bill from an out-of-network program, which no "
+                "out-of-pocket maximum caps",
+                amount=whole_dollars(answer.balance_billed),
+            )
         )
     return tuple(reasons)
 
@@ -191,96 +241,133 @@ def _choice_label(field) -> str:
 def used_answers(form: EstimateForm, answer: Estimate, ceiling: bool) -> list[tuple[str, str]]:
     """The answers the estimate used, as (what, in plain words) pairs."""
     data = form.data
+    start = long_date(data["start_date"])
     rows = [
-        ("Program", _choice_label(form.program)),
-        ("Length", f"{data['days']} days from {plain_date(data['start_date'])}"),
-        ("Medication", _choice_label(form.medication)),
+        (_("Program"), _choice_label(form.program)),
+        (_("Length"), _("%(days)s days from %(start)s", days=data["days"], start=start)),
+        (_("Medication"), _choice_label(form.medication)),
     ]
     if data["patient_age"] is not None:
-        rows.append(("The patient's age", str(data["patient_age"])))
+        rows.append((_("The patient's age"), str(data["patient_age"])))
     if data["rate"] is not None:
-        unit = answer.prices[0].unit
-        rows.append(("Price you were quoted", f"{typed_dollars(data['rate'])} per {unit}"))
-    rows.append(("Coverage", _choice_label(form.insurance)))
+        unit = unit_word(answer.prices[0].unit)
+        quoted = _("%(amount)s per %(unit)s", amount=typed_dollars(data["rate"]), unit=unit)
+        rows.append((_("Price you were quoted"), quoted))
+    rows.append((_("Coverage"), _choice_label(form.insurance)))
     if coverage_differs(answer, data, ceiling):
-        rows.append(("Estimated as", KIND_WORDS.get(answer.coverage_used.kind, "")))
+        rows.append((_("Estimated as"), i18n.say(KIND_WORDS.get(answer.coverage_used.kind))))
     if data["insurance"] == "commercial":
-        rows.append(("Plan terms", plan_terms(data)))
+        rows.append((_("Plan terms"), plan_terms(data)))
     if data["insurance"] == "tricare":
-        network = "a participating provider" if data["in_network"] != "no" else "not participating"
-        rows.append(("TRICARE", f"{_choice_label(form.tricare_group)}; the program is {network}"))
+        group = _choice_label(form.tricare_group)
+        if data["in_network"] != "no":
+            said = _("%(group)s; the program is a participating provider", group=group)
+        else:
+            said = _("%(group)s; the program is not participating", group=group)
+        rows.append((_("TRICARE"), said))
     copaying = data["insurance"] in ("commercial", "medicaid")
     if copaying and copays(data):
-        rows.append(("Copays", ", ".join(copays(data))))
+        rows.append((_("Copays"), ", ".join(copays(data))))
     if data["visits_per_week"] is not None or copaying and data["visit_copay"] is not None:
-        rows.append(("Visits per week", visits(data)))
+        rows.append((_("Visits per week"), visits(data)))
     if data["insurance"] == "medicare" and data["deductible_met"]:
-        rows.append(("Part B deductible already met", typed_dollars(data["deductible_met"])))
+        rows.append((_("Part B deductible already met"), typed_dollars(data["deductible_met"])))
     if data["insurance"] == "medicare" and medicare_days(data):
-        rows.append(("Medicare days", "; ".join(medicare_days(data))))
+        rows.append((_("Medicare days"), "; ".join(medicare_days(data))))
     if data["insurance"] != "none" and data["pharmacy_copay"] is not None:
-        rows.append(("Pharmacy copay", f"{typed_dollars(data['pharmacy_copay'])} a 30-day fill"))
+        fill = _("%(amount)s a 30-day fill", amount=typed_dollars(data["pharmacy_copay"]))
+        rows.append((_("Pharmacy copay"), fill))
     if data["insurance"] != "none" and data["days_authorized"] is not None:
         rows.append(
-            ("Days your plan has authorized", f"{data['days_authorized']} of {data['days']}")
+            (
+                _("Days your plan has authorized"),
+                _(
+                    "%(authorized)s of %(days)s",
+                    authorized=data["days_authorized"],
+                    days=data["days"],
+                ),
+            )
         )
     if data["household_size"] is not None or data["income"] is not None:
-        rows.append(("Household", household(data)))
-    rows.append(("Sliding fee scale", "Yes" if data["sliding_scale"] else "No"))
+        rows.append((_("Household"), household(data)))
+    rows.append((_("Sliding fee scale"), _("Yes") if data["sliding_scale"] else _("No")))
     if data["payment_months"]:
-        rows.append(("Spread over", f"{data['payment_months']} months"))
+        rows.append((_("Spread over"), _("%(months)s months", months=data["payment_months"])))
     return rows
 
 
 def plan_terms(data: dict) -> str:
     """A commercial plan's terms as typed, in words."""
-    parts = ["in network" if data["in_network"] != "no" else "out of network"]
-    family = "family " if data["family"] else ""
-    money = (
-        ("deductible", family + "deductible {}"),
-        ("deductible_met", "{} of it already met"),
-        ("oop_max", family + "out-of-pocket maximum {}"),
-        ("oop_met", "{} of it already spent"),
-    )
-    for key, words in money:
-        if data[key] is not None:
-            parts.append(words.format(typed_dollars(data[key])))
+    parts = [_("in network") if data["in_network"] != "no" else _("out of network")]
+    family = data["family"]
+    if data["deductible"] is not None:
+        amount = typed_dollars(data["deductible"])
+        parts.append(
+            _("family deductible %(amount)s", amount=amount)
+            if family
+            else _("deductible %(amount)s", amount=amount)
+        )
+    if data["deductible_met"] is not None:
+        parts.append(
+            _("%(amount)s of it already met", amount=typed_dollars(data["deductible_met"]))
+        )
+    if data["oop_max"] is not None:
+        amount = typed_dollars(data["oop_max"])
+        parts.append(
+            _("family out-of-pocket maximum %(amount)s", amount=amount)
+            if family
+            else _("out-of-pocket maximum %(amount)s", amount=amount)
+        )
+    if data["oop_met"] is not None:
+        parts.append(_("%(amount)s of it already spent", amount=typed_dollars(data["oop_met"])))
     if data["coinsurance"] is not None:
-        parts.append(f"coinsurance {percent(data['coinsurance'])}")
+        parts.append(_("coinsurance %(percent)s", percent=percent(data["coinsurance"])))
     if data["allowed_percent"] is not None:
-        parts.append(f"the plan allows {percent(data['allowed_percent'] / 100)} of each charge")
+        allowed = percent(data["allowed_percent"] / 100)
+        parts.append(_("the plan allows %(percent)s of each charge", percent=allowed))
     if all(data[key] is None for key in ("deductible", "coinsurance", "oop_max")):
-        parts.append("no deductible, coinsurance or maximum given")
+        parts.append(_("no deductible, coinsurance or maximum given"))
     start = data["plan_year_start"] or "01-01"
-    parts.append(f"plan year starts {dt.date.fromisoformat(f'2000-{start}'):%B} {int(start[3:])}")
+    day = month_day(dt.date.fromisoformat(f"2000-{start}"))
+    parts.append(_("plan year starts %(day)s", day=day))
     return ", ".join(parts)
 
 
 def medicare_days(data: dict) -> list[str]:
     """Medicare's days already used, as typed, and whether the stay is in a psychiatric
     hospital."""
-    each = (
-        ("benefit_period_days_used", "{} already in this benefit period"),
-        ("reserve_days_used", "{} of 60 lifetime reserve days used"),
-        ("psychiatric_days_used", "{} of 190 lifetime psychiatric hospital days used"),
-    )
-    parts = [words.format(data[key]) for key, words in each if data[key]]
+    parts = []
+    if data["benefit_period_days_used"]:
+        days = data["benefit_period_days_used"]
+        parts.append(_("%(days)s already in this benefit period", days=days))
+    if data["reserve_days_used"]:
+        days = data["reserve_days_used"]
+        parts.append(_("%(days)s of 60 lifetime reserve days used", days=days))
+    if data["psychiatric_days_used"]:
+        days = data["psychiatric_days_used"]
+        parts.append(_("%(days)s of 190 lifetime psychiatric hospital days used", days=days))
     if data["psychiatric_hospital"]:
-        parts.append("a psychiatric hospital")
+        parts.append(_("a psychiatric hospital"))
     return parts
 
 
 def copays(data: dict) -> list[str]:
     """The copays typed, each with what it is charged on."""
-    each = (("copay", "a day"), ("visit_copay", "a visit"), ("admission_copay", "an admission"))
-    return [f"{typed_dollars(data[key])} {per}" for key, per in each if data[key] is not None]
+    parts = []
+    if data["copay"] is not None:
+        parts.append(_("%(amount)s a day", amount=typed_dollars(data["copay"])))
+    if data["visit_copay"] is not None:
+        parts.append(_("%(amount)s a visit", amount=typed_dollars(data["visit_copay"])))
+    if data["admission_copay"] is not None:
+        parts.append(_("%(amount)s an admission", amount=typed_dollars(data["admission_copay"])))
+    return parts
 
 
 def visits(data: dict) -> str:
     """The visits a week a visit copay is charged on, typed or the usual ones."""
     if data["visits_per_week"] is not None:
-        return plural(data["visits_per_week"], "visit")
-    return f"Not given: the usual, {usual_visits()}"
+        return ngettext("%(num)d visit", "%(num)d visits", data["visits_per_week"])
+    return _("Not given: the usual, %(usual)s", usual=usual_visits())
 
 
 def usual_visits() -> str:
@@ -288,17 +375,17 @@ def usual_visits() -> str:
     standard outpatient care, 3 a week in intensive outpatient care"."""
     usual = visits_per_week()
     return ", ".join(
-        f"{n} a week in {label('care', level).lower()} care" for level, n in usual.items()
+        _("%(visits)s a week in %(care)s care", visits=n, care=label("care", level).lower())
+        for level, n in usual.items()
     )
 
 
 def household(data: dict) -> str:
     parts = []
     if data["household_size"] is not None:
-        size = data["household_size"]
-        parts.append(f"{size} {'person' if size == 1 else 'people'}")
+        parts.append(ngettext("%(num)d person", "%(num)d people", data["household_size"]))
     if data["income"] is not None:
-        parts.append(f"{typed_dollars(data['income'])} a year")
+        parts.append(_("%(amount)s a year", amount=typed_dollars(data["income"])))
     if data["state"]:
         parts.append(STATES.get(data["state"], data["state"]))
     return ", ".join(parts)
@@ -314,4 +401,4 @@ def poverty_class(answer: Estimate) -> str | None:
     """The household's poverty-guideline class in words, when the sliding fee used it."""
     if answer.pay_percent is None or answer.fpg_class is None:
         return None
-    return CLASS_WORDS[answer.fpg_class]
+    return i18n.say(CLASS_WORDS[answer.fpg_class])

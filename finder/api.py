@@ -3,6 +3,7 @@
 import datetime as dt
 
 from flask import Blueprint, abort, current_app, jsonify, request
+from flask_babel import gettext as _
 
 from . import programs, signs, vocab
 from .db import read_only
@@ -18,6 +19,7 @@ from .estimator import (
 )
 from .fit import coverage_assumption, fitter
 from .geo import round_miles
+from .i18n import say
 from .models import Program
 from .search import SearchError, read_query
 from .security import csrf
@@ -127,7 +129,7 @@ def facilities():
         query = read_query(request.args, current_app.extensions["geocoder"])
     except SearchError as exc:
         candidates = {"candidates": list(exc.candidates)} if exc.candidates else {}
-        return jsonify(error=exc.message, field=exc.field, **candidates), 400
+        return jsonify(error=say(exc.message), field=exc.field, **candidates), 400
     page = programs.programs_near(query, fitter(query, dt.date.today()))
     return jsonify(
         origin={
@@ -140,7 +142,7 @@ def facilities():
         page=query.page,
         per_page=query.per_page,
         estimate_level=page.level,
-        estimate_assumes=coverage_assumption(query.coverage),
+        estimate_assumes=say(coverage_assumption(query.coverage)) or None,
         results=[result(hit) for hit in page.hits],
     )
 
@@ -149,7 +151,7 @@ def facilities():
 def facility(program_id: str):
     program = programs.program(program_id)
     if program is None:
-        abort(404, "There is no program with that id.")
+        abort(404, _("There is no program with that id."))
     return jsonify(detail(program))
 
 
@@ -160,20 +162,20 @@ def estimate_cost():
     """What a program would cost; see docs/api.md. Changes nothing, so it needs no CSRF token."""
     body = json_body()
     if not isinstance(body, dict):
-        return jsonify(error="The body must be a JSON object.", field="body"), 400
+        return jsonify(error=_("The body must be a JSON object."), field="body"), 400
     program, facility_id = None, body.get("facility_id")
     if facility_id is not None:
         if isinstance(facility_id, bool) or not isinstance(facility_id, str | int):
-            return jsonify(error="facility_id must be a program's id.", field="facility_id"), 400
+            return jsonify(error=_("facility_id must be a program's id."), field="facility_id"), 400
         program = programs.program(str(facility_id))
         if program is None:
-            return jsonify(error="There is no program with that id.", field="facility_id"), 404
+            return jsonify(error=_("There is no program with that id."), field="facility_id"), 404
     try:
         answer = estimate(read_request(body, program))
     except NotEstimated as exc:
         return jsonify(not_estimated_json(exc, program, body))
     except EstimateError as exc:
-        return jsonify(error=exc.message, field=exc.field), 400
+        return jsonify(error=say(exc.message), field=exc.field), 400
     return jsonify(as_json(answer, program, body))
 
 
@@ -201,7 +203,7 @@ def as_json(answer: Estimate, program: Program | None, body: dict) -> dict:
         "you_pay": dollars(answer.you_pay),
         "sliding_discount": dollars(answer.sliding_discount),
         "balance_billed": dollars(answer.balance_billed),
-        "coverage_used": {"type": coverage.kind, "reason": coverage.reason},
+        "coverage_used": {"type": coverage.kind, "reason": say(coverage.reason)},
         "days_at_risk": answer.days_at_risk,
         "at_risk": dollars(answer.at_risk),
         "fpg_percent": None if answer.fpg_percent is None else float(answer.fpg_percent),
@@ -233,12 +235,12 @@ def as_json(answer: Estimate, program: Program | None, body: dict) -> dict:
             }
             for p in answer.prices
         ],
-        "assumptions": [*notes, *answer.assumptions],
+        "assumptions": [say(note) for note in [*notes, *answer.assumptions]],
         "sources": [
             {"label": s.label, "year": s.year, "citation": s.citation, "status": s.status}
             for s in answer.sources
         ],
-        "good_faith_notice": answer.good_faith_notice,
+        "good_faith_notice": say(answer.good_faith_notice),
         "not_estimated": None,
     }
 
@@ -257,15 +259,15 @@ def not_estimated_json(exc: NotEstimated, program: Program | None, body: dict) -
     return {
         "facility": None if program is None else {"id": program.id, "name": program.name},
         **dict.fromkeys(NULL_WHEN_NOT_ESTIMATED),
-        "coverage_used": {"type": body["insurance"]["type"], "reason": exc.message},
+        "coverage_used": {"type": body["insurance"]["type"], "reason": say(exc.message)},
         "plan_years": [],
         "months": [],
         "prices": [],
-        "assumptions": [exc.message],
+        "assumptions": [say(exc.message)],
         "sources": [
             {"label": s.label, "year": s.year, "citation": s.citation, "status": s.status}
             for s in exc.sources
         ],
-        "good_faith_notice": GOOD_FAITH_NOTICE,
-        "not_estimated": exc.message,
+        "good_faith_notice": say(GOOD_FAITH_NOTICE),
+        "not_estimated": say(exc.message),
     }

@@ -2,11 +2,22 @@
 units wide, about the width it has on a phone, so that its labels (sized in finder.css) stay
 readable there; the same figures are in the table under it."""
 
+import datetime as dt
 from dataclasses import dataclass
 
+from babel.dates import format_date
+
+from . import i18n
 from .estimator import Estimate
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def short_month(month: int) -> str:
+    """A month's short name under its bar, in the page's language: "Nov" / "nov"."""
+    if i18n.lang() == "en":
+        return MONTHS[month - 1]
+    return format_date(dt.date(2000, month, 1), "LLL", locale=i18n.LANGUAGES[i18n.lang()])
 
 
 # More bars than this and only every other month is labelled, so labels never overlap.
@@ -55,7 +66,7 @@ def chart(answer: Estimate, width: int = 360, height: int = 220) -> Chart:
         bars.append(
             Bar(
                 month=m.month,
-                label=MONTHS[int(month) - 1] if labelled else "",
+                label=short_month(int(month)) if labelled else "",
                 year=year if labelled and year != shown_year else "",
                 x=round(i * slot + slot * 0.15, 1),
                 you_y=round(base - you_h, 1),

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from flask import Blueprint, abort, make_response, render_template, request
+from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from . import answer as words
@@ -11,13 +12,15 @@ from .db import read_only
 from .estimate_inputs import body_from_form, program_choices, program_prices, read_request
 from .estimator import EstimateError, NotEstimated, estimate
 from .forms import PROGRAM_CHOICES, EstimateForm
+from .i18n import say
 from .security import csrf
 
 bp = Blueprint("estimate", __name__)
 bp.add_app_template_filter(words.whole_dollars, "whole_dollars")
 bp.add_app_template_filter(words.month_name, "month_name")
-bp.add_app_template_filter(words.plain_date, "plain_date")
+bp.add_app_template_filter(words.long_date, "plain_date")
 bp.add_app_template_global(words.usual_visits, "usual_visits")
+bp.add_app_template_global(words.unit_word, "unit_word")
 
 
 def _form_for(formdata, program):
@@ -34,7 +37,7 @@ def _program(program_id: str | None):
         return None
     program = programs.program(program_id)
     if program is None:
-        abort(404, "There is no program with that id in the directory.")
+        abort(404, _("There is no program with that id in the directory."))
     if not program.substance_use:
         abort(
             make_response(
@@ -80,7 +83,7 @@ def result():
             )
         except EstimateError as exc:
             target = form[EstimateForm.FIELD_FOR.get(exc.field, "program")]
-            target.errors = [*target.errors, exc.message]
+            target.errors = [*target.errors, say(exc.message)]
         else:
             return render_template(
                 "estimate/result.html", program=program, **words.page(answer, form, body)

@@ -24,6 +24,8 @@ from .estimator import (
     parse_sliding_schedule,
     preset_phases,
 )
+from .estimator.text import N_, Text
+from .i18n import say
 from .models import Program
 from .vocab import label
 
@@ -47,12 +49,12 @@ KEYS = {
 # The terms a commercial plan needs; without all three the answer is only a ceiling.
 PLAN_TERMS = ("deductible", "coinsurance", "oop_max")
 CEILING_NOTES = {
-    True: (
+    True: N_(
         "You gave no plan terms (deductible, coinsurance, out-of-pocket maximum), so this is a "
         "ceiling: the most an in-network plan may legally leave you to pay, the ACA "
         "out-of-pocket limit in each plan year. Your plan may leave you much less, down to $0."
     ),
-    False: (
+    False: N_(
         "You gave no plan terms and the program is out of your plan's network, so this is a "
         "ceiling: every charge, as if you had no insurance. Your plan may pay part of it."
     ),
@@ -61,7 +63,7 @@ CEILING_NOTES = {
 
 def _object(value: object, field: str) -> dict:
     if not isinstance(value, dict):
-        raise EstimateError(field, f"{field} must be an object.")
+        raise EstimateError(field, Text("%(field)s must be an object.", field=field))
     return value
 
 
@@ -71,14 +73,28 @@ def _known_keys(body: dict, where: str, known: list[str]) -> None:
         if key not in known:
             field = f"{where}.{key}" if where else key
             close = difflib.get_close_matches(key, known, n=1)
-            hint = f'Did you mean "{close[0]}"?' if close else f"Known keys: {', '.join(known)}."
             shown = json.dumps(key[:80], ensure_ascii=False)
-            raise EstimateError(field, f"{where or 'The body'} has no key {shown}. {hint}")
+            raise EstimateError(field, _no_key(where, shown, close[0] if close else None, known))
+
+
+def _no_key(where: str, shown: str, close: str | None, known: list[str]) -> Text:
+    """ "insurance has no key "deductable". Did you mean "deductible"?" (keys stay English)."""
+    if where and close:
+        return Text('%(where)s has no key %(key)s. Did you mean "%(close)s"?',
+                    where=where, key=shown, close=close)  # fmt: skip
+    if where:
+        return Text("%(where)s has no key %(key)s. Known keys: %(known)s.",
+                    where=where, key=shown, known=", ".join(known))  # fmt: skip
+    if close:
+        return Text('The body has no key %(key)s. Did you mean "%(close)s"?',
+                    key=shown, close=close)  # fmt: skip
+    return Text("The body has no key %(key)s. Known keys: %(known)s.",
+                key=shown, known=", ".join(known))  # fmt: skip
 
 
 def _whole(value: object, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise EstimateError(field, f"{field} must be a whole number.")
+        raise EstimateError(field, Text("%(field)s must be a whole number.", field=field))
     return value
 
 
@@ -90,7 +106,7 @@ def _optional_whole(body: dict, key: str, field: str) -> int | None:
 def _flag(body: dict, key: str, default: bool, field: str) -> bool:
     value = body.get(key, default)
     if not isinstance(value, bool):
-        raise EstimateError(field, f"{field} must be true or false.")
+        raise EstimateError(field, Text("%(field)s must be true or false.", field=field))
     return value
 
 
@@ -103,7 +119,9 @@ def _date(value: object, field: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise EstimateError(field, f"{field} must be a date written YYYY-MM-DD.") from None
+        raise EstimateError(
+            field, Text("%(field)s must be a date written YYYY-MM-DD.", field=field)
+        ) from None
 
 
 def _terms(body: dict, field: str) -> dict:
@@ -168,7 +186,7 @@ def read_insurance(body: object, start: dt.date | None = None) -> Insurance | No
         next_year = PlanTerms(**_terms(later, "insurance.next_year"))
     plan_year_start = body.get("plan_year_start", "01-01")
     if not isinstance(plan_year_start, str):
-        raise EstimateError("insurance.plan_year_start", "plan_year_start must be MM-DD.")
+        raise EstimateError("insurance.plan_year_start", N_("plan_year_start must be MM-DD."))
     return Insurance(
         kind=body.get("type"),
         in_network=in_network,
@@ -204,7 +222,7 @@ def read_household(body: object) -> Household | None:
     _known_keys(body, "household", KEYS["household"])
     income = body.get("annual_income")
     if income is None:
-        raise EstimateError("household.annual_income", "Give the household's yearly income.")
+        raise EstimateError("household.annual_income", N_("Give the household's yearly income."))
     return Household(
         size=_whole(body.get("size"), "household.size"),
         annual_income_cents=dollars_to_cents(income, "household.annual_income"),
@@ -215,10 +233,10 @@ def read_household(body: object) -> Household | None:
 def read_phases(body: dict) -> tuple[Phase, ...]:
     if body.get("phases") is not None:
         if body.get("program") is not None:
-            raise EstimateError("program", "Give either a preset program or phases, not both.")
+            raise EstimateError("program", N_("Give either a preset program or phases, not both."))
         phases = body["phases"]
         if not isinstance(phases, list) or not phases:
-            raise EstimateError("phases", "phases must be a non-empty list.")
+            raise EstimateError("phases", N_("phases must be a non-empty list."))
         read = []
         for i, phase in enumerate(phases):
             phase = _object(phase, f"phases[{i}]")
@@ -240,7 +258,8 @@ def read_phases(body: dict) -> tuple[Phase, ...]:
     program = body.get("program")
     if program is None:
         raise EstimateError(
-            "program", "Choose a program (inpatient, outpatient, iop, php, stepped) or give phases."
+            "program",
+            N_("Choose a program (inpatient, outpatient, iop, php, stepped) or give phases."),
         )
     days = _whole(body.get("days", 90), "days")
     return preset_phases(program, days)
@@ -336,7 +355,7 @@ def body_from_form(data: dict) -> dict:
         if len(phases) > 1:
             raise EstimateError(
                 "phases[0].rate",
-                "A quoted price fits one level of care: choose a single kind of program.",
+                N_("A quoted price fits one level of care: choose a single kind of program."),
             )
         body["phases"] = [{"level": phases[0].level, "days": days}]
     else:
@@ -387,6 +406,6 @@ def body_from_form(data: dict) -> dict:
 def program_choices(program: Program) -> list[tuple[str, str]]:
     """(value, label) for '90 days of <level>' at each care level a program offers."""
     return [
-        (f"level:{level}", f"{label('care', level)} at this program")
+        (f"level:{level}", say(Text("%(care)s at this program", care=label("care", level))))
         for level in program.tokens("care")
     ]

@@ -21,7 +21,9 @@ from .estimator import (
     programs_totals,
     whole_number,
 )
+from .estimator.text import Text
 from .estimator.tricare import DEFAULT_GROUP, TRICARE_GROUPS
+from .i18n import say
 from .models import Program
 from .search import Query
 
@@ -72,7 +74,7 @@ class Fit:
 
     def as_json(self) -> dict | None:
         if self.not_estimated is not None:
-            return {"not_estimated": self.not_estimated, "level": self.level}
+            return {"not_estimated": say(self.not_estimated), "level": self.level}
         if not self.has_estimate:
             return None
         if self.you_pay is not None:
@@ -139,13 +141,16 @@ def _insurance(query: "Query | _Asked", start: dt.date) -> tuple[Insurance | Non
     return None, False
 
 
-def coverage_assumption(coverage: str | None) -> str | None:
+def coverage_assumption(coverage: str | None) -> Text | None:
     """What a search's estimates assume about the searcher's coverage beyond its name, in a
-    sentence (the results page and the API say it), or None."""
+    sentence (the results page and the API say it, with finder.i18n.say), or None."""
     if coverage == "tricare":
-        return (
-            f"TRICARE estimates assume {TRICARE_GROUPS[DEFAULT_GROUP]}, under TRICARE's own "
-            "cost-shares and catastrophic cap."
+        group = TRICARE_GROUPS[DEFAULT_GROUP]
+        return Text(
+            "TRICARE estimates assume %(group)s, under TRICARE's own cost-shares and "
+            "catastrophic cap.",
+            # The estimator's Text for the group (a plain str is looked up by its words).
+            group=group if isinstance(group, Text) else Text(group),
         )
     return None
 
@@ -296,11 +301,11 @@ def household_class(size: str, income: str, state: str | None, on: dt.date) -> s
         people = whole_number(size, "household_size")
     except EstimateError:
         raise EstimateError(
-            "household_size", "Enter how many people live in your household."
+            "household_size", Text("Enter how many people live in your household.")
         ) from None
     if not state:
         raise EstimateError(
-            "state", "Choose your state: Alaska and Hawaii have their own guidelines."
+            "state", Text("Choose your state: Alaska and Hawaii have their own guidelines.")
         )
     result = poverty_percent(people, dollars_to_cents(income, "income"), state, on)
     return fpg_class(result.exact)

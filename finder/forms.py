@@ -3,6 +3,9 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask_babel import gettext, ngettext
+from flask_babel.speaklater import LazyString
+from markupsafe import escape
 from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
@@ -22,6 +25,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional, Regexp
 
 from . import vocab
 from .estimator import EstimateError, to_decimal, whole_number
+from .i18n import say
 from .search import RADIUS_CHOICES, SearchError, read_coinsurance
 
 
@@ -38,7 +42,7 @@ class _ReadByTheEstimator:
                 self.data = type(self).read(valuelist[0], self.name)
             except EstimateError:
                 self.data = None
-                raise ValueError(self.message) from None
+                raise ValueError(self.gettext(self.message)) from None
 
 
 class WholeNumberField(_ReadByTheEstimator, IntegerField):
@@ -61,7 +65,7 @@ class CoinsuranceField(StringField):
             try:
                 self.data = read_coinsurance(valuelist[0])
             except SearchError as exc:
-                raise ValueError(exc.message) from None
+                raise ValueError(say(exc.message)) from None
 
     def _value(self):
         return self.raw_data[0] if self.raw_data else ""
@@ -220,13 +224,51 @@ class SearchForm(Form):
     )
 
 
+class _Lazy(LazyString):
+    """A translated label or message, looked up when shown and escaped like a plain str
+    (flask_babel's LazyString would go into the page unescaped)."""
+
+    def __html__(self):
+        return escape(str(self))
+
+
+def _l(message: str, **params) -> _Lazy:
+    return _Lazy(gettext, message, **params)
+
+
+class _Translations:
+    """WTForms' own messages ("Not a valid date value.", NumberRange's) through finder's
+    catalog, in the page's language (English: as WTForms writes them)."""
+
+    def gettext(self, message):
+        return gettext(message)
+
+    def ngettext(self, singular, plural, n):
+        return ngettext(singular, plural, n)
+
+
+# The messages of WTForms and of the number fields above that the estimate form shows, marked
+# for the catalog (_Translations looks them up).
+WTFORMS_MESSAGES = (
+    _l("This field is required."),
+    _l("Not a valid date value."),
+    _l("Not a valid choice."),
+    _l("Invalid input."),
+    _l("Number must be at least %(min)s."),
+    _l("Number must be at most %(max)s."),
+    _l("Number must be between %(min)s and %(max)s."),
+    _l("Enter a whole number, in digits."),
+    _l("Enter a number in digits, such as 1250 or 1,250.50."),
+)
+
+
 PROGRAM_CHOICES = [
-    SelectChoice("inpatient", "Long-term residential (inpatient)"),
-    SelectChoice("outpatient", "Standard outpatient"),
-    SelectChoice("iop", "Intensive outpatient (IOP)"),
-    SelectChoice("php", "Partial hospitalization / day treatment (PHP)"),
+    SelectChoice("inpatient", _l("Long-term residential (inpatient)")),
+    SelectChoice("outpatient", _l("Standard outpatient")),
+    SelectChoice("iop", _l("Intensive outpatient (IOP)")),
+    SelectChoice("php", _l("Partial hospitalization / day treatment (PHP)")),
     SelectChoice(
-        "stepped", "Stepped: 5 days detox, 25 days residential, 30 days IOP, then outpatient"
+        "stepped", _l("Stepped: 5 days detox, 25 days residential, 30 days IOP, then outpatient")
     ),
 ]
 
@@ -247,95 +289,111 @@ class EstimateForm(Form):
     """The estimate form. It changes nothing on the server, so it has no CSRF token; it is
     posted, so that income never appears in a URL."""
 
+    class Meta:
+        def get_translations(self, form):
+            return _Translations()
+
     facility = HiddenField()
-    program = SelectField("Kind of program", choices=PROGRAM_CHOICES, default="outpatient")
+    program = SelectField(_l("Kind of program"), choices=PROGRAM_CHOICES, default="outpatient")
     days = WholeNumberField(
-        "How many days", default=90, validators=[InputRequired(), NumberRange(7, 365)]
+        _l("How many days"), default=90, validators=[InputRequired(), NumberRange(7, 365)]
     )
-    start_date = DateField("Start date", validators=[InputRequired()])
+    start_date = DateField(_l("Start date"), validators=[InputRequired()])
     rate = money(
-        "A price you were quoted, per day (inpatient, PHP, detox) or per week (outpatient, IOP)"
+        _l("A price you were quoted, per day (inpatient, PHP, detox) or per week (outpatient, IOP)")
     )
     medication = SelectField(
-        "Medication for opioid use disorder",
+        _l("Medication for opioid use disorder"),
         choices=[
-            SelectChoice("", "None"),
-            SelectChoice("methadone", "Methadone"),
-            SelectChoice("buprenorphine", "Buprenorphine"),
+            SelectChoice("", _l("None")),
+            SelectChoice("methadone", _l("Methadone")),
+            SelectChoice("buprenorphine", _l("Buprenorphine")),
             SelectChoice(
-                "naltrexone_xr", "Extended-release naltrexone (an injection every 28 days)"
+                "naltrexone_xr", _l("Extended-release naltrexone (an injection every 28 days)")
             ),
         ],
         default="",
     )
     insurance = RadioField(
-        "Insurance",
+        _l("Insurance"),
         choices=[
-            SelectChoice("none", "None: I would pay myself"),
-            SelectChoice("commercial", "Private insurance or a Marketplace plan"),
-            SelectChoice("medicaid", "Medicaid"),
-            SelectChoice("medicare", "Original Medicare"),
-            SelectChoice("tricare", "TRICARE"),
+            SelectChoice("none", _l("None: I would pay myself")),
+            SelectChoice("commercial", _l("Private insurance or a Marketplace plan")),
+            SelectChoice("medicaid", _l("Medicaid")),
+            SelectChoice("medicare", _l("Original Medicare")),
+            SelectChoice("tricare", _l("TRICARE")),
         ],
         default="none",
     )
     tricare_group = RadioField(
-        "Who is the patient?",
+        _l("Who is the patient?"),
         choices=[
-            SelectChoice("select_group_a_adfm", "An active-duty family member (TRICARE Select)"),
-            SelectChoice("active_duty", "An active-duty service member"),
+            SelectChoice(
+                "select_group_a_adfm", _l("An active-duty family member (TRICARE Select)")
+            ),
+            SelectChoice("active_duty", _l("An active-duty service member")),
         ],
         default="select_group_a_adfm",
     )
     in_network = RadioField(
-        "Is the program in your plan's network?",
-        choices=[SelectChoice("yes", "Yes, in network"), SelectChoice("no", "No, out of network")],
+        _l("Is the program in your plan's network?"),
+        choices=[
+            SelectChoice("yes", _l("Yes, in network")),
+            SelectChoice("no", _l("No, out of network")),
+        ],
         default="yes",
     )
-    deductible = money("Deductible ($ per plan year)")
-    deductible_met = money("Deductible already met this plan year ($)")
+    deductible = money(_l("Deductible ($ per plan year)"))
+    deductible_met = money(_l("Deductible already met this plan year ($)"))
     coinsurance = CoinsuranceField(
-        "Coinsurance (% you pay after the deductible: 20, 20% or 0.2)",
+        _l("Coinsurance (%(percent)s you pay after the deductible: 20, 20%% or 0.2)", percent="%"),
         validators=[Optional()],
         render_kw=DECIMAL,
     )
-    oop_max = money("Out-of-pocket maximum ($ per plan year)")
-    oop_met = money("Out-of-pocket already spent this plan year ($)")
-    family = BooleanField("These are family amounts")
+    oop_max = money(_l("Out-of-pocket maximum ($ per plan year)"))
+    oop_met = money(_l("Out-of-pocket already spent this plan year ($)"))
+    family = BooleanField(_l("These are family amounts"))
     plan_year_start = StringField(
-        "Plan year starts (MM-DD)",
+        _l("Plan year starts (MM-DD)"),
         default="01-01",
         validators=[Optional(), Regexp(r"^\d\d-\d\d$")],
     )
     allowed_percent = AmountField(
-        "Out of network: your plan allows what % of the program's charge?",
+        _l(
+            "Out of network: your plan allows what %(percent)s of the program's charge?",
+            percent="%",
+        ),
         validators=[Optional(), NumberRange(0, 100)],
         render_kw=DECIMAL,
     )
     # Copays as plans write them (issue 14): per day of day-priced care, per visit of
     # outpatient care, once per inpatient or residential admission.
-    copay = money("Copay per day ($)")
-    visit_copay = money("Copay per visit ($)")
-    visits_per_week = count("Visits per week", 1, 7)
-    admission_copay = money("Copay per admission ($)")
-    days_authorized = count("Days your plan has authorized", 0, 365)
-    pharmacy_copay = money("Pharmacy copay per 30-day fill of buprenorphine ($)")
+    copay = money(_l("Copay per day ($)"))
+    visit_copay = money(_l("Copay per visit ($)"))
+    visits_per_week = count(_l("Visits per week"), 1, 7)
+    admission_copay = money(_l("Copay per admission ($)"))
+    days_authorized = count(_l("Days your plan has authorized"), 0, 365)
+    pharmacy_copay = money(_l("Pharmacy copay per 30-day fill of buprenorphine ($)"))
     # Original Medicare's days already used (issue 15).
-    reserve_days_used = count("Lifetime reserve days you have already used", 0, 60)
-    benefit_period_days_used = count("Days already in the hospital in this benefit period", 0, 365)
-    psychiatric_days_used = count("Days you have already spent in psychiatric hospitals", 0, 190)
-    psychiatric_hospital = BooleanField("The stay is in a psychiatric hospital")
-    patient_age = count("The patient's age", 0, 120)
-    household_size = count("People in your household", 1, 50)
-    income = money("Household income per year ($)")
+    reserve_days_used = count(_l("Lifetime reserve days you have already used"), 0, 60)
+    benefit_period_days_used = count(
+        _l("Days already in the hospital in this benefit period"), 0, 365
+    )
+    psychiatric_days_used = count(
+        _l("Days you have already spent in psychiatric hospitals"), 0, 190
+    )
+    psychiatric_hospital = BooleanField(_l("The stay is in a psychiatric hospital"))
+    patient_age = count(_l("The patient's age"), 0, 120)
+    household_size = count(_l("People in your household"), 1, 50)
+    income = money(_l("Household income per year ($)"))
     state = SelectField(
-        "State you live in",
-        choices=[SelectChoice("", "Choose")] + choices(vocab.STATES),
+        _l("State you live in"),
+        choices=[SelectChoice("", _l("Choose"))] + choices(vocab.STATES),
         default="",
     )
-    sliding_scale = BooleanField("The program has a sliding fee scale")
+    sliding_scale = BooleanField(_l("The program has a sliding fee scale"))
     payment_months = WholeNumberField(
-        "Spread what I pay over this many months", validators=[Optional(), NumberRange(1, 60)]
+        _l("Spread what I pay over this many months"), validators=[Optional(), NumberRange(1, 60)]
     )
 
     # Where each estimator input lands on this form.

@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from . import programs, resultmap, signs, vocab
 from .db import read_only
-from .estimator import EstimateError, format_dollars, parse_sliding_schedule
+from .estimator import EstimateError, parse_sliding_schedule
 from .fit import coverage_assumption, fitter, household_class
 from .forms import PAY_CHOICES, SearchForm, pay_answer, pay_parameters
 from .geo import PlaceNotFound, resolve, round_miles
@@ -215,7 +215,9 @@ def directions_link(program) -> str:
 
 @bp.app_template_filter("dollars")
 def dollars_filter(cents: int) -> str:
-    return format_dollars(cents)
+    from .i18n import money  # the page's locale: "$1,234.56"
+
+    return money(cents, cents=True)
 
 
 @bp.app_template_filter("sliding")
