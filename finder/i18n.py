@@ -29,6 +29,8 @@ from .estimator.text import Cents, Day, Join, Text, WholeDollars
 LANGUAGES = {"en": "en_US", "es": "es_US"}
 NAMES = {"en": "English", "es": "Español"}
 ENGLISH_ONLY = ("admin", "auth")  # blueprints that stay English (the README says so)
+# Pages answering a POST that may be posted again to switch language: they only compute.
+REPOSTABLE = {"estimate.result", "estimate.change"}
 
 _ = gettext
 __all__ = ["_", "lazy_gettext", "say", "lang", "init_app"]
@@ -87,7 +89,9 @@ def _vary(response):
 
 
 def switch_links() -> list[dict]:
-    """The other languages' links to this page, its query kept: [{lang, name, href}]. A page
+    """The other languages' links to this page, its query kept: [{lang, name, href, fields}].
+    An estimate's answer (a POST, so that income stays out of addresses) is asked again in the
+    other language: `fields` are the answers, to post back from a button. Any other page
     answering a POST links to the same address by GET when there is one, else the home page."""
     if request.blueprint in ENGLISH_ONLY:
         return []
@@ -97,12 +101,13 @@ def switch_links() -> list[dict]:
         if code == here:
             continue
         args = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
-        path = request.path
-        if request.method != "GET" and not _gettable(path):
+        path, fields = request.path, None
+        if request.method == "POST" and request.endpoint in REPOSTABLE:
+            fields = list(request.form.items(multi=True))
+        elif request.method != "GET" and not _gettable(path):
             path, args = "/", []
-        links.append(
-            {"lang": code, "name": name, "href": path + "?" + urlencode([*args, ("lang", code)])}
-        )
+        href = path + "?" + urlencode([*args, ("lang", code)])
+        links.append({"lang": code, "name": name, "href": href, "fields": fields})
     return links
 
 
@@ -124,8 +129,8 @@ def _gettable(path: str) -> bool:
 def say(value) -> str:
     """A `Text` (or a constant marked with N_) in the page's language, its numbers formatted for
     the locale; any other value as it is."""
-    if value is None:
-        return ""
+    if value is None or value == "":
+        return ""  # gettext("") is the catalog's header
     if isinstance(value, Text):
         if lang() == "en":
             return str(value)
