@@ -5,11 +5,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from .episode import CARE_LEVELS, INPATIENT_LEVELS, RESIDENTIAL_LEVELS
-from .explain import plain_date
 from .model import Insurance, PlanTerms, Source
-from .money import format_dollars
 from .reference import aca_oop_limit, rule_sources
 from .terms import Ceiling, PricedLine, Share, calendar_year_of
+from .text import N_, Cents, Text
 from .waterfall import Waterfall
 
 __all__ = ["PricedLine", "Share", "calendar_year_of"]  # kept here for medicare.py and estimate.py
@@ -28,7 +27,7 @@ class Coverage:
     balance bill). Only the range's top includes either."""
 
     shares: tuple[Share, ...]
-    notes: tuple[str, ...] = ()
+    notes: tuple[Text, ...] = ()
     sources: tuple[Source, ...] = ()
     high_extra: int = 0
     ceiling: Ceiling | None = None
@@ -50,76 +49,115 @@ def commercial(insurance: Insurance, lines: list[PricedLine], start: date) -> Co
     notes, sources = _commercial_notes(insurance, lines, met), _commercial_sources(insurance, met)
     if any(line.item in RESIDENTIAL_CARE for line in lines):
         notes += (
-            "Some plans do not pay for room and board in non-hospital residential care "
-            "(residential treatment, or inpatient detox outside a hospital): ask your plan "
-            "whether it pays for this stay's room and board. This estimate takes the whole daily "
-            "charge as care the plan covers.",
+            N_(
+                "Some plans do not pay for room and board in non-hospital residential care "
+                "(residential treatment, or inpatient detox outside a hospital): ask your plan "
+                "whether it pays for this stay's room and board. This estimate takes the whole "
+                "daily charge as care the plan covers."
+            ),
         )
         sources += (rule_sources()["room_and_board"],)
     return Coverage(shares, notes, sources)
 
 
-def _commercial_notes(insurance: Insurance, lines: list[PricedLine], met: dict) -> tuple[str, ...]:
+def _commercial_notes(insurance: Insurance, lines: list[PricedLine], met: dict) -> tuple[Text, ...]:
     notes = [
-        "Your plan's deductible, coinsurance and out-of-pocket maximum apply to all of this care "
-        "together: under the parity law there is no separate deductible for addiction treatment, "
-        "and residential care follows the plan's inpatient cost sharing."
+        N_(
+            "Your plan's deductible, coinsurance and out-of-pocket maximum apply to all of this "
+            "care together: under the parity law there is no separate deductible for addiction "
+            "treatment, and residential care follows the plan's inpatient cost sharing."
+        )
     ]
     notes += copay_notes(insurance, lines)
-    if insurance.family:
+    if insurance.family and insurance.in_network:
         notes.append(
-            "The deductible and out-of-pocket maximum are your family's. "
-            + (
-                "One person never pays more than the legal limit for one person in a plan year "
-                "(the embedded limit), even when the family maximum is higher; this assumes "
-                "what your family has already paid was paid for someone else. "
-                if insurance.in_network
-                else ""
+            N_(
+                "The deductible and out-of-pocket maximum are your family's. One person never "
+                "pays more than the legal limit for one person in a plan year (the embedded "
+                "limit), even when the family maximum is higher; this assumes what your family "
+                "has already paid was paid for someone else. Plans with an embedded deductible "
+                "ask less of one person before they pay: this assumes the whole family "
+                "deductible, the most it can be."
             )
-            + "Plans with an embedded deductible ask less of one person before they pay: this "
-            "assumes the whole family deductible, the most it can be."
+        )
+    elif insurance.family:
+        notes.append(
+            N_(
+                "The deductible and out-of-pocket maximum are your family's. Plans with an "
+                "embedded deductible ask less of one person before they pay: this assumes the "
+                "whole family deductible, the most it can be."
+            )
         )
     years = sorted(met)
     for year in years[1:]:
-        notes.append(
-            f"The stay crosses into a new plan year on {plain_date(year)}: the deductible and the "
-            "out-of-pocket maximum start again from zero"
-            + (" with next year's terms." if insurance.next_year else " with the same terms.")
-            + " Starting on another date can change what you pay."
-        )
+        if insurance.next_year:
+            notes.append(
+                Text(
+                    "The stay crosses into a new plan year on %(day)s: the deductible and the "
+                    "out-of-pocket maximum start again from zero with next year's terms. "
+                    "Starting on another date can change what you pay.",
+                    day=year,
+                )
+            )
+        else:
+            notes.append(
+                Text(
+                    "The stay crosses into a new plan year on %(day)s: the deductible and the "
+                    "out-of-pocket maximum start again from zero with the same terms. "
+                    "Starting on another date can change what you pay.",
+                    day=year,
+                )
+            )
     if len(years) > 1 and any(line.item in INPATIENT_LEVELS for line in lines):
         notes.append(
-            "Each day is counted in the plan year it falls in; some plans put a whole inpatient "
-            "stay in the plan year of admission, and some carry a late-year deductible over."
+            N_(
+                "Each day is counted in the plan year it falls in; some plans put a whole "
+                "inpatient stay in the plan year of admission, and some carry a late-year "
+                "deductible over."
+            )
         )
     if insurance.in_network:
         for year in years:
             limit = aca_oop_limit(year.year)
             oop_max = insurance.oop_max_cents if year == years[0] else _later_oop(insurance)
-            legal, whom = (
-                (limit.other_cents, "for a family")
-                if insurance.family
-                else (limit.self_only_cents, "for one person")
-            )
-            if oop_max > legal:
+            legal = limit.other_cents if insurance.family else limit.self_only_cents
+            if oop_max > legal and insurance.family:
                 notes.append(
-                    f"The out-of-pocket maximum you gave ({format_dollars(oop_max)}) is above the "
-                    f"legal in-network limit for plan year {limit.plan_year} "
-                    f"({format_dollars(legal)} {whom}); check it with your plan."
+                    Text(
+                        "The out-of-pocket maximum you gave (%(given)s) is above the legal "
+                        "in-network limit for plan year %(year)s (%(limit)s for a family); "
+                        "check it with your plan.",
+                        given=Cents(oop_max),
+                        year=limit.plan_year,
+                        limit=Cents(legal),
+                    )
+                )
+            elif oop_max > legal:
+                notes.append(
+                    Text(
+                        "The out-of-pocket maximum you gave (%(given)s) is above the legal "
+                        "in-network limit for plan year %(year)s (%(limit)s for one person); "
+                        "check it with your plan.",
+                        given=Cents(oop_max),
+                        year=limit.plan_year,
+                        limit=Cents(legal),
+                    )
                 )
     else:
         notes.append(
-            "Out of network: the deductible, coinsurance and maximum used are the plan's "
-            "out-of-network terms, applied to the amount the plan allows. The program may bill you "
-            "the rest of its charge (a balance bill). That balance bill has no cap, does not "
-            "count toward your out-of-pocket maximum, and the No Surprises Act generally does "
-            "not protect you from it at a treatment program you choose out of network."
+            N_(
+                "Out of network: the deductible, coinsurance and maximum used are the plan's "
+                "out-of-network terms, applied to the amount the plan allows. The program may bill "
+                "you the rest of its charge (a balance bill). That balance bill has no cap, does "
+                "not count toward your out-of-pocket maximum, and the No Surprises Act generally "
+                "does not protect you from it at a treatment program you choose out of network."
+            )
         )
-    notes.append("Premiums are not included.")
+    notes.append(N_("Premiums are not included."))
     return tuple(notes)
 
 
-def copay_notes(insurance: Insurance, lines: list[PricedLine]) -> list[str]:
+def copay_notes(insurance: Insurance, lines: list[PricedLine]) -> list[Text]:
     """What each copay given is charged on, when it applies to some of the care."""
     later = insurance.next_year or PlanTerms()
     given = {
@@ -129,30 +167,43 @@ def copay_notes(insurance: Insurance, lines: list[PricedLine]) -> list[str]:
     notes = []
     if given["copay"] and any(CARE_LEVELS.get(line.item) == "day" for line in lines):
         notes.append(
-            "The copay per day is charged on each day of day-priced care (inpatient, "
-            "residential, partial hospitalization, outpatient detox)."
+            N_(
+                "The copay per day is charged on each day of day-priced care (inpatient, "
+                "residential, partial hospitalization, outpatient detox)."
+            )
         )
     if given["visit_copay"] and any(line.visits for line in lines):
         visits = sum(line.visits for line in lines)
         notes.append(
-            f"The copay per visit is charged on {visits} visits of outpatient and intensive "
-            "outpatient care (the visits per week you gave, or the usual number for the level)."
+            Text(
+                "The copay per visit is charged on %(visits)s visits of outpatient and intensive "
+                "outpatient care (the visits per week you gave, or the usual number for the "
+                "level).",
+                visits=visits,
+            )
         )
     if given["admission_copay"] and any(line.admission is not None for line in lines):
         count = len({line.admission for line in lines if line.admission is not None})
         notes.append(
-            f"The copay per admission is charged once for each of the {count} admissions "
-            "(an unbroken stay in inpatient or residential care, detox then residential "
-            "included), taken from the stay's first charges until paid."
+            Text(
+                "The copay per admission is charged once for each of the %(count)s admissions "
+                "(an unbroken stay in inpatient or residential care, detox then residential "
+                "included), taken from the stay's first charges until paid.",
+                count=count,
+            )
             if count > 1
-            else "The copay per admission is charged once for the stay (an unbroken stay in "
-            "inpatient or residential care, detox then residential included), taken from "
-            "its first charges until paid."
+            else N_(
+                "The copay per admission is charged once for the stay (an unbroken stay in "
+                "inpatient or residential care, detox then residential included), taken from "
+                "its first charges until paid."
+            )
         )
     if any(given.values()):
         notes.append(
-            "Copays are charged before the deductible, do not count toward it, and count "
-            "toward the out-of-pocket maximum."
+            N_(
+                "Copays are charged before the deductible, do not count toward it, and count "
+                "toward the out-of-pocket maximum."
+            )
         )
     return notes
 

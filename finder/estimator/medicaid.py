@@ -8,7 +8,7 @@ from collections import defaultdict
 from .episode import INPATIENT_LEVELS, MEDICATIONS
 from .insurance import RESIDENTIAL_CARE, Coverage, copay_notes
 from .model import CoverageUsed, EstimateRequest, Insurance, Source
-from .money import cents_times, format_dollars
+from .money import cents_times
 from .poverty import PovertyPercent, poverty_percent
 from .reference import (
     MEDICAID_BANDS,
@@ -20,6 +20,7 @@ from .reference import (
     visit_sources,
 )
 from .terms import Ceiling, PricedLine, Share, calendar_year_of, copays, year_terms
+from .text import N_, Cents, Join, Text
 
 CHILD_AGE = 18  # 42 CFR 447.56(a): no cost sharing under 18 (a state may extend it to 21)
 STATE_OPTION_AGE = 21
@@ -39,9 +40,16 @@ def medicaid(request: EstimateRequest, lines: list[PricedLine]) -> Coverage:
     if age is not None and age < CHILD_AGE:
         shares = tuple(Share(0, line.charge, 0, calendar_year_of(line.on)) for line in lines)
         notes = [
-            "Medicaid charges no cost sharing for children under 18: you pay nothing"
-            + (", whatever copays your state charges adults." if _copays_given(insurance) else ".")
-            + " This assumes the program takes your state's Medicaid and the care is authorized."
+            N_(
+                "Medicaid charges no cost sharing for children under 18: you pay nothing, "
+                "whatever copays your state charges adults. This assumes the program takes your "
+                "state's Medicaid and the care is authorized."
+            )
+            if _copays_given(insurance)
+            else N_(
+                "Medicaid charges no cost sharing for children under 18: you pay nothing. This "
+                "assumes the program takes your state's Medicaid and the care is authorized."
+            )
         ]
         sources = [rules["medicaid_exempt"]]
     else:
@@ -61,9 +69,12 @@ def medicaid(request: EstimateRequest, lines: list[PricedLine]) -> Coverage:
             sources.append(rules["medicaid_imd"])
     if any(line.item in RESIDENTIAL_CARE for line in lines):
         notes.append(
-            "Medicaid typically does not pay for room and board in non-hospital residential "
-            "care (residential treatment, or inpatient detox outside a hospital): ask the "
-            "program whether you would be charged for it. Any such charge is not included here."
+            N_(
+                "Medicaid typically does not pay for room and board in non-hospital residential "
+                "care (residential treatment, or inpatient detox outside a hospital): ask the "
+                "program whether you would be charged for it. Any such charge is not included "
+                "here."
+            )
         )
         sources.append(rules["room_and_board"])
     return Coverage(shares, tuple(notes), tuple(sources), ceiling=ceiling)
@@ -71,7 +82,7 @@ def medicaid(request: EstimateRequest, lines: list[PricedLine]) -> Coverage:
 
 def uninsured_notes(
     request: EstimateRequest, used: CoverageUsed, fpg: PovertyPercent | None
-) -> tuple[list[str], list[Source]]:
+) -> tuple[list[Text], list[Source]]:
     """To an adult who gave no insurance, with household income at or below the expansion's
     line in a state that adopted it: likely eligible for Medicaid, and how to apply."""
     if request.insurance is not None or used.replaced or fpg is None:
@@ -84,11 +95,16 @@ def uninsured_notes(
     if age is not None and age not in EXPANSION_AGES:
         return [], []
     return [
-        f"At your household's income ({fpg.percent}% of the poverty guideline), an adult aged "
-        f"19 to 64 in {status.name}, which has adopted the Medicaid expansion, is likely "
-        f"eligible for Medicaid (the expansion covers adults up to {line.value}% of the "
-        f"guideline). To apply, contact {status.name}'s Medicaid agency or apply at "
-        "HealthCare.gov."
+        Text(
+            "At your household's income (%(percent)s%% of the poverty guideline), an adult aged "
+            "19 to 64 in %(state)s, which has adopted the Medicaid expansion, is likely "
+            "eligible for Medicaid (the expansion covers adults up to %(line)s%% of the "
+            "guideline). To apply, contact %(state)s's Medicaid agency or apply at "
+            "HealthCare.gov.",
+            percent=fpg.percent,
+            state=status.name,
+            line=line.value,
+        )
     ], [status.source, line.source]
 
 
@@ -107,33 +123,53 @@ def _state_copays(insurance: Insurance, lines: list[PricedLine]) -> tuple[Share,
     return tuple(shares)
 
 
-def _paid_note(insurance: Insurance) -> str:
+def _paid_note(insurance: Insurance) -> Text:
     given = [
-        f"{format_dollars(cents)} {what}"
-        for cents, what in (
-            (insurance.copay_cents, "a day of day-priced care"),
-            (insurance.visit_copay_cents, "a visit"),
-            (insurance.admission_copay_cents, "an admission"),
+        copay
+        for cents, copay in (
+            (
+                insurance.copay_cents,
+                Text("%(amount)s a day of day-priced care", amount=Cents(insurance.copay_cents)),
+            ),
+            (
+                insurance.visit_copay_cents,
+                Text("%(amount)s a visit", amount=Cents(insurance.visit_copay_cents)),
+            ),
+            (
+                insurance.admission_copay_cents,
+                Text("%(amount)s an admission", amount=Cents(insurance.admission_copay_cents)),
+            ),
         )
         if cents
     ]
-    paid = "you pay " + ", ".join(given) if given else "you pay nothing"
-    return (
-        f"Medicaid: {paid}; most states charge nothing for addiction treatment. This assumes "
-        "the program takes your state's Medicaid and the care is authorized."
+    if not given:
+        return N_(
+            "Medicaid: you pay nothing; most states charge nothing for addiction treatment. This "
+            "assumes the program takes your state's Medicaid and the care is authorized."
+        )
+    copays = Join(given, separator=Text(", "))
+    return Text(
+        "Medicaid: you pay %(copays)s; most states charge nothing for addiction treatment. This "
+        "assumes the program takes your state's Medicaid and the care is authorized.",
+        copays=copays,
     )
 
 
-def _age_notes(age: int | None) -> list[str]:
+def _age_notes(age: int | None) -> list[Text]:
     if age is None:
         return [
-            "This assumes the patient is an adult aged 21 to 64; give the patient's age if not "
-            "(Medicaid charges children under 18 nothing)."
+            N_(
+                "This assumes the patient is an adult aged 21 to 64; give the patient's age if "
+                "not (Medicaid charges children under 18 nothing)."
+            )
         ]
     if age < STATE_OPTION_AGE:
         return [
-            f"At {age}, the patient pays Medicaid cost sharing as an adult, but states may "
-            "extend the exemption for children up to age 21: ask your state Medicaid agency."
+            Text(
+                "At %(age)s, the patient pays Medicaid cost sharing as an adult, but states may "
+                "extend the exemption for children up to age 21: ask your state Medicaid agency.",
+                age=age,
+            )
         ]
     return []
 
@@ -146,7 +182,7 @@ def _band(fpg: PovertyPercent) -> str:
 
 def _federal_most(
     request: EstimateRequest, lines: list[PricedLine], shares: tuple[Share, ...]
-) -> tuple[Ceiling | None, list[str], list[Source]]:
+) -> tuple[Ceiling | None, list[Text], list[Source]]:
     """The most federal rules (42 CFR 447.52(b), 447.56(f)) let Medicaid charge for each line
     at the household's income band, and in each calendar month; None without household
     income."""
@@ -155,9 +191,11 @@ def _federal_most(
         return (
             None,
             [
-                "The most Medicaid may charge you depends on your household's income: give "
-                "your household size and income to see it. Without them, the high end of the "
-                "range is what you pay."
+                N_(
+                    "The most Medicaid may charge you depends on your household's income: give "
+                    "your household size and income to see it. Without them, the high end of the "
+                    "range is what you pay."
+                )
             ],
             [],
         )
@@ -194,13 +232,17 @@ def _federal_most(
         sources += visit_sources()
     if len(care) < len(lines):
         notes.append(
-            "The most does not include the medication: Medicaid's limits on drug copays are "
-            "not in this estimate's data."
+            N_(
+                "The most does not include the medication: Medicaid's limits on drug copays are "
+                "not in this estimate's data."
+            )
         )
     if sum(share.cost_share for share in shares) > _capped(lines, federal, per_month):
         notes.append(
-            "The copays you gave add up to more than federal rules let Medicaid charge at your "
-            "household's income: check them with your state Medicaid agency."
+            N_(
+                "The copays you gave add up to more than federal rules let Medicaid charge at "
+                "your household's income: check them with your state Medicaid agency."
+            )
         )
     most = tuple(max(most, share.cost_share) for most, share in zip(federal, shares, strict=True))
     return Ceiling(most, per_month), notes, sources
@@ -218,62 +260,101 @@ def _capped(lines: list[PricedLine], most: list[int], per_month: int) -> int:
     return sum(min(total, per_month) for total in months.values())
 
 
-def _band_note(band: str, used: list[MedicaidFigure], care: list[PricedLine]) -> str:
+def _band_note(band: str, used: list[MedicaidFigure], care: list[PricedLine]) -> Text:
     words = MEDICAID_BANDS[band]
+    stay = any(figure.item == "inpatient_stay" for figure in used)
     if band == "0-100":
         parts = []
         for figure in used:
             if figure.item == "inpatient_stay":
                 parts.append(
-                    f"{format_dollars(figure.cents)} for each inpatient or residential stay"
+                    Text(
+                        "%(amount)s for each inpatient or residential stay",
+                        amount=Cents(figure.cents),
+                    )
                 )
             else:
                 parts.append(
-                    f"{format_dollars(figure.cents)} a visit of outpatient care ("
-                    f"{sum(max(line.visits, 1) for line in care if line.admission is None)} "
-                    "visits: the visits a week you gave, or the usual number; a day of partial "
-                    "hospitalization or outpatient detox is one visit, and a week of an opioid "
-                    "treatment program one service)"
+                    Text(
+                        "%(amount)s a visit of outpatient care (%(visits)s visits: the visits a "
+                        "week you gave, or the usual number; a day of partial hospitalization or "
+                        "outpatient detox is one visit, and a week of an opioid treatment "
+                        "program one service)",
+                        amount=Cents(figure.cents),
+                        visits=sum(max(line.visits, 1) for line in care if line.admission is None),
+                    )
                 )
-        rule = " and ".join(parts)
-        caveat = (
-            " These are the federal rule's base amounts: they rise each October with medical "
-            "prices, and today's amounts were not checked, so the most may be a little higher."
+        rule = Join(parts, separator=Text(" and "))
+        if stay:
+            return Text(
+                "Federal rules limit what Medicaid may charge you at your household's income "
+                "(%(band)s of the poverty guideline) to %(rule)s. These are the federal rule's "
+                "base amounts: they rise each October with medical prices, and today's amounts "
+                "were not checked, so the most may be a little higher. A residential stay is "
+                "counted as an inpatient stay, and an unbroken run of detox and residential care "
+                "as one stay. The high end of the range is that most; some people pay nothing "
+                "whatever their income, such as for pregnancy-related care.",
+                band=words,
+                rule=rule,
+            )
+        return Text(
+            "Federal rules limit what Medicaid may charge you at your household's income "
+            "(%(band)s of the poverty guideline) to %(rule)s. These are the federal rule's base "
+            "amounts: they rise each October with medical prices, and today's amounts were not "
+            "checked, so the most may be a little higher. The high end of the range is that "
+            "most; some people pay nothing whatever their income, such as for pregnancy-related "
+            "care.",
+            band=words,
+            rule=rule,
         )
-    else:
-        rule = " and ".join(
-            f"{figure.value}% of the whole cost of each inpatient or residential stay"
+    rule = Join(
+        [
+            Text(
+                "%(percent)s%% of the whole cost of each inpatient or residential stay",
+                percent=figure.value,
+            )
             if figure.item == "inpatient_stay"
-            else f"{figure.value}% of what Medicaid pays for each service"
+            else Text("%(percent)s%% of what Medicaid pays for each service", percent=figure.value)
             for figure in used
+        ],
+        separator=Text(" and "),
+    )
+    if stay:
+        return Text(
+            "Federal rules limit what Medicaid may charge you at your household's income "
+            "(%(band)s of the poverty guideline) to %(rule)s. This takes the program's charge as "
+            "what Medicaid pays; Medicaid often pays less, so the most may be lower. A "
+            "residential stay is counted as an inpatient stay, and an unbroken run of detox and "
+            "residential care as one stay. The high end of the range is that most; some people "
+            "pay nothing whatever their income, such as for pregnancy-related care.",
+            band=words,
+            rule=rule,
         )
-        caveat = (
-            " This takes the program's charge as what Medicaid pays; Medicaid often pays less, "
-            "so the most may be lower."
-        )
-    if any(figure.item == "inpatient_stay" for figure in used):
-        caveat += (
-            " A residential stay is counted as an inpatient stay, and an unbroken run of detox "
-            "and residential care as one stay."
-        )
-    return (
-        f"Federal rules limit what Medicaid may charge you at your household's income ({words} "
-        f"of the poverty guideline) to {rule}.{caveat} The high end of the range is that most; "
-        "some people pay nothing whatever their income, such as for pregnancy-related care."
+    return Text(
+        "Federal rules limit what Medicaid may charge you at your household's income "
+        "(%(band)s of the poverty guideline) to %(rule)s. This takes the program's charge as "
+        "what Medicaid pays; Medicaid often pays less, so the most may be lower. The high end "
+        "of the range is that most; some people pay nothing whatever their income, such as for "
+        "pregnancy-related care.",
+        band=words,
+        rule=rule,
     )
 
 
-def _cap_note(cap: MedicaidFigure, annual_income_cents: int, per_month: int) -> str:
-    return (
-        f"Medicaid cost sharing is also capped at {cap.value}% of your family's income: "
-        f"{format_dollars(per_month)} a month on {format_dollars(annual_income_cents)} a year. "
-        "This applies the cap in each calendar month of the stay (a charge counts in the month "
-        "of its date; some states count by quarter) and assumes no one else in your family "
-        "paid Medicaid premiums or cost sharing in those months."
+def _cap_note(cap: MedicaidFigure, annual_income_cents: int, per_month: int) -> Text:
+    return Text(
+        "Medicaid cost sharing is also capped at %(percent)s%% of your family's income: "
+        "%(month)s a month on %(year)s a year. This applies the cap in each calendar month of "
+        "the stay (a charge counts in the month of its date; some states count by quarter) and "
+        "assumes no one else in your family paid Medicaid premiums or cost sharing in those "
+        "months.",
+        percent=cap.value,
+        month=Cents(per_month),
+        year=Cents(annual_income_cents),
     )
 
 
-def _category_notes(request: EstimateRequest) -> tuple[list[str], list[Source]]:
+def _category_notes(request: EstimateRequest) -> tuple[list[Text], list[Source]]:
     """To an adult with Medicaid in a state that has not adopted the expansion: check the
     eligibility category."""
     age = request.patient_age
@@ -284,30 +365,32 @@ def _category_notes(request: EstimateRequest) -> tuple[list[str], list[Source]]:
     if status is None or status.adopted:
         return [], []
     notes = [
-        f"{status.name} has not adopted the Medicaid expansion, so Medicaid for adults there "
-        "depends on an eligibility category (pregnancy, disability, parent of a young child "
-        "...): check that yours applies."
+        Text(
+            "%(state)s has not adopted the Medicaid expansion, so Medicaid for adults there "
+            "depends on an eligibility category (pregnancy, disability, parent of a young child "
+            "...): check that yours applies.",
+            state=status.name,
+        )
     ]
     sources = [status.source]
     if status.note is not None:
-        notes.append(f"{status.note} (not checked).")
+        notes.append(Text("%(note)s (not checked).", note=status.note))
         sources.append(status.note_source)
     return notes, sources
 
 
-def _imd_note(beds: int | None) -> str | None:
-    route = (
-        "unless your state has a waiver or another route; ask the program and your state "
-        "Medicaid office before admission."
-    )
+def _imd_note(beds: int | None) -> Text | None:
     if beds is None:
-        return (
+        return N_(
             "Medicaid may not pay for adults aged 21 to 64 in a residential or hospital facility "
-            "with more than 16 beds (the IMD exclusion) " + route
+            "with more than 16 beds (the IMD exclusion) unless your state has a waiver or another "
+            "route; ask the program and your state Medicaid office before admission."
         )
     if beds <= IMD_BEDS:
         return None
-    return (
-        f"The program has {beds} beds, more than 16: Medicaid may not pay for adults aged 21 "
-        "to 64 there (the IMD exclusion) " + route
+    return Text(
+        "The program has %(beds)s beds, more than 16: Medicaid may not pay for adults aged 21 "
+        "to 64 there (the IMD exclusion) unless your state has a waiver or another route; ask "
+        "the program and your state Medicaid office before admission.",
+        beds=beds,
     )

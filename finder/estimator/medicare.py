@@ -7,6 +7,7 @@ from .insurance import Coverage, PricedLine, Share, calendar_year_of
 from .model import Insurance
 from .money import cents_times, format_dollars
 from .reference import MedicareYear, medicare_years, rule_sources
+from .text import N_, Text
 
 OTP_ITEMS = frozenset({"opioid_treatment_program", *MEDICATIONS})
 PART_B_LEVELS = frozenset(
@@ -21,14 +22,16 @@ FULL_DAYS, COINSURANCE_DAYS, LIFETIME_RESERVE_DAYS = 60, 90, 60
 PSYCHIATRIC_LIFETIME_DAYS = 190
 
 
-def medicare_year(year: int) -> tuple[MedicareYear, str | None]:
+def medicare_year(year: int) -> tuple[MedicareYear, Text | None]:
     """Medicare's figures for a calendar year, or the nearest year in the data with a caveat."""
     years = medicare_years()
     if year in years:
         return years[year], None
     nearest = max(years) if year > max(years) else min(years)
-    return years[nearest], (
-        f"Medicare's {year} amounts are not in the data; the {nearest} amounts are used."
+    return years[nearest], Text(
+        "Medicare's %(year)s amounts are not in the data; the %(nearest)s amounts are used.",
+        year=year,
+        nearest=nearest,
     )
 
 
@@ -36,7 +39,7 @@ def medicare(insurance: Insurance, lines: list[PricedLine], start: date) -> Cove
     """Cost sharing under Original Medicare, line by line in date order: `insurance` gives the
     Part B deductible already met and the Part A days already used (see _HospitalStay)."""
     part_b_left: dict[int, int] = {}
-    notes: dict[str, None] = {}  # ordered set
+    notes: dict[Text, None] = {}  # ordered set
     used_years: set[int] = set()
     hospital = _HospitalStay(insurance, start)
     shares = []
@@ -123,106 +126,164 @@ class _HospitalStay:
         return min(line.charge, deductible + daily)
 
 
-def _notes(items: set[str], hospital: _HospitalStay) -> list[str]:
+def _notes(items: set[str], hospital: _HospitalStay) -> list[Text]:
     notes = [
-        "Original Medicare is assumed (not Medicare Advantage, and no Medigap policy); the "
-        "program is assumed to accept Medicare. Part B premiums are not included."
+        N_(
+            "Original Medicare is assumed (not Medicare Advantage, and no Medigap policy); the "
+            "program is assumed to accept Medicare. Part B premiums are not included."
+        )
     ]
     if items & OTP_ITEMS:
         notes.append(
-            "Opioid treatment program care and medication are paid by Part B as weekly bundles: "
-            "you pay only the Part B deductible (once per calendar year), no coinsurance. "
-            "Medication outside an opioid treatment program may fall under Part D instead, which "
-            "is not modelled."
+            N_(
+                "Opioid treatment program care and medication are paid by Part B as weekly "
+                "bundles: you pay only the Part B deductible (once per calendar year), no "
+                "coinsurance. Medication outside an opioid treatment program may fall under "
+                "Part D instead, which is not modelled."
+            )
         )
     if items & PART_B_LEVELS:
         notes.append(
-            "Outpatient care (including intensive outpatient and partial hospitalization) costs "
-            "20% of the charge after the Part B deductible, which starts again each calendar "
-            "year. Original Medicare has no yearly cap on this 20%."
+            Text(
+                "Outpatient care (including intensive outpatient and partial hospitalization) "
+                "costs %(percent)s%% of the charge after the Part B deductible, which starts "
+                "again each calendar year. Original Medicare has no yearly cap on this "
+                "%(percent)s%%.",
+                percent=20,
+            )
         )
     if "hospital_inpatient" in items:
         notes += _hospital_notes(hospital)
     if items & NOT_COVERED:
         notes.append(
-            "Original Medicare does not cover residential treatment outside a hospital, so that "
-            "care is shown as self-pay (inpatient detox is taken to be in a residential facility; "
-            "choose hospital inpatient care if the detox is in a hospital)."
+            N_(
+                "Original Medicare does not cover residential treatment outside a hospital, so "
+                "that care is shown as self-pay (inpatient detox is taken to be in a residential "
+                "facility; choose hospital inpatient care if the detox is in a hospital)."
+            )
         )
     return notes
 
 
-def _hospital_notes(hospital: _HospitalStay) -> list[str]:
+def _hospital_notes(hospital: _HospitalStay) -> list[Text]:
     """What the hospital days assumed (the days already used) and what they came to."""
     insurance = hospital.insurance
     used = insurance.reserve_days_used
     notes = [
-        "Hospital days follow Part A: one deductible per benefit period, then $0 for days "
-        "1 to 60 and a daily coinsurance for days 61 to 90; days 91 on use lifetime reserve "
-        "days (60 in a lifetime), then Medicare pays nothing more in that benefit period. "
-        "A benefit period ends after 60 days in a row out of hospital.",
-        (
-            f"You have used {used} of your {LIFETIME_RESERVE_DAYS} lifetime reserve days"
-            if used
-            else f"This assumes you have used none of your {LIFETIME_RESERVE_DAYS} lifetime "
-            "reserve days (say how many you have used if you have)"
-        )
-        + (
-            f"; this stay uses {hospital.reserve_used} of the {LIFETIME_RESERVE_DAYS - used} left."
-            if hospital.reserve_used
-            else "."
+        N_(
+            "Hospital days follow Part A: one deductible per benefit period, then $0 for days "
+            "1 to 60 and a daily coinsurance for days 61 to 90; days 91 on use lifetime reserve "
+            "days (60 in a lifetime), then Medicare pays nothing more in that benefit period. "
+            "A benefit period ends after 60 days in a row out of hospital."
         ),
+        _reserve_note(used, hospital.reserve_used),
     ]
     before = hospital.days_before
     if before and hospital.continued:
         notes.append(
-            f"You have already spent {before} days in this benefit period: the stay's hospital "
-            f"days are counted from day {before + 1}, and the Part A deductible is taken as "
-            "already paid in this benefit period."
+            Text(
+                "You have already spent %(days)s days in this benefit period: the stay's "
+                "hospital days are counted from day %(first)s, and the Part A deductible is "
+                "taken as already paid in this benefit period.",
+                days=before,
+                first=before + 1,
+            )
         )
     elif before:
         notes.append(
-            f"You have already spent {before} days in the current benefit period, but the "
-            "hospital stay starts more than 60 days after the care begins, so it starts a new "
-            "benefit period with its own deductible."
+            Text(
+                "You have already spent %(days)s days in the current benefit period, but the "
+                "hospital stay starts more than 60 days after the care begins, so it starts a "
+                "new benefit period with its own deductible.",
+                days=before,
+            )
         )
     else:
         notes.append(
-            "The stay is taken to start a new benefit period (no hospital or nursing facility "
-            "days in the 60 days before it), so the Part A deductible applies."
+            N_(
+                "The stay is taken to start a new benefit period (no hospital or nursing "
+                "facility days in the 60 days before it), so the Part A deductible applies."
+            )
         )
     if hospital.uncovered_days:
         notes.append(
-            f"{hospital.uncovered_days} hospital days come after the lifetime reserve days run out "
-            "and are not covered: they are yours at the full charge."
+            Text(
+                "%(days)s hospital days come after the lifetime reserve days run out and are "
+                "not covered: they are yours at the full charge.",
+                days=hospital.uncovered_days,
+            )
         )
     if insurance.psychiatric_hospital:
         psychiatric = insurance.psychiatric_days_used
         notes.append(
-            "The stay is in a psychiatric hospital: Medicare covers at most "
-            f"{PSYCHIATRIC_LIFETIME_DAYS} days in psychiatric hospitals in a lifetime (from a "
-            "secondary source). "
-            + (
-                f"You have used {psychiatric} of them, so "
-                f"{PSYCHIATRIC_LIFETIME_DAYS - psychiatric} are left."
-                if psychiatric
-                else "This assumes you have spent no days in a psychiatric hospital before (say "
-                "how many if you have)."
+            Text(
+                "The stay is in a psychiatric hospital: Medicare covers at most %(limit)s days "
+                "in psychiatric hospitals in a lifetime (from a secondary source). You have used "
+                "%(used)s of them, so %(left)s are left.",
+                limit=PSYCHIATRIC_LIFETIME_DAYS,
+                used=psychiatric,
+                left=PSYCHIATRIC_LIFETIME_DAYS - psychiatric,
+            )
+            if psychiatric
+            else Text(
+                "The stay is in a psychiatric hospital: Medicare covers at most %(limit)s days "
+                "in psychiatric hospitals in a lifetime (from a secondary source). This assumes "
+                "you have spent no days in a psychiatric hospital before (say how many if you "
+                "have).",
+                limit=PSYCHIATRIC_LIFETIME_DAYS,
             )
         )
     if hospital.past_psychiatric_limit:
         notes.append(
-            f"{hospital.past_psychiatric_limit} hospital days come after the "
-            f"{PSYCHIATRIC_LIFETIME_DAYS}-day lifetime limit in psychiatric hospitals and are not "
-            "covered: they are yours at the full charge."
+            Text(
+                "%(days)s hospital days come after the %(limit)s-day lifetime limit in "
+                "psychiatric hospitals and are not covered: they are yours at the full charge.",
+                days=hospital.past_psychiatric_limit,
+                limit=PSYCHIATRIC_LIFETIME_DAYS,
+            )
         )
     elif not insurance.psychiatric_hospital:
         notes.append(
-            "The hospital is taken to be a general hospital, not a freestanding psychiatric "
-            f"hospital (where Medicare covers at most {PSYCHIATRIC_LIFETIME_DAYS} days in a "
-            "lifetime)."
+            Text(
+                "The hospital is taken to be a general hospital, not a freestanding psychiatric "
+                "hospital (where Medicare covers at most %(limit)s days in a lifetime).",
+                limit=PSYCHIATRIC_LIFETIME_DAYS,
+            )
         )
     return notes
+
+
+def _reserve_note(used: int, this_stay: int) -> Text:
+    """The lifetime reserve days already used (or assumed none), and what this stay uses."""
+    total, left = LIFETIME_RESERVE_DAYS, LIFETIME_RESERVE_DAYS - used
+    if used and this_stay:
+        return Text(
+            "You have used %(used)s of your %(total)s lifetime reserve days; this stay uses "
+            "%(stay)s of the %(left)s left.",
+            used=used,
+            total=total,
+            stay=this_stay,
+            left=left,
+        )
+    if used:
+        return Text(
+            "You have used %(used)s of your %(total)s lifetime reserve days.",
+            used=used,
+            total=total,
+        )
+    if this_stay:
+        return Text(
+            "This assumes you have used none of your %(total)s lifetime reserve days (say how "
+            "many you have used if you have); this stay uses %(stay)s of the %(left)s left.",
+            total=total,
+            stay=this_stay,
+            left=left,
+        )
+    return Text(
+        "This assumes you have used none of your %(total)s lifetime reserve days (say how many "
+        "you have used if you have).",
+        total=total,
+    )
 
 
 def _rules(items: set[str], hospital: _HospitalStay) -> list:

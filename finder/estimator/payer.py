@@ -2,6 +2,7 @@
 without it."""
 
 from .model import CoverageUsed, EstimateRequest, Insurance
+from .text import N_, Text
 
 # Insurance kind -> the payment token a program's listing uses for it (finder.vocab.PAYMENTS).
 LISTED_AS = {
@@ -11,10 +12,10 @@ LISTED_AS = {
     "tricare": "tricare",
 }
 WORDS = {
-    "commercial": "private health insurance",
-    "medicaid": "Medicaid",
-    "medicare": "Medicare",
-    "tricare": "TRICARE",
+    "commercial": N_("private health insurance"),
+    "medicaid": N_("Medicaid"),
+    "medicare": N_("Medicare"),
+    "tricare": N_("TRICARE"),
 }
 
 
@@ -26,37 +27,50 @@ def coverage_used(request: EstimateRequest) -> tuple[Insurance | None, CoverageU
     the program's sliding fee where it has one)."""
     insurance, listed = request.insurance, request.accepted_payments
     if insurance is None:
-        return None, CoverageUsed("self_pay", "You gave no insurance: this is the self-pay price.")
+        return None, CoverageUsed(
+            "self_pay", N_("You gave no insurance: this is the self-pay price.")
+        )
     words = WORDS[insurance.kind]
     out_of_network = insurance.kind == "commercial" and not insurance.in_network
     if listed is None or LISTED_AS[insurance.kind] in listed:
         if out_of_network:
-            reason = (
+            reason = N_(
                 "You said the program is out of your plan's network: its out-of-network "
                 "terms apply."
             )
         elif listed is None:
-            reason = f"No program was chosen: this assumes the program takes your {words}."
+            reason = Text(
+                "No program was chosen: this assumes the program takes your %(coverage)s.",
+                coverage=words,
+            )
         else:
-            reason = f"The program lists {words} among the payments it accepts."
+            reason = Text(
+                "The program lists %(coverage)s among the payments it accepts.", coverage=words
+            )
         return insurance, CoverageUsed(
             "out_of_network" if out_of_network else insurance.kind, reason
         )
     if out_of_network:
         return insurance, CoverageUsed(
             "out_of_network",
-            f"The program does not list {words} among the payments it accepts, so this is what "
-            "you would pay with your plan's out-of-network terms.",
+            Text(
+                "The program does not list %(coverage)s among the payments it accepts, so this "
+                "is what you would pay with your plan's out-of-network terms.",
+                coverage=words,
+            ),
             replaced=True,
         )
-    fee = (
-        ", less its sliding fee where your household's income qualifies"
-        if request.sliding_scale
-        else ""
-    )
-    return None, CoverageUsed(
-        "self_pay",
-        f"The program does not list {words} among the payments it accepts, so this is what "
-        f"you would pay without it: the program's self-pay price{fee}.",
-        replaced=True,
-    )
+    if request.sliding_scale:
+        reason = Text(
+            "The program does not list %(coverage)s among the payments it accepts, so this is "
+            "what you would pay without it: the program's self-pay price, less its sliding fee "
+            "where your household's income qualifies.",
+            coverage=words,
+        )
+    else:
+        reason = Text(
+            "The program does not list %(coverage)s among the payments it accepts, so this is "
+            "what you would pay without it: the program's self-pay price.",
+            coverage=words,
+        )
+    return None, CoverageUsed("self_pay", reason, replaced=True)

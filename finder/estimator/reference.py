@@ -13,42 +13,54 @@ from types import MappingProxyType
 from .episode import ITEM_NAMES
 from .model import Source
 from .money import dollars_to_cents
+from .text import N_, Text
 
+# Our words for the data files' codes. Labels read from the files themselves (rules.csv's
+# `label`, medicaid_expansion.csv's `note`) are marked for translation by catalog.py's extractor
+# (babel.cfg); a Source's citation names an English document and stays English.
 MEDICARE_ITEMS = {
-    "part_a_deductible": "Part A deductible",
-    "part_a_day_61_90": "Part A coinsurance for hospital days 61 to 90",
-    "part_a_reserve_day": "Part A lifetime reserve day coinsurance",
-    "part_b_deductible": "Part B deductible",
-    "part_b_coinsurance": "Part B coinsurance",
+    "part_a_deductible": N_("Part A deductible"),
+    "part_a_day_61_90": N_("Part A coinsurance for hospital days 61 to 90"),
+    "part_a_reserve_day": N_("Part A lifetime reserve day coinsurance"),
+    "part_b_deductible": N_("Part B deductible"),
+    "part_b_coinsurance": N_("Part B coinsurance"),
 }
 MEDICAID_ITEMS = {
-    "outpatient_service": "the most per outpatient service",
-    "inpatient_stay": "the most per inpatient stay",
-    "monthly_cap": "cap on a family's cost sharing",
-    "expansion_line": "the expansion's income line",
+    "outpatient_service": N_("the most per outpatient service"),
+    "inpatient_stay": N_("the most per inpatient stay"),
+    "monthly_cap": N_("cap on a family's cost sharing"),
+    "expansion_line": N_("the expansion's income line"),
 }
 # Medicaid's income bands (data/medicaid.csv) in words, of the poverty guideline.
 MEDICAID_BANDS = {
-    "0-100": "at or below 100%",
-    "101-150": "above 100% and up to 150%",
-    "151+": "above 150%",
+    "0-100": N_("at or below 100%"),
+    "101-150": N_("above 100% and up to 150%"),
+    "151+": N_("above 150%"),
 }
 
 
 TRICARE_ITEMS = {
-    "active_duty_cost_share": "TRICARE: active-duty service members' cost-share",
-    "select_group_a_adfm_inpatient_mh_day": (
+    "active_duty_cost_share": N_("TRICARE: active-duty service members' cost-share"),
+    "select_group_a_adfm_inpatient_mh_day": N_(
         "TRICARE Select Group A, active-duty family member: inpatient mental health "
         "cost-share a day"
     ),
-    "select_group_a_adfm_inpatient_mh_admission": (
+    "select_group_a_adfm_inpatient_mh_admission": N_(
         "TRICARE Select Group A, active-duty family member: inpatient mental health "
         "cost-share an admission (the daily one when more)"
     ),
-    "catastrophic_cap_adfm": "TRICARE catastrophic cap, active-duty family, a calendar year",
-    "balance_bill_limit": (
+    "catastrophic_cap_adfm": N_("TRICARE catastrophic cap, active-duty family, a calendar year"),
+    "balance_bill_limit": N_(
         "TRICARE: non-participating providers' balance bill, at most above the allowable charge"
     ),
+}
+
+# A national price's unit (national_prices.csv), in words.
+UNITS = {"day": N_("day"), "week": N_("week"), "dose": N_("dose")}
+# The usual visits a week (visits.csv), by care level.
+VISIT_LABELS = {
+    "outpatient": N_("Usual visits a week, outpatient"),
+    "intensive_outpatient": N_("Usual visits a week, intensive outpatient"),
 }
 
 
@@ -124,7 +136,7 @@ def national_prices() -> Mapping[str, NationalPrice]:
         low, high = bounds.get("low", typical), bounds.get("high", typical)
         sources = tuple(
             Source(
-                f"National {bound} price of {ITEM_NAMES[item]}, per {row['unit']}",
+                _national_label(bound, ITEM_NAMES[item], UNITS[row["unit"]]),
                 row["dollar_year"],
                 row["source"],
                 row["status"],
@@ -140,6 +152,14 @@ def national_prices() -> Mapping[str, NationalPrice]:
             sources,
         )
     return MappingProxyType(prices)
+
+
+def _national_label(bound: str, item: Text, unit: Text) -> Text:
+    if bound == "low":
+        return Text("National low price of %(item)s, per %(unit)s", item=item, unit=unit)
+    if bound == "high":
+        return Text("National high price of %(item)s, per %(unit)s", item=item, unit=unit)
+    return Text("National typical price of %(item)s, per %(unit)s", item=item, unit=unit)
 
 
 @dataclass(frozen=True)
@@ -160,8 +180,11 @@ def dosing() -> Mapping[str, Dosing]:
                 row["item"],
                 int(row["days_between_doses"]),
                 Source(
-                    f"Dosing of {ITEM_NAMES[row['item']]}: one dose every "
-                    f"{row['days_between_doses']} days",
+                    Text(
+                        "Dosing of %(item)s: one dose every %(days)s days",
+                        item=ITEM_NAMES[row["item"]],
+                        days=row["days_between_doses"],
+                    ),
                     row["year"],
                     row["source"],
                     row["status"],
@@ -183,7 +206,11 @@ def poverty_tables() -> tuple[PovertyTable, ...]:
             dollars_to_cents(row["base"]),
             dollars_to_cents(row["increment"]),
             Source(
-                f"HHS poverty guideline {row['year']} ({_region(row['region'])})",
+                Text(
+                    "HHS poverty guideline %(year)s (%(region)s)",
+                    year=row["year"],
+                    region=_region(row["region"]),
+                ),
                 row["year"],
                 row["source"],
                 row["status"],
@@ -194,8 +221,8 @@ def poverty_tables() -> tuple[PovertyTable, ...]:
     return tuple(sorted(tables, key=lambda table: table.effective))
 
 
-def _region(region: str) -> str:
-    return {"AK": "Alaska", "HI": "Hawaii"}.get(region, "48 contiguous states and DC")
+def _region(region: str) -> Text:
+    return {"AK": N_("Alaska"), "HI": N_("Hawaii")}.get(region, N_("48 contiguous states and DC"))
 
 
 @cache
@@ -219,7 +246,7 @@ def medicare_years() -> Mapping[int, MedicareYear]:
             Decimal(items["part_b_coinsurance"]["value"]),
             tuple(
                 Source(
-                    f"Medicare {year}: {MEDICARE_ITEMS[item]}",
+                    Text("Medicare %(year)s: %(item)s", year=year, item=MEDICARE_ITEMS[item]),
                     str(year),
                     row["source"],
                     row["status"],
@@ -256,7 +283,7 @@ def aca_limits() -> Mapping[int, AcaLimit]:
                 dollars_to_cents(row["self_only"]),
                 dollars_to_cents(row["other"]),
                 Source(
-                    f"ACA out-of-pocket limit, plan year {row['plan_year']}",
+                    Text("ACA out-of-pocket limit, plan year %(year)s", year=row["plan_year"]),
                     row["plan_year"],
                     row["source"],
                     row["status"],
@@ -287,7 +314,7 @@ def rule_sources() -> Mapping[str, Source]:
     """Citations for the rules the estimator applies, by key."""
     return MappingProxyType(
         {
-            row["key"]: Source(row["label"], row["year"], row["citation"], row["status"])
+            row["key"]: Source(Text(row["label"]), row["year"], row["citation"], row["status"])
             for row in _rows("rules.csv")
         }
     )
@@ -307,7 +334,7 @@ def visit_sources() -> tuple[Source, ...]:
     """Where the usual visits a week come from."""
     return tuple(
         Source(
-            f"Usual visits a week, {row['level'].replace('_', ' ')}",
+            VISIT_LABELS[row["level"]],
             "2013",
             row["source"],
             row["status"],
@@ -340,7 +367,7 @@ class ExpansionStatus:
     name: str
     adopted: bool
     source: Source
-    note: str | None
+    note: Text | None  # our words, from the file's `note` column (translated)
     note_source: Source | None
 
 
@@ -355,12 +382,7 @@ def medicaid_figures() -> Mapping[tuple[str, str], MedicaidFigure]:
                 row["band"],
                 Decimal(row["value"]),
                 Source(
-                    f"Medicaid: {MEDICAID_ITEMS[row['item']]}"
-                    + (
-                        ""
-                        if row["band"] == "all"
-                        else f", family income {MEDICAID_BANDS[row['band']]} of the guideline"
-                    ),
+                    _medicaid_label(row["item"], row["band"]),
                     "current",
                     row["source"],
                     row["status"],
@@ -371,20 +393,31 @@ def medicaid_figures() -> Mapping[tuple[str, str], MedicaidFigure]:
     )
 
 
+def _medicaid_label(item: str, band: str) -> Text:
+    if band == "all":
+        return Text("Medicaid: %(item)s", item=MEDICAID_ITEMS[item])
+    return Text(
+        "Medicaid: %(item)s, family income %(band)s of the guideline",
+        item=MEDICAID_ITEMS[item],
+        band=MEDICAID_BANDS[band],
+    )
+
+
 @cache
 def medicaid_expansion() -> Mapping[str, ExpansionStatus]:
     """The 50 states' and DC's Medicaid expansion decisions by state code (no territories)."""
     statuses = {}
     for row in _rows("medicaid_expansion.csv"):
         adopted = row["adopted"] == "yes"
-        decision = "adopted" if adopted else "not adopted"
-        note = row["note"] or None
+        note = Text(row["note"]) if row["note"] else None
         statuses[row["code"]] = ExpansionStatus(
             row["code"],
             row["name"],
             adopted,
             Source(
-                f"Medicaid expansion in {row['name']}: {decision}",
+                Text("Medicaid expansion in %(state)s: adopted", state=row["name"])
+                if adopted
+                else Text("Medicaid expansion in %(state)s: not adopted", state=row["name"]),
                 f"{date.fromisoformat(row['as_of'] + '-01'):%b %Y}",
                 row["source"],
                 row["status"],
@@ -393,7 +426,10 @@ def medicaid_expansion() -> Mapping[str, ExpansionStatus]:
             None
             if note is None
             else Source(
-                f"{row['name']}'s Medicaid for adults", "current", note, row["note_status"]
+                Text("%(state)s's Medicaid for adults", state=row["name"]),
+                "current",
+                row["note"],
+                row["note_status"],
             ),
         )
     return MappingProxyType(statuses)

@@ -4,18 +4,18 @@ from datetime import date
 
 from .episode import INPATIENT_LEVELS, ITEM_NAMES, MEDICATIONS
 from .errors import NotEstimated
-from .explain import plain_date
 from .insurance import Coverage
 from .model import Insurance, Source
-from .money import cents_times, dollars_to_cents, format_dollars
+from .money import cents_times, dollars_to_cents
 from .reference import rule_sources, tricare_figures
 from .terms import PricedLine, Share, calendar_year_of
+from .text import N_, Cents, Join, Text
 
 # insurance.tricare_group -> what it means, in the answer's words. In search, coverage=tricare
 # assumes an active-duty family member in TRICARE Select Group A (DEFAULT_GROUP), and says so.
 TRICARE_GROUPS = {
-    "active_duty": "an active-duty service member",
-    "select_group_a_adfm": "an active-duty family member in TRICARE Select, Group A",
+    "active_duty": N_("an active-duty service member"),
+    "select_group_a_adfm": N_("an active-duty family member in TRICARE Select, Group A"),
 }
 DEFAULT_GROUP = "select_group_a_adfm"
 
@@ -33,9 +33,11 @@ def tricare(insurance: Insurance, lines: list[PricedLine], start: date) -> Cover
     if insurance.tricare_group == "active_duty":
         shares = tuple(Share(0, line.charge, 0, calendar_year_of(line.on)) for line in lines)
         notes = [
-            "TRICARE's own rules apply, not a commercial plan's: as an active-duty service "
-            "member you pay no cost-shares, so covered care costs you nothing. This assumes "
-            "TRICARE covers and authorizes the care at this program."
+            N_(
+                "TRICARE's own rules apply, not a commercial plan's: as an active-duty service "
+                "member you pay no cost-shares, so covered care costs you nothing. This assumes "
+                "TRICARE covers and authorizes the care at this program."
+            )
         ]
         sources = [figures["active_duty_cost_share"].source]
     else:
@@ -46,15 +48,17 @@ def tricare(insurance: Insurance, lines: list[PricedLine], start: date) -> Cover
         limit = figures["balance_bill_limit"]
         high_extra = sum(cents_times(line.charge, limit.value) for line in lines)
         notes.append(
-            "You said the program is not a TRICARE participating provider: it may bill you up "
-            "to 15% above the TRICARE-allowable charge, and that does not count toward the "
-            "catastrophic cap. The program's charge is taken as the allowable charge; what you "
-            "pay leaves out that possible balance bill (up to "
-            f"{format_dollars(high_extra)} at these prices), and the top of the range includes "
-            "it."
+            Text(
+                "You said the program is not a TRICARE participating provider: it may bill you "
+                "up to 15%% above the TRICARE-allowable charge, and that does not count toward "
+                "the catastrophic cap. The program's charge is taken as the allowable charge; "
+                "what you pay leaves out that possible balance bill (up to %(most)s at these "
+                "prices), and the top of the range includes it.",
+                most=Cents(high_extra),
+            )
         )
         sources.append(limit.source)
-    notes.append("TRICARE premiums and enrollment fees are not included.")
+    notes.append(N_("TRICARE premiums and enrollment fees are not included."))
     return Coverage(
         shares, tuple(notes), (rule_sources()["tricare"], *sources), high_extra=high_extra
     )
@@ -72,23 +76,38 @@ def _check_priced(lines: list[PricedLine]) -> None:
     if medications:
         raise NotEstimated(
             "medication",
-            f"TRICARE's cost-share for {ITEM_NAMES[medications[0]]} for an active-duty family "
-            "member in TRICARE Select, Group A is not in finder's data, so this is not "
-            "estimated. TRICARE's website lists cost-shares by plan and group; TRICARE or the "
-            "program can tell you yours.",
+            Text(
+                "TRICARE's cost-share for %(item)s for an active-duty family member in TRICARE "
+                "Select, Group A is not in finder's data, so this is not estimated. TRICARE's "
+                "website lists cost-shares by plan and group; TRICARE or the program can tell "
+                "you yours.",
+                item=ITEM_NAMES[medications[0]],
+            ),
             sources,
         )
     item = unpriced[0]
-    otp = ""
     if item == "opioid_treatment_program":
-        otp = " For an opioid treatment program TRICARE charges one outpatient cost-share a week."
-        sources += (rules["tricare_otp"],)
+        raise NotEstimated(
+            "insurance.tricare_group",
+            Text(
+                "TRICARE's cost-share for %(item)s for an active-duty family member in TRICARE "
+                "Select, Group A is not in finder's data, so this is not estimated: finder has "
+                "only its cost-share for inpatient and residential care. For an opioid treatment "
+                "program TRICARE charges one outpatient cost-share a week. TRICARE's website "
+                "lists cost-shares by plan and group; TRICARE or the program can tell you yours.",
+                item=ITEM_NAMES[item],
+            ),
+            (*sources, rules["tricare_otp"]),
+        )
     raise NotEstimated(
         "insurance.tricare_group",
-        f"TRICARE's cost-share for {ITEM_NAMES[item]} for an active-duty family member in "
-        "TRICARE Select, Group A is not in finder's data, so this is not estimated: finder has "
-        f"only its cost-share for inpatient and residential care.{otp} TRICARE's website lists "
-        "cost-shares by plan and group; TRICARE or the program can tell you yours.",
+        Text(
+            "TRICARE's cost-share for %(item)s for an active-duty family member in TRICARE "
+            "Select, Group A is not in finder's data, so this is not estimated: finder has only "
+            "its cost-share for inpatient and residential care. TRICARE's website lists "
+            "cost-shares by plan and group; TRICARE or the program can tell you yours.",
+            item=ITEM_NAMES[item],
+        ),
         sources,
     )
 
@@ -122,29 +141,53 @@ def _family_member(lines: list[PricedLine], figures) -> tuple[tuple[Share, ...],
         shares.append(Share(share, line.charge - share, 0, calendar_year_of(line.on)))
     admissions = len(days)
     notes = [
-        "TRICARE's own rules apply, not a commercial plan's: this assumes "
-        f"{TRICARE_GROUPS['select_group_a_adfm']}, and that TRICARE covers and authorizes the "
-        "care at this program.",
-        f"Inpatient and residential care costs {format_dollars(per_day)} a day or "
-        f"{format_dollars(per_admission)} an admission, whichever is more (TRICARE Select Group "
-        "A's inpatient mental health cost-share; the year of that figure is not shown on its "
-        "page, so it is marked unverified)"
-        + (f": {admissions} admissions here, each counted on its own." if admissions > 1 else "."),
-        f"Your family's cost-shares are capped at {format_dollars(cap_cents)} a calendar year "
-        f"(TRICARE's catastrophic cap for active-duty families, the {cap.year} figure). This "
-        "assumes your family has paid no cost-shares yet this year.",
+        Text(
+            "TRICARE's own rules apply, not a commercial plan's: this assumes %(group)s, and "
+            "that TRICARE covers and authorizes the care at this program.",
+            group=TRICARE_GROUPS["select_group_a_adfm"],
+        ),
+        Text(
+            "Inpatient and residential care costs %(day)s a day or %(admission)s an admission, "
+            "whichever is more (TRICARE Select Group A's inpatient mental health cost-share; the "
+            "year of that figure is not shown on its page, so it is marked unverified): "
+            "%(admissions)s admissions here, each counted on its own.",
+            day=Cents(per_day),
+            admission=Cents(per_admission),
+            admissions=admissions,
+        )
+        if admissions > 1
+        else Text(
+            "Inpatient and residential care costs %(day)s a day or %(admission)s an admission, "
+            "whichever is more (TRICARE Select Group A's inpatient mental health cost-share; the "
+            "year of that figure is not shown on its page, so it is marked unverified).",
+            day=Cents(per_day),
+            admission=Cents(per_admission),
+        ),
+        Text(
+            "Your family's cost-shares are capped at %(cap)s a calendar year (TRICARE's "
+            "catastrophic cap for active-duty families, the %(year)s figure). This assumes your "
+            "family has paid no cost-shares yet this year.",
+            cap=Cents(cap_cents),
+            year=cap.year,
+        ),
     ]
     later = sorted(year for year in cap_left if str(year) != cap.year)
     if later:
+        years = Join([str(year) for year in later], separator=Text(", "))
         notes.append(
-            f"The {cap.year} cap is used for "
-            + ", ".join(str(year) for year in later)
-            + " too: other years' caps are not in finder's data."
+            Text(
+                "The %(year)s cap is used for %(years)s too: other years' caps are not in "
+                "finder's data.",
+                year=cap.year,
+                years=years,
+            )
         )
     for _, on in sorted(reached.items()):
         notes.append(
-            f"The cap is reached on {plain_date(on)}: you pay no more cost-shares that calendar "
-            "year."
+            Text(
+                "The cap is reached on %(day)s: you pay no more cost-shares that calendar year.",
+                day=on,
+            )
         )
     sources = [
         figures["select_group_a_adfm_inpatient_mh_day"].source,
