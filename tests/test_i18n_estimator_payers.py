@@ -350,7 +350,7 @@ def test_medicaid_s_cap_in_spanish_with_es_us_money(app, payer_notes):
     band = next(n for n in payer_notes["notes"] if n.startswith("Federal rules"))
     # The band's words and the rules joined by a translated "and".
     assert spanish(app, band).startswith(
-        "Con los ingresos de su hogar (del 100% o menos de la pauta federal de pobreza), las "
+        "Con los ingresos de su hogar (hasta el 100% de la pauta federal de pobreza), las "
         "reglas federales limitan lo que Medicaid le puede cobrar a $4.00 por visita de "
         "atención ambulatoria ("
     )
