@@ -254,8 +254,9 @@ def test_an_unpublished_sliding_scale_is_asked_about_only_with_a_household():
 
 SECTION = re.compile(r'<section class="guide-section" id="([^"]+)">(.*?)</section>', re.S)
 SOURCE = re.compile(
-    r'<li id="([^"]+)"><span class="source-publisher">([^<]+)</span>,\s*'
-    r'“<a class="source-title" href="([^"]+)" rel="noreferrer noopener">([^<]+)</a>”,\s*'
+    r'<li id="([^"]+)"><span class="source-publisher" translate="no">([^<]+)</span>,\s*'
+    r'“<a class="source-title" href="([^"]+)" rel="noreferrer noopener" translate="no" lang="en">'
+    r"([^<]+)</a>”,\s*"
     r'<span class="source-date">([^<]+)</span>'
 )
 
@@ -277,7 +278,7 @@ def test_the_guide_shows_the_banner_and_every_part_cites_its_sources(client):
         for url, title, date in listed.values():
             assert url.startswith(("https://", "http://")) and title.strip()
             assert re.search(r"\b(19|20)\d\d\b", date), date
-        citations = re.findall(r'<a class="cite" href="#([^"]+)">', body)
+        citations = re.findall(r'<a class="cite" href="#([^"]+)" translate="no">', body)
         assert citations, section
         for anchor in citations:
             assert anchor in listed, (section, anchor)  # each claim's source is listed with it
