@@ -741,7 +741,9 @@ class Nearby:
         return self.found[:n] if self.complete or len(self.found) >= n else None
 
 
-def _candidates(query: Query, fit, tally: Tally, want: int) -> tuple[list, Any, Any]:
+def _candidates(
+    query: Query, fit, tally: Tally, want: int, level_only: bool = False
+) -> tuple[list, Any, Any]:
     """The page's candidates for an estimate: the COST_SORTED nearest matches (within the
     radius) that publish a price for a care level the page may estimate, as (distance, name,
     id); the care levels they offer and price, or None when these are to be read with the
@@ -754,17 +756,31 @@ def _candidates(query: Query, fit, tally: Tally, want: int) -> tuple[list, Any, 
     that read too. When it holds few of them (none among the page's matches, or fewer than
     COST_SORTED among NEARBY_CAP), the rest are read on their own: from the prices at once
     when few are published anywhere (at most FEW_PRICED: a directory from SAMHSA's export
-    publishes none), else by a box of priced programs widened from there."""
+    publishes none), else by a box of priced programs widened from there.
+
+    `level_only` (a distance sort: the candidates only choose the page's level): the read
+    stops as soon as it holds the page and a candidate that offers and prices the first of
+    `levels` (the least intensive: no farther candidate can change the page's level), and
+    its first box is sized for the page alone, as a plain search's is. The candidates and
+    levels returned are then those nearest ones (a part of the COST_SORTED), whose least
+    intensive level is the page's all the same."""
     levels = tuple(fit.levels)
     care, bits, prices = _care_bits(levels), _priced_bits(levels), _prices_any(levels)
+    # The page's level is known from the nearest candidates once one of them offers and
+    # prices the least intensive level (it needs the care bits: _offered_of).
+    early = level_only and care is not None
 
     def fill(found: list) -> float:
         priced = sum(1 for r in found if prices(r[3]))
         if len(found) > NEARBY_CAP or (priced == 0 and len(found) >= want):
             return len(found) / want
+        known = early and priced and len(found) >= want
+        if known and _least_known(found, levels, care, bits, prices):
+            return 1.0
         return min(len(found) / want, priced / COST_SORTED)
 
-    reach = _first_reach(query, max(want, COST_SORTED), tally.total, tally.held)
+    first = want if early else max(want, COST_SORTED)
+    reach = _first_reach(query, first, tally.total, tally.held)
     found, reach = _widen(query, reach, _matching(query), _priced_here(levels, care, bits), fill)
     found.sort()
     complete = reach == query.radius
@@ -773,6 +789,10 @@ def _candidates(query: Query, fit, tally: Tally, want: int) -> tuple[list, Any, 
     nearest = [r[:3] for r in priced]
     if len(nearest) == COST_SORTED or complete:
         return nearest, _offered_of(priced, levels, care, bits), nearby
+    if early and priced:
+        offered = _offered_of(priced, levels, care, bits)
+        if levels[0] in offered:
+            return nearest, offered, nearby
     held = _rows().scalar(_priced_probe(fit))
     if held == 0:
         return [], set(), nearby
@@ -786,6 +806,21 @@ def _candidates(query: Query, fit, tally: Tally, want: int) -> tuple[list, Any, 
     conditions = [*_matching(query), _prices(levels)]
     more, _ = _widen(query, reach, conditions, (), lambda f: len(f) / COST_SORTED)
     return heapq.nsmallest(COST_SORTED, more), None, nearby
+
+
+def _least_known(
+    found: list, levels: tuple[str, ...], care: tuple, bits: tuple | None, prices: Callable
+) -> bool:
+    """Whether one of the COST_SORTED nearest priced rows of `found` (unsorted rows with
+    _priced_here's columns, care bits included) offers and prices the first of `levels`."""
+    priced = [r for r in found if prices(r[3])]
+    if len(priced) > COST_SORTED:
+        priced = heapq.nsmallest(COST_SORTED, priced)
+    if bits is None:
+        return levels[0] in _offered_of(priced, levels, care, bits)
+    (column, offer), (_, price) = care[0], bits[0]
+    at = 4 + sorted({c for c, _ in care}).index(column)  # _priced_here's columns
+    return any(r[3] & price and r[at] & offer for r in priced)
 
 
 def _care_bits(levels: tuple[str, ...]) -> tuple | None:
@@ -957,7 +992,9 @@ def programs_near(query: Query, fit: Callable | None = None) -> ResultPage:
         return ResultPage(query, total, [])
     level, candidates, levels, nearby = None, [], set(), None
     if estimating:
-        candidates, levels, nearby = _candidates(query, fit, tally, want)
+        candidates, levels, nearby = _candidates(
+            query, fit, tally, want, level_only=query.sort != "cost"
+        )
     fits: dict = {}
     loaded: dict[str, Listing] = {}
     by_cost: set[str] = set()

@@ -31,3 +31,18 @@ def test_a_tiny_benchmark_run_writes_every_figure(tmp_path):
     table = (tmp_path / "latest.md").read_text()
     assert "| 25 mi from a city, p95 ≤ 10 ms |" in table
     assert "| import native ≥ 25,000 rows/s applied (60 rows) |" in table
+
+
+def test_the_estimates_pair_runs_on_a_tiny_directory(tmp_path):
+    """bench/estimates.py: the ratio of estimates to search alone, and its row counts."""
+    db = tmp_path / "tiny.sqlite"
+    script = [sys.executable, str(ROOT / "bench" / "estimates.py"), "--db", str(db)]
+    timed = subprocess.run(
+        [*script, "--size", "150", "--rounds", "1"], check=True, capture_output=True, text=True,
+        timeout=300,
+    )  # fmt: skip
+    assert "cpu: plain" in timed.stdout and "x\n" in timed.stdout
+    counted = subprocess.run(
+        [*script, "--count"], check=True, capture_output=True, text=True, timeout=300
+    )
+    assert counted.stdout.startswith("plain: ") and "estimates: " in counted.stdout

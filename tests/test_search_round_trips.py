@@ -162,3 +162,34 @@ def test_the_page_is_the_nearest_and_its_level_what_the_nearest_priced_price(
     assert total == len(matching)
     assert [h[0] for h in hits] == [m[2] for m in window]
     assert level == next((lvl for lvl in chosen if lvl in levels), None)
+
+
+@pytest.mark.parametrize("cost_sorted, level", [(6, "residential_long"), (7, "outpatient")])
+def test_a_distance_sort_reads_on_until_the_least_intensive_level_is_known(
+    app, add_program, monkeypatch, cost_sorted, level
+):
+    """A distance sort stops reading once the page is read and one of the nearest priced
+    programs offers and prices the least intensive level: before that, a farther candidate
+    may still lower the page's level; past the COST_SORTED nearest priced, none may."""
+    monkeypatch.setattr(programs, "COST_SORTED", cost_sorted)
+    for n in range(14):  # a mile apart, due north; the seventh priced one prices outpatient
+        point = great_circle(miles=1 + n).destination(CAMBRIDGE, 0)
+        priced = n % 2 == 0
+        cheap = priced and n // 2 == 6
+        add_program(
+            latitude=point.latitude,
+            longitude=point.longitude,
+            care_levels=["outpatient", "residential_long"],
+            rates=({"outpatient": 9000} if cheap else {"residential_long": 50000})
+            if priced
+            else {},
+        )
+    ways = set()
+    for cap, few in [(programs.NEARBY_CAP, 10**6), (1, 10**6), (1, 0)]:
+        monkeypatch.setattr(programs, "NEARBY_CAP", cap)
+        monkeypatch.setattr(programs, "FEW_PRICED", few)
+        for per_page in ("2", "5", "12"):
+            total, found, hits = page(app, radius="50", coverage="cash", per_page=per_page)
+            assert total == 14 and found == level
+            ways.add(tuple(hits[:2]))
+    assert len(ways) == 1
