@@ -7,9 +7,11 @@ import json
 from flask import Flask, g, request
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
+from .estimator.text import N_, Text
+
 MAX_JSON_BYTES = 64 * 1024  # an estimate request is under 2 KB
 MAX_JSON_DEPTH = 20  # objects and lists inside one another; an estimate needs 4
-NUL = "The request contains a NUL character (\\0), which no field accepts."
+NUL = N_("The request contains a NUL character (\\0), which no field accepts.")
 
 
 class BadInput(BadRequest):
@@ -31,7 +33,7 @@ def refuse_bad_input() -> None:
         pairs += ((name, file.filename or "") for name, file in request.files.items(multi=True))
     for name, value in pairs:
         if name is None:  # how Werkzeug names a multipart field it cannot read ("\n")
-            raise BadInput("body", "A form field has no name that can be read.")
+            raise BadInput("body", N_("A form field has no name that can be read."))
         if "\x00" in name or "\x00" in value:
             raise BadInput(name.replace("\x00", ""), NUL)
     if request.method == "POST" and request.blueprint == "api":
@@ -42,19 +44,23 @@ def json_body() -> object:
     """The request's JSON body whatever its content type, parsed once."""
     if "json_body" not in g:
         if (request.content_length or 0) > MAX_JSON_BYTES:
-            raise RequestEntityTooLarge(f"The body is larger than {MAX_JSON_BYTES:,} bytes.")
+            raise RequestEntityTooLarge(_too_large())
         g.json_body = _parse(request.get_data(cache=True))
     return g.json_body
 
 
 def _parse(raw: bytes) -> object:
     if len(raw) > MAX_JSON_BYTES:
-        raise RequestEntityTooLarge(f"The body is larger than {MAX_JSON_BYTES:,} bytes.")
+        raise RequestEntityTooLarge(_too_large())
     try:
         body = json.loads(raw, parse_constant=_not_a_number)
     except (ValueError, RecursionError):
         raise BadInput(
-            "body", f"The body must be JSON in UTF-8, nested at most {MAX_JSON_DEPTH} levels."
+            "body",
+            Text(
+                "The body must be JSON in UTF-8, nested at most %(depth)s levels.",
+                depth=MAX_JSON_DEPTH,
+            ),
         ) from None
     _check(body)
     return body
@@ -74,7 +80,10 @@ def _check(body: object) -> None:
         if not isinstance(value, dict | list):
             continue
         if depth > MAX_JSON_DEPTH:
-            raise BadInput("body", f"The body is nested more than {MAX_JSON_DEPTH} levels deep.")
+            raise BadInput(
+                "body",
+                Text("The body is nested more than %(depth)s levels deep.", depth=MAX_JSON_DEPTH),
+            )
         if isinstance(value, list):
             stack += ((item, depth + 1, f"{path}[{i}]") for i, item in enumerate(value))
             continue
@@ -86,3 +95,7 @@ def _check(body: object) -> None:
 
 def init_app(app: Flask) -> None:
     app.before_request(refuse_bad_input)
+
+
+def _too_large() -> Text:
+    return Text("The body is larger than %(bytes)s bytes.", bytes=format(MAX_JSON_BYTES, ","))

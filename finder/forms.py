@@ -25,8 +25,21 @@ from wtforms.validators import InputRequired, NumberRange, Optional, Regexp
 
 from . import vocab
 from .estimator import EstimateError, to_decimal, whole_number
+from .estimator.text import N_, Text
 from .i18n import say
 from .search import RADIUS_CHOICES, SearchError, read_coinsurance
+
+
+class _Lazy(LazyString):
+    """A translated label or message, looked up when shown and escaped like a plain str
+    (flask_babel's LazyString would go into the page unescaped)."""
+
+    def __html__(self):
+        return escape(str(self))
+
+
+def _l(message: str, **params) -> _Lazy:
+    return _Lazy(gettext, message, **params)
 
 
 class _ReadByTheEstimator:
@@ -77,18 +90,23 @@ class CheckboxesField(SelectMultipleField):
 
 
 def choices(mapping: dict) -> list[SelectChoice]:
-    """Select choices from a vocabulary (token -> label, or token -> (label, ...))."""
+    """Select choices from a vocabulary (token -> label, or token -> (label, ...)); a label
+    marked for translation (a Text) is shown in the page's language."""
     return [
-        SelectChoice(token, value[0] if isinstance(value, tuple) else value)
+        SelectChoice(token, _shown(value[0] if isinstance(value, tuple) else value))
         for token, value in mapping.items()
     ]
+
+
+def _shown(label):
+    return _Lazy(say, label) if isinstance(label, Text) else label
 
 
 # What a group token means as a search choice (finder.search.GROUPS): it stands in its own
 # token's place, so each choice is listed once.
 SEARCH_LABELS = {
-    "care": {"residential": "Residential (any length)"},
-    "medication": {"naltrexone": "Naltrexone (any form)"},
+    "care": {"residential": N_("Residential (any length)")},
+    "medication": {"naltrexone": N_("Naltrexone (any form)")},
 }
 
 
@@ -111,18 +129,24 @@ class PayChoice:
 # The search form's "How will you pay?" (field `pay`), turned into URL parameters by
 # pay_parameters when the form is posted, and read back from them by pay_answer.
 PAY_CHOICES = {
-    "medicaid": PayChoice("Medicaid", ("medicaid",), "medicaid", "Medicaid"),
-    "medicare": PayChoice("Medicare", ("medicare",), "medicare", "Medicare"),
+    "medicaid": PayChoice(_l("Medicaid"), ("medicaid",), "medicaid", _l("Medicaid")),
+    "medicare": PayChoice(_l("Medicare"), ("medicare",), "medicare", _l("Medicare")),
     "private_insurance": PayChoice(
-        "Private insurance", ("private_insurance",), "private_insurance", "private insurance"
+        _l("Private insurance"),
+        ("private_insurance",),
+        "private_insurance",
+        _l("private insurance"),
     ),
-    "tricare": PayChoice("TRICARE", ("tricare",), "tricare", "TRICARE"),
+    "tricare": PayChoice(_l("TRICARE"), ("tricare",), "tricare", _l("TRICARE")),
     "cash": PayChoice(
-        "No insurance / sliding fee", ("cash", "sliding_fee"), "cash", "self-pay or a sliding fee"
+        _l("No insurance / sliding fee"),
+        ("cash", "sliding_fee"),
+        "cash",
+        _l("self-pay or a sliding fee"),
     ),
-    "free": PayChoice("Free", ("free",), None, "free care"),
+    "free": PayChoice(_l("Free"), ("free",), None, _l("free care")),
 }
-ANY_PAY = SelectChoice("", "Any: don't filter")
+ANY_PAY = SelectChoice("", _l("Any: don't filter"))
 DECIMAL = {"inputmode": "decimal"}
 
 
@@ -164,51 +188,56 @@ def pay_answer(args: MultiDict) -> None:
 class SearchForm(Form):
     """Rendering of the search; finder.search.read_query validates the same parameters."""
 
-    near = StringField("ZIP code or town", render_kw={"placeholder": "02139 or Cambridge, MA"})
+    near = StringField(
+        _l("ZIP code or town"), render_kw={"placeholder": _l("02139 or Cambridge, MA")}
+    )
     radius = SelectField(
-        "Within",
-        choices=[SelectChoice(str(r), f"{r} miles") for r in RADIUS_CHOICES]
-        + [SelectChoice("any", "Any distance")],
+        _l("Within"),
+        choices=[SelectChoice(str(r), _l("%(num)s miles", num=r)) for r in RADIUS_CHOICES]
+        + [SelectChoice("any", _l("Any distance"))],
         default="25",
     )
     pay = RadioField(
-        "How will you pay?",
+        _l("How will you pay?"),
         choices=[ANY_PAY] + [SelectChoice(t, c.label) for t, c in PAY_CHOICES.items()],
         default="",
     )
-    show_all = BooleanField("Also show programs that don't take it")
-    setting = CheckboxesField("Setting", choices=choices(vocab.SETTINGS))
-    care = CheckboxesField("Level of care", choices=search_choices("care", vocab.CARE_LEVELS))
-    payment = CheckboxesField("Payment accepted", choices=choices(vocab.PAYMENTS))
+    show_all = BooleanField(_l("Also show programs that don't take it"))
+    setting = CheckboxesField(_l("Setting"), choices=choices(vocab.SETTINGS))
+    care = CheckboxesField(_l("Level of care"), choices=search_choices("care", vocab.CARE_LEVELS))
+    payment = CheckboxesField(_l("Payment accepted"), choices=choices(vocab.PAYMENTS))
     medication = CheckboxesField(
-        "Medication for opioid use disorder",
+        _l("Medication for opioid use disorder"),
         choices=search_choices("medication", vocab.MEDICATIONS),
     )
-    age = CheckboxesField("Ages served", choices=choices(vocab.AGES))
-    language = CheckboxesField("Language", choices=choices(vocab.LANGUAGES))
-    special = CheckboxesField("Programs for", choices=choices(vocab.SPECIALS))
+    age = CheckboxesField(_l("Ages served"), choices=choices(vocab.AGES))
+    language = CheckboxesField(_l("Language"), choices=choices(vocab.LANGUAGES))
+    special = CheckboxesField(_l("Programs for"), choices=choices(vocab.SPECIALS))
     # Quality signs (vocab.SIGNS): the listing reports it; one sign= parameter for them all.
-    sign = CheckboxesField("Signs of quality care", choices=choices(vocab.SIGNS))
+    sign = CheckboxesField(_l("Signs of quality care"), choices=choices(vocab.SIGNS))
     # Checked sends telehealth=true (finder.search.read_telehealth); unchecked sends nothing.
-    telehealth = BooleanField("Offers telehealth therapy", render_kw={"value": "true"})
+    telehealth = BooleanField(_l("Offers telehealth therapy"), render_kw={"value": "true"})
 
     # Money and percentages: a phone shows its keypad with a decimal point (the ZIP field stays
     # text, since a town is typed there too).
-    deductible = StringField("Deductible ($, optional)", render_kw=DECIMAL)
-    coinsurance = StringField("Coinsurance (%; 20 means you pay 20%)", render_kw=DECIMAL)
-    oop_max = StringField("Out-of-pocket maximum ($)", render_kw=DECIMAL)
+    deductible = StringField(_l("Deductible ($, optional)"), render_kw=DECIMAL)
+    coinsurance = StringField(_l("Coinsurance (%; 20 means you pay 20%)"), render_kw=DECIMAL)
+    oop_max = StringField(_l("Out-of-pocket maximum ($)"), render_kw=DECIMAL)
     household_size = WholeNumberField(
-        "People in your household", validators=[Optional()], render_kw={"inputmode": "numeric"}
+        _l("People in your household"), validators=[Optional()], render_kw={"inputmode": "numeric"}
     )
-    income = StringField("Household income per year ($)", render_kw=DECIMAL)
+    income = StringField(_l("Household income per year ($)"), render_kw=DECIMAL)
     state = SelectField(
-        "Your state (if not where you search)",
-        choices=[SelectChoice("", "Same as the search")] + choices(vocab.STATES),
+        _l("Your state (if not where you search)"),
+        choices=[SelectChoice("", _l("Same as the search"))] + choices(vocab.STATES),
         default="",
     )
     sort = SelectField(
-        "Sort by",
-        choices=[SelectChoice("distance", "Distance"), SelectChoice("cost", "What you would pay")],
+        _l("Sort by"),
+        choices=[
+            SelectChoice("distance", _l("Distance")),
+            SelectChoice("cost", _l("What you would pay")),
+        ],
         default="distance",
     )
 
@@ -222,18 +251,6 @@ class SearchForm(Form):
         "income",
         "state",
     )
-
-
-class _Lazy(LazyString):
-    """A translated label or message, looked up when shown and escaped like a plain str
-    (flask_babel's LazyString would go into the page unescaped)."""
-
-    def __html__(self):
-        return escape(str(self))
-
-
-def _l(message: str, **params) -> _Lazy:
-    return _Lazy(gettext, message, **params)
 
 
 class _Translations:

@@ -15,8 +15,9 @@ from typing import Any, NamedTuple
 import zipcodes
 
 from . import towns
+from .estimator.text import N_, Text
 
-ACCEPTED_FORMS = (
+ACCEPTED_FORMS = N_(
     'a 5-digit ZIP code (02139), a ZIP+4 (02139-4307), a town and state ("Cambridge, MA"), '
     'a town alone ("Cambridge") or coordinates ("42.36, -71.10")'
 )
@@ -36,10 +37,12 @@ _LATLON = re.compile(
 
 class PlaceNotFound(ValueError):
     """The text names no place we can find offline. `candidates` ("Town, ST" labels) are the
-    towns it may mean: several of one name, or the near-misses of a misspelt one."""
+    towns it may mean: several of one name, or the near-misses of a misspelt one. `message`
+    is a Text (finder.estimator.text): the page shows it in its language."""
 
     def __init__(self, message: str, candidates: tuple[str, ...] = ()):
         super().__init__(message)
+        self.message = message
         self.candidates = candidates
 
 
@@ -296,12 +299,18 @@ def resolve(text: str, geocoder=None) -> Place:
     towns it may mean, for a town name found in several states or misspelt)."""
     text = " ".join(text.split())
     if not text:
-        raise PlaceNotFound(f"Enter a place: {ACCEPTED_FORMS}.")
+        raise PlaceNotFound(Text("Enter a place: %(forms)s.", forms=ACCEPTED_FORMS))
     if m := _ZIP.fullmatch(text) or _ZIP_AND_TOWN.fullmatch(text):
         zip5 = m.group(1) or m.group(2)
         info = zip_info(zip5)
         if info is None:
-            raise PlaceNotFound(f"{zip5} is not a ZIP code we know. Try {ACCEPTED_FORMS}.")
+            raise PlaceNotFound(
+                Text(
+                    "%(zip)s is not a ZIP code we know. Try %(forms)s.",
+                    zip=zip5,
+                    forms=ACCEPTED_FORMS,
+                )
+            )
         return Place(
             info.latitude, info.longitude, f"{info.zip} ({info.city}, {info.state})", info.state
         )
@@ -309,7 +318,7 @@ def resolve(text: str, geocoder=None) -> Place:
         lat, lon = float(m.group(1)), float(m.group(2))
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise PlaceNotFound(
-                "Latitude must be between -90 and 90, longitude between -180 and 180."
+                Text("Latitude must be between -90 and 90, longitude between -180 and 180.")
             )
         return Place(lat, lon, f"{lat:.4f}, {lon:.4f}")
     town = _find_town(text)
@@ -326,7 +335,9 @@ def resolve(text: str, geocoder=None) -> Place:
             found = None
         if found is not None:
             return Place(found.latitude, found.longitude, found.address)
-    raise PlaceNotFound(f'We could not find "{text}". Try {ACCEPTED_FORMS}.')
+    raise PlaceNotFound(
+        Text('We could not find "%(text)s". Try %(forms)s.', text=text, forms=ACCEPTED_FORMS)
+    )
 
 
 def _find_town(text: str) -> Place | PlaceNotFound | None:
@@ -342,8 +353,12 @@ def _find_town(text: str) -> Place | PlaceNotFound | None:
             return found
         if towns.state_code(text):  # "Virginia" is a town in Minnesota; "Massachusetts" is not
             return PlaceNotFound(
-                f'"{text}" is a state: put a town before it ("Town, {towns.state_code(text)}"), '
-                "or type a ZIP code."
+                Text(
+                    '"%(text)s" is a state: put a town before it ("Town, %(code)s"), '
+                    "or type a ZIP code.",
+                    text=text,
+                    code=towns.state_code(text),
+                )
             )
         return _did_you_mean(text, _near_miss_labels(key))
     place = _city_table().get(f"{state}\t{key}")
@@ -366,11 +381,21 @@ def _town_named(key: str) -> Place | PlaceNotFound | None:
         return _city_table()[f"{states[0]}\t{key}"]
     labels = _labels(key)
     town = labels[0].rpartition(", ")[0]
-    message = f"{len(states)} states have a town called {town}. Which one do you mean?"
     if len(states) > len(labels):
-        message += (
-            f" These are the {len(labels)} with the most ZIP codes; for another, add its state"
-            f' ("{town}, {states[-1]}").'
+        message = Text(
+            "%(states)s states have a town called %(town)s. Which one do you mean?"
+            " These are the %(shown)s with the most ZIP codes; for another, add its state"
+            ' ("%(town)s, %(last)s").',
+            states=len(states),
+            town=town,
+            shown=len(labels),
+            last=states[-1],
+        )
+    else:
+        message = Text(
+            "%(states)s states have a town called %(town)s. Which one do you mean?",
+            states=len(states),
+            town=town,
         )
     return PlaceNotFound(message, tuple(labels))
 
@@ -400,10 +425,16 @@ def _did_you_mean(text: str, candidates: list[str]) -> PlaceNotFound | None:
         return None
     if len(candidates) == 1:
         return PlaceNotFound(
-            f'We could not find "{text}". Did you mean {candidates[0]}?', tuple(candidates)
+            Text(
+                'We could not find "%(text)s". Did you mean %(town)s?',
+                text=text,
+                town=candidates[0],
+            ),
+            tuple(candidates),
         )
     return PlaceNotFound(
-        f'We could not find "{text}". Did you mean one of these?', tuple(candidates)
+        Text('We could not find "%(text)s". Did you mean one of these?', text=text),
+        tuple(candidates),
     )
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import exists, func, select
 from . import filterbits, vocab
 from .db import db
 from .estimator import ProgramRate as Rate
+from .estimator.text import N_
 from .geo import EARTH_RADIUS_MILES, bounding_box, distances_from
 from .models import PROGRAM_ID, Program, ProgramFeature, ProgramPhone, ProgramRate
 from .replica import reader
@@ -1031,7 +1032,7 @@ def count_near(query: Query, radius: float | None) -> int:
 
 
 # Why a mental-health-only program (substance_use False) has no cost estimate.
-NO_ESTIMATE = (
+NO_ESTIMATE = N_(
     "The source lists no substance-use treatment at this program (mental-health care only), "
     "so there is no cost estimate for it."
 )

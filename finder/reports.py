@@ -1,14 +1,16 @@
 """Report a problem with a listing: the public form, and the reports admins work through."""
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from wtforms import RadioField, SelectChoice, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from . import programs
-from .auth import plural
 from .db import db
+from .estimator.text import N_
 from .models import Program, Report, utcnow
 from .security import csrf
 from .signed_forms import SignedForm
@@ -17,23 +19,27 @@ from .throttle import throttle
 bp = Blueprint("reports", __name__)
 
 KINDS = {
-    "closed": "The program has closed",
-    "wrong_phone": "The phone number is wrong",
-    "wrong_services": "The services listed are wrong",
-    "other": "Something else",
+    "closed": _l("The program has closed"),
+    "wrong_phone": _l("The phone number is wrong"),
+    "wrong_services": _l("The services listed are wrong"),
+    "other": _l("Something else"),
 }
 MAX_COMMENT = 1000
 
 
 class ReportForm(SignedForm):
     kind = RadioField(
-        "What is wrong with this listing?",
+        _l("What is wrong with this listing?"),
         choices=[SelectChoice(kind, label) for kind, label in KINDS.items()],
-        validators=[InputRequired("Choose what is wrong.")],
+        validators=[InputRequired(_l("Choose what is wrong."))],
     )
     comment = TextAreaField(
-        "Anything else we should know? (optional)",
-        validators=[Length(max=MAX_COMMENT, message=f"Keep it under {MAX_COMMENT} characters.")],
+        _l("Anything else we should know? (optional)"),
+        validators=[
+            Length(
+                max=MAX_COMMENT, message=_l("Keep it under %(num)s characters.", num=MAX_COMMENT)
+            )
+        ],
     )
 
 
@@ -48,8 +54,13 @@ def file_report(program: Program, kind: str, comment: str | None, client: str | 
     if wait := reservation.wait_seconds:
         minutes = max(1, -(-wait // 60))
         raise TooManyReports(
-            f"We have received many reports from your connection; "
-            f"please try again in {minutes} minute{plural(minutes)}."
+            ngettext(
+                "We have received many reports from your connection; "
+                "please try again in %(num)d minute.",
+                "We have received many reports from your connection; "
+                "please try again in %(num)d minutes.",
+                minutes,
+            )
         )
     report = Report(program_id=program.id, kind=kind, comment=(comment or "").strip())
     db.session.add(report)
@@ -82,7 +93,7 @@ def resolve_report(report_id: int, actor: str) -> Report | None:
 def _active_program(program_id: str) -> Program:
     program = programs.program(program_id)
     if program is None:
-        abort(404, "There is no program with that id in the directory.")
+        abort(404, N_("There is no program with that id in the directory."))
     return program
 
 

@@ -8,6 +8,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .estimator.text import N_
 from .geo import Place, round_miles
 
 SIZE = 320  # viewBox units; drawn about as many pixels wide on a 360 px phone
@@ -31,8 +32,10 @@ FIXED_HEIGHT = 14  # of the origin's dot and a ring's label, as boxes kept clear
 LEADER_MIN = 4.0
 # The outer ring for "any distance": the farthest program, rounded up to one of these.
 NICE_MILES = (1, 2, 5, 10, 15, 25, 50, 100, 150, 250, 500, 1000, 1500, 2500, 5000, 12500)
+# Words (N_): the page shows them with `say`, in its language.
 COMPASS = (
-    "north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west",
+    N_("north"), N_("north-east"), N_("east"), N_("south-east"),
+    N_("south"), N_("south-west"), N_("west"), N_("north-west"),
 )  # fmt: skip
 
 

@@ -13,6 +13,7 @@ from .estimator import (
     to_decimal,
     whole_number,
 )
+from .estimator.text import Text
 from .geo import Place, PlaceNotFound, resolve
 
 RADIUS_CHOICES = (5, 10, 25, 50, 100)
@@ -109,9 +110,7 @@ def read_filters(args: MultiDict) -> dict[str, tuple[str, ...]]:
         values = [v.strip() for raw in args.getlist(name) for v in raw.split(",") if v.strip()]
         for value in values:
             if value not in allowed:
-                raise SearchError(
-                    name, f"Unknown {name} '{value}'. Choose from: {', '.join(allowed)}."
-                )
+                raise SearchError(name, _unknown(name, value, allowed))
         if values:
             filters[name] = tuple(dict.fromkeys(values))
     return filters
@@ -122,7 +121,7 @@ def read_telehealth(args: MultiDict) -> bool:
     if raw == "":
         return False
     if raw not in TELEHEALTH:
-        raise SearchError("telehealth", "telehealth must be true or false.")
+        raise SearchError("telehealth", Text("telehealth must be true or false."))
     return TELEHEALTH[raw]
 
 
@@ -134,9 +133,11 @@ def read_radius(raw: str | None) -> float | None:
     try:
         radius = to_decimal(raw, "radius")
     except EstimateError:
-        raise SearchError("radius", "Radius must be a number of miles or 'any'.") from None
+        raise SearchError("radius", Text("Radius must be a number of miles or 'any'.")) from None
     if not 1 <= radius <= MAX_RADIUS:
-        raise SearchError("radius", f"Radius must be between 1 and {MAX_RADIUS} miles, or 'any'.")
+        raise SearchError(
+            "radius", Text("Radius must be between 1 and %(max)s miles, or 'any'.", max=MAX_RADIUS)
+        )
     return int(radius) if radius == radius.to_integral_value() else float(radius)
 
 
@@ -155,8 +156,17 @@ def read_choice(args: MultiDict, name: str, allowed) -> str | None:
     if value == "":
         return None
     if value not in allowed:
-        raise SearchError(name, f"Unknown {name} '{value}'. Choose from: {', '.join(allowed)}.")
+        raise SearchError(name, _unknown(name, value, allowed))
     return value
+
+
+def _unknown(name: str, value: str, allowed) -> Text:
+    return Text(
+        "Unknown %(name)s '%(value)s'. Choose from: %(allowed)s.",
+        name=name,
+        value=value,
+        allowed=", ".join(allowed),
+    )
 
 
 def read_coinsurance(raw: str) -> Decimal:
@@ -168,11 +178,11 @@ def read_coinsurance(raw: str) -> Decimal:
         number = to_decimal(text.removesuffix("%").strip(), "coinsurance")
     except EstimateError:
         raise SearchError(
-            "coinsurance", "Coinsurance must be a percent such as 20 (or 20%, or 0.2)."
+            "coinsurance", Text("Coinsurance must be a percent such as 20 (or 20%, or 0.2).")
         ) from None
     if not 0 <= number <= 100:
         raise SearchError(
-            "coinsurance", "Coinsurance is a percent from 0 to 100 (20 means you pay 20%)."
+            "coinsurance", Text("Coinsurance is a percent from 0 to 100 (20 means you pay 20%).")
         )
     return number / 100 if percent or number >= 1 else number
 
@@ -186,7 +196,7 @@ def read_plan_terms(args: MultiDict) -> tuple[int, Decimal, int] | None:
     missing = [name for name, value in raw.items() if not value]
     if missing:
         raise SearchError(
-            missing[0], "Give the deductible, coinsurance and out-of-pocket maximum together."
+            missing[0], Text("Give the deductible, coinsurance and out-of-pocket maximum together.")
         )
     try:
         deductible = dollars_to_cents(raw["deductible"], "deductible")
@@ -200,11 +210,11 @@ def read_query(args: MultiDict, geocoder=None, default_per_page: int = 20) -> Qu
     """Validate every search parameter; raise SearchError naming the first bad one."""
     near = args.get("near", "").strip()
     if not near:
-        raise SearchError("near", "Enter a ZIP code, a town and state, or coordinates.")
+        raise SearchError("near", Text("Enter a ZIP code, a town and state, or coordinates."))
     try:
         origin = resolve(near, geocoder)
     except PlaceNotFound as exc:
-        raise SearchError("near", str(exc), exc.candidates) from None
+        raise SearchError("near", exc.message, exc.candidates) from None
     return Query(
         origin=origin,
         near=near,

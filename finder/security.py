@@ -11,6 +11,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from .db import db
+from .estimator.text import N_
 
 csrf = CSRFProtect()
 
@@ -86,10 +87,44 @@ def handle_http_error(error: HTTPException):
 
 
 class DatabaseUnavailable(ServiceUnavailable):
-    description = (
+    description = N_(
         "finder cannot reach its directory right now. Please try again in a minute; "
         "if you need help now, call the helpline above."
     )
+
+
+# Werkzeug's names and descriptions of the errors a visitor may meet, as it writes them: the
+# error page shows them through `say`, which finds their Spanish in the catalog.
+HTTP_WORDS = (
+    N_("Bad Request"),
+    N_("The browser (or proxy) sent a request that this server could not understand."),
+    N_("Forbidden"),
+    N_(
+        "You don't have the permission to access the requested resource. It is either "
+        "read-protected or not readable by the server."
+    ),
+    N_("Not Found"),
+    N_(
+        "The requested URL was not found on the server. If you entered the URL manually please "
+        "check your spelling and try again."
+    ),
+    N_("Method Not Allowed"),
+    N_("The method is not allowed for the requested URL."),
+    N_("Request Entity Too Large"),
+    N_("The data value transmitted exceeds the capacity limit."),
+    N_("Too Many Requests"),
+    N_("This user has exceeded an allotted request count. Try again later."),
+    N_("Internal Server Error"),
+    N_(
+        "The server encountered an internal error and was unable to complete your request. "
+        "Either the server is overloaded or there is an error in the application."
+    ),
+    N_("Service Unavailable"),
+    N_(
+        "The server is temporarily unable to service your request due to maintenance downtime "
+        "or capacity problems. Please try again later."
+    ),
+)
 
 
 RETRY_AFTER_SECONDS = 30

@@ -7,7 +7,11 @@ from flask import current_app, request
 from itsdangerous import BadData, URLSafeTimedSerializer
 from wtforms import Form, HiddenField
 
-REFUSED = "This form has expired or did not come from this page (CSRF check). Please send it again."
+from .estimator.text import N_
+
+REFUSED = N_(
+    "This form has expired or did not come from this page (CSRF check). Please send it again."
+)
 
 
 def _serializer() -> URLSafeTimedSerializer:

@@ -6,12 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from . import vocab
+from .estimator.text import N_
 
 # A listing's source in words, where the signs say where they come from (else its token).
 SOURCES = {
-    "samhsa": "SAMHSA's FindTreatment.gov listing",
-    "demo": "fictional demo data",
-    "finder": "this directory's own listing",
+    "samhsa": N_("SAMHSA's FindTreatment.gov listing"),
+    "demo": N_("fictional demo data"),
+    "finder": N_("this directory's own listing"),
 }
 
 

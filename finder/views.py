@@ -5,11 +5,14 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from . import programs, resultmap, signs, vocab
+from . import i18n, programs, resultmap, signs, vocab
 from .db import read_only
 from .estimator import EstimateError, parse_sliding_schedule
+from .estimator.text import N_
 from .fit import coverage_assumption, fitter, household_class
 from .forms import PAY_CHOICES, SearchForm, pay_answer, pay_parameters
 from .geo import PlaceNotFound, resolve, round_miles
@@ -142,7 +145,7 @@ def _state_of(near: str) -> str | None:
         return resolve(near).state
     except PlaceNotFound as exc:
         if exc.candidates:
-            raise SearchError("near", str(exc), exc.candidates) from None
+            raise SearchError("near", exc.message, exc.candidates) from None
         return None
 
 
@@ -150,7 +153,7 @@ def _state_of(near: str) -> str | None:
 def facility(program_id: str):
     program = programs.program(program_id)
     if program is None:
-        abort(404, "There is no program with that id in the directory.")
+        abort(404, N_("There is no program with that id in the directory."))
     return render_template("finder/facility.html", program=program)
 
 
@@ -159,6 +162,7 @@ def facility(program_id: str):
 bp.add_app_template_global(vocab, "vocab")
 bp.add_app_template_global(programs.phones, "phones")
 bp.add_app_template_global(signs, "signs")
+bp.add_app_template_global(i18n.long_date, "long_date")
 
 
 @bp.app_context_processor
@@ -177,6 +181,24 @@ def _demo_data_present() -> bool:
 @bp.app_template_global()
 def rate_unit(item: str) -> str:
     return vocab.RATE_UNITS[item]
+
+
+# A published price by the unit it is charged in (vocab.RATE_UNITS): one price, and a range.
+RATE_WORDS = {
+    "day": (_l("%(price)s per day"), _l("%(low)s to %(high)s per day")),
+    "week": (_l("%(price)s per week"), _l("%(low)s to %(high)s per week")),
+    "dose": (_l("%(price)s per dose"), _l("%(low)s to %(high)s per dose")),
+}
+
+
+@bp.app_template_global()
+def rate_price(item: str, low_cents: int, high_cents: int) -> str:
+    """ "$450 per day", "$300 to $450 per week": a published price in words."""
+    one, span = RATE_WORDS[vocab.RATE_UNITS[item]]
+    low = dollars_filter(low_cents)
+    if high_cents == low_cents:
+        return str(one) % {"price": low}
+    return str(span) % {"low": low, "high": dollars_filter(high_cents)}
 
 
 @bp.app_template_filter("miles")
@@ -224,10 +246,14 @@ def dollars_filter(cents: int) -> str:
 def sliding_filter(schedule: str) -> str:
     """A program's sliding-fee schedule in words."""
     parts = [
-        f"up to {band.upper_percent}% of the poverty guideline pays {band.pay_percent}%"
+        gettext(
+            "up to %(upper)s%% of the poverty guideline pays %(pay)s%%",
+            upper=band.upper_percent,
+            pay=band.pay_percent,
+        )
         for band in parse_sliding_schedule(schedule)
     ]
-    return "; ".join(parts) + "; above that, the full price"
+    return "; ".join([*parts, gettext("above that, the full price")])
 
 
 @bp.app_template_global()
@@ -262,3 +288,12 @@ def search_list():
         numbers=programs.listing_phones(page),
         today=today,
     )
+
+
+@bp.app_template_global()
+def fpg_words(fpg: str) -> str:
+    """A household's poverty-guideline class in words: "101 to 125%", "201% or more"."""
+    low, _, high = fpg.partition("-")
+    if fpg.endswith("+"):
+        return gettext("%(low)s%% or more", low=fpg.removesuffix("+"))
+    return gettext("%(low)s to %(high)s%%", low=low, high=high)
