@@ -293,3 +293,17 @@ def test_the_checker_finds_english(client, program_ids):
     full, _ = program_ids
     assert english_left(client.get(f"/facilities/{full}").text)
     assert english_left(client.get("/guide").text)
+
+
+def test_a_spanish_page_calls_the_same_numbers_as_the_english_one(client, program_ids):
+    # A translation cannot bring in a phone number: every tel: link is the English page's.
+    full, plain = program_ids
+    for method, url, form in pages(full, plain):
+        separator = "&" if "?" in url else "?"
+        if method == "GET":
+            english, spanish = client.get(url), client.get(url + separator + "lang=es")
+        else:
+            english, spanish = client.post(url, data=form), client.post(url + "?lang=es", data=form)
+        numbers = re.findall(r'href="(tel:[^"]*)"', english.text)
+        assert "tel:+18006624357" in numbers, url
+        assert re.findall(r'href="(tel:[^"]*)"', spanish.text) == numbers, url
