@@ -181,3 +181,14 @@ def test_the_catalog_compiles_and_keeps_every_placeholder():
         if message.id and list(message.check(catalog))
     ]
     assert not errors
+
+
+def test_the_compare_form_of_a_results_page_keeps_a_chosen_language(client, add_program):
+    add_program(name="Harbor Light Recovery")
+    chosen = client.get("/search?near=02139&lang=es").text
+    form = re.search(r'<form id="compare-form".*?</form>', chosen, re.S).group(0)
+    assert '<input type="hidden" name="lang" value="es">' in form
+    # From the browser's language alone, nothing is added.
+    followed = client.get("/search?near=02139", headers={"Accept-Language": "es"}).text
+    form = re.search(r'<form id="compare-form".*?</form>', followed, re.S).group(0)
+    assert 'name="lang"' not in form
