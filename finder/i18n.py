@@ -84,7 +84,12 @@ def _carry_lang(endpoint: str, values: dict) -> None:
 
 
 def _vary(response):
-    response.vary.add("Accept-Language")
+    # Most responses carry no Vary yet: set the header as it is, without parsing it into a
+    # HeaderSet and writing it back (Werkzeug's `response.vary`), which is done otherwise.
+    if "Vary" in response.headers:
+        response.vary.add("Accept-Language")
+    else:
+        response.headers["Vary"] = "Accept-Language"
     return response
 
 

@@ -266,7 +266,7 @@ def _within(
         stmt = stmt.where(_inside(boxes, tree))
     miles = distances_from(query.origin)
     found = []
-    for lat, lon, *row in _rows().execute(stmt):
+    for lat, lon, *row in _rows().execute(stmt).all():
         distance = miles(lat, lon)
         if reach is None or distance <= reach + EPSILON:
             found.append((distance, *row))
@@ -638,7 +638,7 @@ def _load_levels(ids: list[str], of: list[str] | None = None) -> tuple[dict[str,
     found, levels = {}, set()
     width = len(LISTING_COLUMNS)
     stmt, values = (_listings(True), {"ids": ids, "of": of}) if of else (_listings(), {"ids": ids})
-    for row in _rows().execute(stmt, values):
+    for row in _rows().execute(stmt, values).all():
         columns, (features, feature_count, rates, rate_count) = row[:width], row[width:][:4]
         if of and row[-1]:
             levels = set(row[-1].split(RS))
@@ -919,7 +919,7 @@ def _few_priced(query: Query, fit) -> tuple[list, set[str]]:
     stmt = stmt.select_from(priced_list.join(Program, Program.id == priced_list.c.program_id))
     miles, radius = distances_from(query.origin), query.radius
     found = []
-    for lat, lon, *row in _rows().execute(stmt.where(*_matching(query))):
+    for lat, lon, *row in _rows().execute(stmt.where(*_matching(query))).all():
         distance = miles(lat, lon)
         if radius is None or distance <= radius + EPSILON:
             found.append((distance, *row))
