@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from babel.dates import format_date, format_skeleton
-from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from . import i18n
 from .chart import chart
@@ -22,6 +20,8 @@ from .estimator import (
 )
 from .estimator.text import N_
 from .forms import EstimateForm
+from .i18n import gettext as _
+from .i18n import ngettext
 from .vocab import STATES, label
 
 

@@ -3,7 +3,6 @@
 import datetime as dt
 
 from flask import Blueprint, abort, current_app, jsonify, request
-from flask_babel import gettext as _
 
 from . import programs, signs, vocab
 from .db import read_only
@@ -19,6 +18,7 @@ from .estimator import (
 )
 from .fit import coverage_assumption, fitter
 from .geo import round_miles
+from .i18n import gettext as _
 from .i18n import say
 from .models import Program
 from .search import SearchError, read_query

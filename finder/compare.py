@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, current_app, render_template, request, url_for
-from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from . import guide, programs
 from .estimator import FPG_CLASSES
 from .fit import coverage_assumption, fitter, prices_level
 from .geo import distance_miles
+from .i18n import gettext as _
 from .questions import questions
 from .search import Query, SearchError, read_choice, read_filters, read_plan_terms, read_query
 from .signs import quality_signs

@@ -3,7 +3,6 @@
 import datetime as dt
 
 from flask import Blueprint, abort, make_response, render_template, request
-from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from . import answer as words
@@ -12,6 +11,7 @@ from .db import read_only
 from .estimate_inputs import body_from_form, program_choices, program_prices, read_request
 from .estimator import EstimateError, NotEstimated, estimate
 from .forms import PROGRAM_CHOICES, EstimateForm
+from .i18n import gettext as _
 from .i18n import say
 from .security import csrf
 

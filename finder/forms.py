@@ -3,7 +3,6 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask_babel import gettext, ngettext
 from flask_babel.speaklater import LazyString
 from markupsafe import escape
 from werkzeug.datastructures import MultiDict
@@ -26,7 +25,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional, Regexp
 from . import vocab
 from .estimator import EstimateError, to_decimal, whole_number
 from .estimator.text import N_, Text
-from .i18n import say
+from .i18n import gettext, ngettext, say
 from .search import RADIUS_CHOICES, SearchError, read_coinsurance
 
 

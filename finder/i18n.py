@@ -18,8 +18,10 @@ from urllib.parse import urlencode
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
-from flask import Flask, g, has_request_context, request
-from flask_babel import Babel, get_locale, gettext, lazy_gettext
+from flask import Flask, has_request_context, request
+from flask_babel import Babel, get_locale, get_translations
+from flask_babel.speaklater import LazyString
+from markupsafe import Markup
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from .estimator.text import Cents, Day, Join, Text, WholeDollars
@@ -31,9 +33,6 @@ NAMES = {"en": "English", "es": "Español"}
 ENGLISH_ONLY = ("admin", "auth")  # blueprints that stay English (the README says so)
 # Pages answering a POST that may be posted again to switch language: they only compute.
 REPOSTABLE = {"estimate.result", "estimate.change"}
-
-_ = gettext
-__all__ = ["_", "lazy_gettext", "say", "lang", "init_app"]
 
 
 def init_app(app: Flask) -> None:
@@ -48,20 +47,76 @@ def init_app(app: Flask) -> None:
     app.add_template_global(chosen_lang)
     app.add_template_global(switch_links)
     app.add_template_filter(say, "say")
+    # Templates look words up through `translate`, newstyle (as Flask-Babel installs them: a
+    # `trans` block and `_()` format their values themselves). The callables go in as plain
+    # globals rather than Jinja's context-passing wrappers: a page says a few hundred words,
+    # and the wrappers cost more than the lookups. Every template is HTML (autoescaped): the
+    # catalog's text is markup, the values put in are escaped.
+    app.jinja_env.install_gettext_callables(translate, translate_plural, newstyle=True)
+    app.jinja_env.globals.update(gettext=_page_gettext, _=_page_gettext, ngettext=_page_ngettext)
 
 
 def lang() -> str:
-    """The page's language: "en" or "es" (its `lang` attribute)."""
-    chosen = chosen_lang()
-    if chosen:
-        return chosen
-    if not has_request_context() or request.blueprint in ENGLISH_ONLY:
+    """The page's language: "en" or "es" (its `lang` attribute). Worked out once a request: a
+    page asks it for each of its few hundred words."""
+    if not has_request_context():
         return "en"
-    cached = g.get("accept_lang")
-    if cached is None:
-        cached = request.accept_languages.best_match(list(LANGUAGES), default="en")
-        g.accept_lang = cached
-    return cached
+    known = getattr(request, "finder_lang", None)
+    if known is None:
+        known = chosen_lang()
+        if known is None:
+            english = request.blueprint in ENGLISH_ONLY
+            known = "en" if english else request.accept_languages.best_match(list(LANGUAGES), "en")
+        request.finder_lang = known
+    return known
+
+
+def translate(message: str) -> str:
+    """gettext for the page: English is the message itself; other languages from the catalog,
+    loaded once a request."""
+    if lang() == "en":
+        return message
+    catalog = getattr(request, "finder_catalog", None)
+    if catalog is None:
+        catalog = request.finder_catalog = get_translations()
+    return catalog.ugettext(message)
+
+
+def translate_plural(singular: str, plural: str, n: int) -> str:
+    if lang() == "en":
+        return singular if n == 1 else plural
+    translate("")  # loads the catalog
+    return request.finder_catalog.ungettext(singular, plural, n)
+
+
+def _page_gettext(message: str, **params) -> Markup:
+    return Markup(translate(message)) % params
+
+
+def _page_ngettext(singular: str, plural: str, num: int, **params) -> Markup:
+    params.setdefault("num", num)
+    return Markup(translate_plural(singular, plural, num)) % params
+
+
+def gettext(message: str, **params) -> str:
+    """Flask-Babel's gettext, through `translate`: the message in the page's language, with
+    `params` put in when there are any."""
+    text = translate(message)
+    return text % params if params else text
+
+
+def ngettext(singular: str, plural: str, num: int, **params) -> str:
+    """Flask-Babel's ngettext, through `translate_plural` (`num` is a parameter too)."""
+    params.setdefault("num", num)
+    return translate_plural(singular, plural, num) % params
+
+
+def lazy_gettext(message: str, **params) -> LazyString:
+    """`gettext` when the string is shown (a module-level label, a form's choice)."""
+    return LazyString(gettext, message, **params)
+
+
+_ = gettext
 
 
 def chosen_lang() -> str | None:
@@ -139,12 +194,12 @@ def say(value) -> str:
     if isinstance(value, Text):
         if lang() == "en":
             return str(value)
-        message = gettext(value.msgid)  # formats nothing: no keyword arguments
+        message = translate(value.msgid)
         if not value.params:
             return message
         return message % {name: _localized(v) for name, v in value.params.items()}
     if isinstance(value, str) and lang() != "en":
-        return gettext(value)
+        return translate(value)
     return str(value)
 
 

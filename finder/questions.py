@@ -3,11 +3,10 @@
 from dataclasses import dataclass
 
 from flask import has_request_context
-from flask_babel import gettext
 
 from . import vocab
 from .estimator.text import N_
-from .i18n import say
+from .i18n import gettext, say
 
 # Coverage that is a plan with a network; the other payment tokens are ways of paying.
 INSURANCE = ("private_insurance", "medicaid", "medicare", "tricare", "ihs_tribal", "state_financed")

@@ -1,8 +1,6 @@
 """Report a problem with a listing: the public form, and the reports admins work through."""
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from wtforms import RadioField, SelectChoice, TextAreaField
@@ -11,6 +9,8 @@ from wtforms.validators import InputRequired, Length
 from . import programs
 from .db import db
 from .estimator.text import N_
+from .i18n import lazy_gettext as _l
+from .i18n import ngettext
 from .models import Program, Report, utcnow
 from .security import csrf
 from .signed_forms import SignedForm

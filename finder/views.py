@@ -5,8 +5,6 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
-from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from . import i18n, programs, resultmap, signs, vocab
@@ -16,6 +14,8 @@ from .estimator.text import N_
 from .fit import coverage_assumption, fitter, household_class
 from .forms import PAY_CHOICES, SearchForm, pay_answer, pay_parameters
 from .geo import PlaceNotFound, resolve, round_miles
+from .i18n import gettext
+from .i18n import lazy_gettext as _l
 from .search import SearchError, larger_radii, read_query
 from .security import csrf
 
