@@ -14,6 +14,21 @@ _MORE_STATE_NAMES = {
     "micronesia": "FM", "marshall islands": "MH", "palau": "PW",
     "armed forces americas": "AA", "armed forces europe": "AE", "armed forces pacific": "AP",
 }  # fmt: skip
+# The states' Spanish names where they differ from the English ones, folded: "Albuquerque,
+# Nuevo México" is in New Mexico (issue 17: a Spanish speaker types the place as they say it).
+_SPANISH_STATE_NAMES = {
+    "nueva york": "NY", "nuevo mexico": "NM", "nueva jersey": "NJ", "nuevo hampshire": "NH",
+    "carolina del norte": "NC", "carolina del sur": "SC", "dakota del norte": "ND",
+    "dakota del sur": "SD", "virginia occidental": "WV", "pensilvania": "PA",
+    "luisiana": "LA", "misisipi": "MS", "misuri": "MO", "hawai": "HI",
+    "distrito de columbia": "DC",
+}  # fmt: skip
+# Towns known by a Spanish name no U.S. town has: the key of the town it means.
+SPANISH_TOWNS = {
+    "nueva york": "new york",
+    "nueva orleans": "new orleans",
+    "filadelfia": "philadelphia",
+}
 # A country typed after the state ("Boston, MA, USA") says nothing more.
 _COUNTRY = re.compile(r"[\s,]+(?:usa|us|u s a|u s|united states(?: of america)?)$")
 # Words the table spells one way and people another: "Saint Paul" is "St Paul" to the key.
@@ -40,7 +55,11 @@ def fold(text: str) -> str:
 
 
 # Every state's two-letter code by its folded name.
-STATE_CODES = {fold(name): code for code, name in STATES_BY_CODE.items()} | _MORE_STATE_NAMES
+STATE_CODES = (
+    {fold(name): code for code, name in STATES_BY_CODE.items()}
+    | _MORE_STATE_NAMES
+    | _SPANISH_STATE_NAMES
+)
 STATES = frozenset(STATE_CODES.values())
 _LONGEST_STATE = max(len(name.split()) for name in STATE_CODES)
 
@@ -54,7 +73,8 @@ def town_key(name: str) -> str:
             words[-1] += word
         else:
             words.append(_SHORT_WORDS.get(word, word))
-    return " ".join(words)
+    key = " ".join(words)
+    return SPANISH_TOWNS.get(key, key)
 
 
 def state_code(text: str) -> str | None:

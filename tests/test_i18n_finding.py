@@ -318,6 +318,34 @@ def test_towns_with_accents_and_enye_resolve(typed, label):
     assert geo.resolve(typed).label == label
 
 
+@pytest.mark.parametrize(
+    "typed, label",
+    [
+        ("Nueva York", "New York, NY"),
+        ("Nueva York, NY", "New York, NY"),
+        ("Nueva York, Nueva York", "New York, NY"),
+        ("Nueva Orleans", "New Orleans, LA"),
+        ("Filadelfia, Pensilvania", "Philadelphia, PA"),
+        ("Albuquerque, Nuevo México", "Albuquerque, NM"),
+        ("Española, Nuevo México", "Espanola, NM"),
+        ("Charlotte, Carolina del Norte", "Charlotte, NC"),
+        ("Charleston, Virginia Occidental", "Charleston, WV"),
+    ],
+)
+def test_places_typed_with_their_spanish_names(typed, label):
+    assert geo.resolve(typed).label == label
+
+
+def test_a_spanish_state_name_alone_asks_for_a_town():
+    with pytest.raises(geo.PlaceNotFound) as error:
+        geo.resolve("Carolina del Norte")
+    assert "Town, NC" in error.value.message
+    # "Filadelfia" alone is one of five Philadelphias: the visitor picks, as in English.
+    with pytest.raises(geo.PlaceNotFound) as error:
+        geo.resolve("Filadelfia")
+    assert "Philadelphia, PA" in error.value.candidates
+
+
 @pytest.mark.parametrize("near", ["Española, NM", "Peñasco, NM", "Cañon City, CO"])
 def test_a_search_by_an_accented_town(client, near):
     for url in (f"/search?near={near}", f"/search?near={near}&lang=es"):
