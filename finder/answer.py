@@ -15,7 +15,6 @@ from .estimator import (
     CLASS_WORDS,
     Estimate,
     dollars_to_cents,
-    plain_date,
     visits_per_week,
 )
 from .estimator.text import N_
@@ -70,11 +69,6 @@ def month_day(day: dt.date) -> str:
     if i18n.lang() == "en":
         return f"{day:%B} {day.day}"
     return format_skeleton("MMMMd", day, locale=i18n.LANGUAGES[i18n.lang()])
-
-
-def long_date(day: dt.date) -> str:
-    """ "November 15, 2025" (the estimator's plain_date); "15 de noviembre de 2025"."""
-    return plain_date(day) if i18n.lang() == "en" else i18n.long_date(day)
 
 
 # The units a price is given per (estimator's prices: day, week, dose, 30-day fill).
@@ -241,7 +235,7 @@ def _choice_label(field) -> str:
 def used_answers(form: EstimateForm, answer: Estimate, ceiling: bool) -> list[tuple[str, str]]:
     """The answers the estimate used, as (what, in plain words) pairs."""
     data = form.data
-    start = long_date(data["start_date"])
+    start = i18n.long_date(data["start_date"])
     rows = [
         (_("Program"), _choice_label(form.program)),
         (_("Length"), _("%(days)s days from %(start)s", days=data["days"], start=start)),

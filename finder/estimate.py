@@ -6,7 +6,7 @@ from flask import Blueprint, abort, make_response, render_template, request
 from wtforms import SelectChoice
 
 from . import answer as words
-from . import programs
+from . import i18n, programs
 from .db import read_only
 from .estimate_inputs import body_from_form, program_choices, program_prices, read_request
 from .estimator import EstimateError, NotEstimated, estimate
@@ -18,7 +18,7 @@ from .security import csrf
 bp = Blueprint("estimate", __name__)
 bp.add_app_template_filter(words.whole_dollars, "whole_dollars")
 bp.add_app_template_filter(words.month_name, "month_name")
-bp.add_app_template_filter(words.long_date, "plain_date")
+bp.add_app_template_filter(i18n.long_date, "plain_date")
 bp.add_app_template_global(words.usual_visits, "usual_visits")
 bp.add_app_template_global(words.unit_word, "unit_word")
 

@@ -3,8 +3,6 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask_babel.speaklater import LazyString
-from markupsafe import escape
 from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
@@ -25,20 +23,9 @@ from wtforms.validators import InputRequired, NumberRange, Optional, Regexp
 from . import vocab
 from .estimator import EstimateError, to_decimal, whole_number
 from .estimator.text import N_, Text
-from .i18n import gettext, ngettext, say
+from .i18n import Lazy, gettext, ngettext, say
+from .i18n import lazy_gettext as _l
 from .search import RADIUS_CHOICES, SearchError, read_coinsurance
-
-
-class _Lazy(LazyString):
-    """A translated label or message, looked up when shown and escaped like a plain str
-    (flask_babel's LazyString would go into the page unescaped)."""
-
-    def __html__(self):
-        return escape(str(self))
-
-
-def _l(message: str, **params) -> _Lazy:
-    return _Lazy(gettext, message, **params)
 
 
 class _ReadByTheEstimator:
@@ -98,7 +85,7 @@ def choices(mapping: dict) -> list[SelectChoice]:
 
 
 def _shown(label):
-    return _Lazy(say, label) if isinstance(label, Text) else label
+    return Lazy(say, label) if isinstance(label, Text) else label
 
 
 # What a group token means as a search choice (finder.search.GROUPS): it stands in its own

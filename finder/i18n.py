@@ -17,11 +17,11 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency
 from flask import Flask, has_request_context, request
-from flask_babel import Babel, get_locale, get_translations
+from flask_babel import Babel, get_translations
 from flask_babel.speaklater import LazyString
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from .estimator.text import Cents, Day, Join, Text, WholeDollars
@@ -72,21 +72,22 @@ def lang() -> str:
 
 
 def translate(message: str) -> str:
-    """gettext for the page: English is the message itself; other languages from the catalog,
-    loaded once a request."""
-    if lang() == "en":
-        return message
-    catalog = getattr(request, "finder_catalog", None)
-    if catalog is None:
-        catalog = request.finder_catalog = get_translations()
-    return catalog.ugettext(message)
+    """gettext for the page: English is the message itself; other languages from the catalog."""
+    return message if lang() == "en" else _catalog().ugettext(message)
 
 
 def translate_plural(singular: str, plural: str, n: int) -> str:
     if lang() == "en":
         return singular if n == 1 else plural
-    translate("")  # loads the catalog
-    return request.finder_catalog.ungettext(singular, plural, n)
+    return _catalog().ungettext(singular, plural, n)
+
+
+def _catalog():
+    # The page's catalog, looked up once a request.
+    catalog = getattr(request, "finder_catalog", None)
+    if catalog is None:
+        catalog = request.finder_catalog = get_translations()
+    return catalog
 
 
 def _page_gettext(message: str, **params) -> Markup:
@@ -111,9 +112,17 @@ def ngettext(singular: str, plural: str, num: int, **params) -> str:
     return translate_plural(singular, plural, num) % params
 
 
-def lazy_gettext(message: str, **params) -> LazyString:
+class Lazy(LazyString):
+    """A string looked up when shown, escaped in a page like a plain str (Flask-Babel's
+    LazyString would go into the page unescaped)."""
+
+    def __html__(self):
+        return escape(str(self))
+
+
+def lazy_gettext(message: str, **params) -> Lazy:
     """`gettext` when the string is shown (a module-level label, a form's choice)."""
-    return LazyString(gettext, message, **params)
+    return Lazy(gettext, message, **params)
 
 
 _ = gettext
@@ -219,11 +228,10 @@ def _localized(value):
 
 def money(value: int, cents: bool = False) -> str:
     """Cents as dollars for the page's locale: "$14,835" (rounded half up) or "$14,835.50"."""
-    show = cents
     if lang() == "en":
-        return str(Cents(value)) if show else str(WholeDollars(value))
+        return str(Cents(value)) if cents else str(WholeDollars(value))
     locale = LANGUAGES[lang()]
-    if show:
+    if cents:
         return format_currency(Decimal(value).scaleb(-2), "USD", locale=locale)
     whole = (value + 50) // 100
     return format_currency(whole, "USD", format="¤#,##0", currency_digits=False, locale=locale)
@@ -234,12 +242,3 @@ def long_date(day: date) -> str:
     if lang() == "en":
         return str(Day.of(day))
     return format_date(day, "long", locale=LANGUAGES[lang()])
-
-
-def number(value) -> str:
-    """A number with the locale's grouping: "1,234"."""
-    return format_decimal(value, locale=LANGUAGES[lang()])
-
-
-def locale_name() -> str:
-    return str(get_locale() or "en_US")

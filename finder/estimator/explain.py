@@ -7,7 +7,7 @@ from .episode import CARE_LEVELS, ITEM_NAMES, MEDICATIONS
 from .model import EstimateRequest, PricedItem, Totals
 from .poverty import PovertyPercent
 from .sliding import fpg_class
-from .text import N_, Cents, Join, Text
+from .text import N_, Cents, Day, Join, Text
 
 GOOD_FAITH_NOTICE = N_(
     "This is an estimate, not a Good Faith Estimate. If you are uninsured or paying for "
@@ -32,7 +32,7 @@ CLASS_WORDS = {
 
 def plain_date(day) -> str:
     """A date as people write it: "November 15, 2025"."""
-    return f"{day:%B} {day.day}, {day.year}"
+    return str(Day.of(day))
 
 
 def episode_notes(

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from .episode import MEDICATIONS, RESIDENTIAL_LEVELS
 from .insurance import Coverage, PricedLine, Share, calendar_year_of
 from .model import Insurance
-from .money import cents_times, format_dollars
+from .money import cents_times
 from .reference import MedicareYear, medicare_years, rule_sources
 from .text import N_, Text
 
@@ -296,8 +296,3 @@ def _rules(items: set[str], hospital: _HospitalStay) -> list:
     if items & NOT_COVERED:
         found.append(rules["medicare_residential"])
     return found
-
-
-def part_b_deductible_text(year: int) -> str:
-    """The Part B deductible of a year as text, for validation messages."""
-    return format_dollars(medicare_year(year)[0].part_b_deductible)

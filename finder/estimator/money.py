@@ -4,7 +4,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from .errors import EstimateError
 from .numbers import to_decimal
-from .text import Text
+from .text import Cents, Text
 
 # $100 million: any single amount above this is a typo, not a treatment price.
 MAX_CENTS = 10_000_000_000
@@ -40,6 +40,4 @@ def cents_to_dollars(cents: int) -> Decimal:
 
 def format_dollars(cents: int) -> str:
     """Cents as "$1,234.56" ("-$5.00" when negative)."""
-    sign = "-" if cents < 0 else ""
-    whole, part = divmod(abs(cents), 100)
-    return f"{sign}${whole:,}.{part:02d}"
+    return str(Cents(cents))
