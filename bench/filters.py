@@ -55,12 +55,15 @@ def _sides(compare: str, url: str) -> dict:
 
     def features():
         filterbits.BIT, programs.TREE_FILTERS = {}, False
+        programs.clear_statements()  # built with the bits before
 
     def rows():
         filterbits.BIT, programs.TREE_FILTERS = bits, False
+        programs.clear_statements()  # built with the bits before
 
     def tree():
         filterbits.BIT, programs.TREE_FILTERS = bits, True
+        programs.clear_statements()  # built with the bits before
 
     if compare == "bits":
         return {"features": features, "bits": rows}

@@ -85,6 +85,13 @@ def time_all(fetch, groups: dict[str, list[str]], rounds: int) -> dict:
             for path in group:
                 timed[name].append(fetch(path))
     results = {name: summary(times) for name, times in timed.items()}
+    for name, times in timed.items():
+        # The sum of each path's median: a ratio of two queries run from the same origins
+        # (report.py) is taken of these. The median of all of a pair's requests falls between
+        # its urban and its rural origins' times, wherever these two clusters happen to meet.
+        paths_of = len(groups[name])
+        per_path = (times[k::paths_of] for k in range(paths_of))
+        results[name]["sum_ms"] = round(sum(statistics.median(t) for t in per_path) * 1000, 2)
     mix = [t for name in SEARCHES if name in timed for t in timed[name]]
     if mix:
         results["search mix"] = summary(mix)

@@ -141,7 +141,34 @@ def _rows() -> sa.Connection:
     return reader().connection()
 
 
-def _matching(query: Query, everywhere: bool = False) -> list:
+# A search's statements are built once per shape (the parts of its query they are made of:
+# the filters, telehealth, TREE_FILTERS, the database's dialect) and per number of boxes;
+# every number in them (a box's corners, a circle's) is a bound parameter. Building a
+# SQLAlchemy statement and its cache key costs more than SQLite's own work for a small box
+# (about 0.3 ms a statement: docs/search-speed.md, "Statements built once").
+Shape = tuple
+
+
+def _shape(query: Query) -> Shape:
+    """What a query's statements are built from: (telehealth, feature sets, TREE_FILTERS,
+    dialect)."""
+    return (query.telehealth, tuple(query.feature_sets()), TREE_FILTERS, _rows().dialect.name)
+
+
+def clear_statements() -> None:
+    """Forget the statements built so far (for a benchmark that changes filterbits.BIT)."""
+    for built in (_matching_of, _tree_filters_of, _box_read, _plain_count, _shared_count,
+                  _shared_tree, _searchable_count):  # fmt: skip
+        built.cache_clear()
+
+
+def _matching(query: Query, everywhere: bool = False) -> tuple:
+    """_matching_of the query's shape."""
+    return _matching_of(_shape(query), everywhere)
+
+
+@functools.lru_cache(maxsize=512)
+def _matching_of(shape: Shape, everywhere: bool = False) -> tuple:
     """Conditions for a searchable program matching every filter (OR within one, AND across).
 
     A filter's values that have a bit (finder/filterbits.py) are read from the program's own
@@ -149,10 +176,11 @@ def _matching(query: Query, everywhere: bool = False) -> list:
     within a box each candidate is probed (EXISTS); `everywhere` (no box: most programs are
     candidates) takes its program ids from the index on (kind, value, program_id) in one
     range scan instead."""
+    telehealth, feature_sets, *_ = shape
     conditions = [Program.active, Program.substance_use]  # _shared: these two first
-    if query.telehealth:
+    if telehealth:
         conditions.append(Program.telehealth)
-    for alternatives in query.feature_sets():
+    for alternatives in feature_sets:
         masks, left = filterbits.masks(alternatives)
         either = [getattr(Program, column).bitwise_and(mask) != 0 for column, mask in masks.items()]
         having = [
@@ -166,22 +194,29 @@ def _matching(query: Query, everywhere: bool = False) -> list:
         elif having:
             either.append(exists().where(ProgramFeature.program_id == Program.id, sa.or_(*having)))
         conditions.append(sa.or_(*either))
-    return conditions
+    return tuple(conditions)
 
 
-def _tree_filters(query: Query) -> list | None:
+def _tree_filters(query: Query) -> tuple | None:
+    """_tree_filters_of the query's shape."""
+    return _tree_filters_of(_shape(query))
+
+
+@functools.lru_cache(maxsize=512)
+def _tree_filters_of(shape: Shape) -> tuple | None:
     """The query's conditions on a searchable program as conditions on the R*Tree's copies of
     its columns; None when a filter has a value without a bit (read from program_feature)."""
+    telehealth, feature_sets, *_ = shape
     conditions = [_RTREE.c.min_searchable >= 1]
-    if query.telehealth:
+    if telehealth:
         conditions.append(_RTREE.c.telehealth != 0)
-    for alternatives in query.feature_sets():
+    for alternatives in feature_sets:
         masks, left = filterbits.masks(alternatives)
         if left or not masks:
             return None
         either = [_RTREE.c[column].bitwise_and(mask) != 0 for column, mask in masks.items()]
         conditions.append(sa.or_(*either))
-    return conditions
+    return tuple(conditions)
 
 
 def _in_tree(box: tuple[float, float, float, float]) -> list:
@@ -196,6 +231,24 @@ def _in_tree(box: tuple[float, float, float, float]) -> list:
 
 
 Box = tuple[float, float, float, float]  # south, north, west, east
+_CORNERS = ("south", "north", "west", "east")
+
+
+def _bound(count: int) -> list[tuple]:
+    """`count` boxes whose corners are bound parameters, b0_south ... (_box_values)."""
+    return [
+        tuple(sa.bindparam(f"b{k}_{corner}", type_=sa.Float) for corner in _CORNERS)
+        for k in range(count)
+    ]
+
+
+def _box_values(boxes: list[Box]) -> dict[str, float]:
+    """The values of _bound(len(boxes))'s parameters."""
+    return {
+        f"b{k}_{corner}": value
+        for k, box in enumerate(boxes)
+        for corner, value in zip(_CORNERS, box, strict=True)
+    }
 
 
 def _boxes(origin, miles: float) -> list[Box] | None:
@@ -223,12 +276,12 @@ def _boxes(origin, miles: float) -> list[Box] | None:
     return [(south, north, west, east)]
 
 
-def _inside(boxes: list[Box], tree: list | None = None):
-    """A condition for a program inside one of the boxes, in the form the database's spatial
-    index answers: SQLite's R*Tree, PostgreSQL's GiST on point(longitude, latitude). `tree`
-    (_tree_filters): more conditions SQLite tests in the R*Tree (on its copies of the filter
-    columns), so that only the programs that pass them are read."""
-    dialect = _rows().dialect.name
+def _inside(boxes: list, dialect: str, tree: tuple | None = None):
+    """A condition for a program inside one of the boxes (their corners numbers or bound
+    parameters: _bound), in the form the database's spatial index answers: SQLite's R*Tree,
+    PostgreSQL's GiST on point(longitude, latitude). `tree` (_tree_filters): more conditions
+    SQLite tests in the R*Tree (on its copies of the filter columns), so that only the
+    programs that pass them are read."""
     if dialect == "sqlite":
         in_tree = [select(_RTREE.c.id).where(*_in_tree(box), *(tree or ())) for box in boxes]
         return sa.literal_column("program.rowid").in_(
@@ -251,26 +304,37 @@ def _inside(boxes: list[Box], tree: list | None = None):
 
 
 def _within(
-    query: Query, reach: float | None, conditions: list, columns: tuple = ()
+    query: Query, reach: float | None, prices: tuple | None = None, here: tuple | None = None
 ) -> tuple[list, bool]:
     """(distance, name, id, *columns) of every match within `reach` miles (None: anywhere),
     and whether that read the whole directory (no box helps: the circle covers a
-    hemisphere). `conditions` hold _matching(query)'s (every caller's do): on SQLite the
-    query's filters, when all are bits, are tested in the R*Tree too (_tree_filters)."""
+    hemisphere). The columns are _priced_here(*here)'s; with `prices` (care levels) only
+    programs that publish a price for one of them match. On SQLite the query's filters,
+    when all are bits, are tested in the R*Tree too (_tree_filters)."""
     boxes = _boxes(query.origin, reach) if reach is not None else None
-    stmt = select(Program.latitude, Program.longitude, Program.name, Program.id, *columns)
-    stmt = stmt.where(*conditions)
-    if boxes is not None:
-        filtered = query.filters or query.telehealth
-        tree = _tree_filters(query) if filtered and TREE_FILTERS else None
-        stmt = stmt.where(_inside(boxes, tree))
+    stmt = _box_read(_shape(query), None if boxes is None else len(boxes), prices, here)
+    values = {} if boxes is None else _box_values(boxes)
     miles = distances_from(query.origin)
     found = []
-    for lat, lon, *row in _rows().execute(stmt).all():
+    for lat, lon, *row in _rows().execute(stmt, values).all():
         distance = miles(lat, lon)
         if reach is None or distance <= reach + EPSILON:
             found.append((distance, *row))
     return found, boxes is None
+
+
+@functools.lru_cache(maxsize=512)
+def _box_read(shape: Shape, boxes: int | None, prices: tuple | None, here: tuple | None):
+    """_within's statement for a shape and a number of boxes (None: no box), built once."""
+    columns = _priced_here(*here) if here is not None else ()
+    stmt = select(Program.latitude, Program.longitude, Program.name, Program.id, *columns)
+    stmt = stmt.where(*_matching_of(shape), *((_prices(prices),) if prices else ()))
+    if boxes is None:
+        return stmt
+    telehealth, feature_sets, tree_filters, dialect = shape
+    filtered = feature_sets or telehealth
+    tree = _tree_filters_of(shape) if filtered and tree_filters else None
+    return stmt.where(_inside(_bound(boxes), dialect, tree))
 
 
 def _nearest(
@@ -289,7 +353,7 @@ def _nearest(
     `held` (Tally.held) narrows it without a query; `share` (Tally.share) sizes a filtered
     search's first box by the searchable programs it holds."""
     reach = _first_reach(query, want, matches, held, share)
-    found, _ = _widen(query, reach, _matching(query), (), lambda f: len(f) / want)
+    found, _ = _widen(query, reach, lambda f: len(f) / want)
     return heapq.nsmallest(want, found)
 
 
@@ -346,16 +410,21 @@ def _sized(origin, reach: float | None, radius: float | None, need: float) -> fl
 
 
 def _widen(
-    query: Query, reach: float | None, conditions: list, columns: tuple, fill: Callable
+    query: Query,
+    reach: float | None,
+    fill: Callable,
+    prices: tuple | None = None,
+    here: tuple | None = None,
 ) -> tuple[list, float | None]:
     """Every match within a reach that widens from `reach` until `fill(found)` is at least 1
-    or it is the query's radius: (the matches, unsorted, the reach)."""
+    or it is the query's radius: (the matches, unsorted, the reach). `prices` and `here`:
+    _within's."""
     radius = query.radius
     while True:
-        found, everywhere = _within(query, reach, conditions, columns)
+        found, everywhere = _within(query, reach, prices, here)
         if everywhere and reach != radius:
             # No box this wide: read every match once, within the radius.
-            found, _ = _within(query, radius, conditions, columns)
+            found, _ = _within(query, radius, prices, here)
             reach = radius
         filled = fill(found)
         if reach == radius or filled >= 1:
@@ -399,11 +468,18 @@ def _narrowed(origin, reach: float | None, want: int, held: tuple = ()) -> float
 def _searchable_in(box: Box) -> int:
     """How many searchable programs the box holds, from the spatial index alone."""
     rows = _rows()
-    if rows.dialect.name == "sqlite":
+    return rows.scalar(_searchable_count(rows.dialect.name), _box_values([box]))
+
+
+@functools.lru_cache(maxsize=8)
+def _searchable_count(dialect: str):
+    """_searchable_in's statement, built once: the box's corners are bound (_bound)."""
+    (box,) = _bound(1)
+    if dialect == "sqlite":
         stmt = select(func.count()).select_from(_RTREE)
-        return rows.scalar(stmt.where(*_in_tree(box), _RTREE.c.min_searchable >= 1))
+        return stmt.where(*_in_tree(box), _RTREE.c.min_searchable >= 1)
     stmt = select(func.count()).select_from(Program)
-    return rows.scalar(stmt.where(Program.active, Program.substance_use, _inside([box])))
+    return stmt.where(Program.active, Program.substance_use, _inside([box], dialect))
 
 
 def _count(query: Query, radius: float | None) -> int:
@@ -450,11 +526,22 @@ def _tally(query: Query, radius: float | None) -> Tally:
             return Tally(total, held)
     if TREE_FILTERS and not unfiltered and _tree_filters(query) is not None:
         return _shared(query, radius, boxes)
-    stmt = select(func.count()).select_from(Program).where(*_matching(query, boxes is None))
+    stmt = _plain_count(_shape(query), None if boxes is None else len(boxes))
     if boxes is None:
         return Tally(rows.scalar(stmt))
-    stmt = stmt.where(_inside(boxes), _within_miles(Program.latitude, Program.longitude, "r"))
-    return Tally(rows.scalar(stmt, _within_values(query.origin, radius, "r")))
+    values = _within_values(query.origin, radius, "r") | _box_values(boxes)
+    return Tally(rows.scalar(stmt, values))
+
+
+@functools.lru_cache(maxsize=512)
+def _plain_count(shape: Shape, boxes: int | None):
+    """_tally's count of the matches in `boxes` boxes (None: anywhere) and the circle "r",
+    built once."""
+    stmt = select(func.count()).select_from(Program).where(*_matching_of(shape, boxes is None))
+    if boxes is None:
+        return stmt
+    circle = _within_miles(Program.latitude, Program.longitude, "r")
+    return stmt.where(_inside(_bound(boxes), shape[3]), circle)
 
 
 def _shared(query: Query, radius: float | None, boxes: list[Box] | None) -> Tally:
@@ -464,29 +551,43 @@ def _shared(query: Query, radius: float | None, boxes: list[Box] | None) -> Tall
     the count reads anyway (the count's index at any distance)."""
     rows = _rows()
     if boxes is not None and rows.dialect.name == "sqlite":
-        tree = _tree_filters(query)
+        stmt = _shared_tree(_shape(query))
         values = _within_values(query.origin, radius - MARGIN_MILES, "inner")
         values.update(_within_values(query.origin, radius + MARGIN_MILES, "outer"))
         values.update(_within_values(query.origin, radius, "exact"))
         total = searchable = 0
         for box in boxes:  # they do not overlap (see _tally)
-            values.update(zip(("south", "north", "west", "east"), box, strict=True))
-            stmt = _tree_count().with_only_columns(
-                func.count().filter(sa.and_(*tree[1:])), func.count()
-            )
+            values.update(zip(_CORNERS, box, strict=True))
             matched, every = rows.execute(stmt, values).one()
             total, searchable = total + matched, searchable + every
     else:
-        conditions = _matching(query, boxes is None)
-        stmt = select(func.count().filter(sa.and_(*conditions[2:])), func.count())
-        stmt = stmt.select_from(Program).where(*conditions[:2])
+        stmt = _shared_count(_shape(query), None if boxes is None else len(boxes))
         values = {}
         if boxes is not None:
-            circle = _within_miles(Program.latitude, Program.longitude, "r")
-            stmt = stmt.where(_inside(boxes), circle)
-            values = _within_values(query.origin, radius, "r")
+            values = _within_values(query.origin, radius, "r") | _box_values(boxes)
         total, searchable = rows.execute(stmt, values).one()
     return Tally(total, (), total / searchable if searchable else None)
+
+
+@functools.lru_cache(maxsize=512)
+def _shared_tree(shape: Shape):
+    """_shared's statement on SQLite within a radius, built once: _tree_count's, counting
+    the matches and every searchable program."""
+    tree = _tree_filters_of(shape)
+    return _tree_count().with_only_columns(func.count().filter(sa.and_(*tree[1:])), func.count())
+
+
+@functools.lru_cache(maxsize=512)
+def _shared_count(shape: Shape, boxes: int | None):
+    """_shared's statement from the program rows, built once: the matches and every
+    searchable program in `boxes` boxes and the circle "r" (None: anywhere)."""
+    conditions = _matching_of(shape, boxes is None)
+    stmt = select(func.count().filter(sa.and_(*conditions[2:])), func.count())
+    stmt = stmt.select_from(Program).where(*conditions[:2])
+    if boxes is None:
+        return stmt
+    circle = _within_miles(Program.latitude, Program.longitude, "r")
+    return stmt.where(_inside(_bound(boxes), shape[3]), circle)
 
 
 @functools.cache
@@ -517,7 +618,7 @@ def _nested_count():
 def _count_in_tree(origin, radius: float, box: Box) -> int:
     """A count without filters from SQLite's R*Tree in one pass: a point well inside the
     circle counts as it stands in the tree; one near the edge by its program's exact place."""
-    values = dict(zip(("south", "north", "west", "east"), box, strict=True))
+    values = dict(zip(_CORNERS, box, strict=True))
     values.update(_within_values(origin, radius - MARGIN_MILES, "inner"))
     values.update(_within_values(origin, radius + MARGIN_MILES, "outer"))
     values.update(_within_values(origin, radius, "exact"))
@@ -534,7 +635,7 @@ def _tree_count():
         Program.substance_use,
         _within_miles(Program.latitude, Program.longitude, "exact"),
     )
-    box = (number("south"), number("north"), number("west"), number("east"))
+    box = tuple(number(corner) for corner in _CORNERS)
     stmt = select(func.count()).select_from(_RTREE)
     return stmt.where(
         *_in_tree(box),
@@ -683,10 +784,11 @@ def _load_apart(ids: list[str]) -> dict[str, Listing]:
     }
 
 
-def _priced_probe(fit):
-    """How many prices of the levels a page may estimate are published, counted to
-    FEW_PRICED + 1 at most."""
-    priced_ids = select(ProgramRate.program_id).where(ProgramRate.item.in_(fit.levels))
+@functools.cache
+def _priced_probe(levels: tuple[str, ...]):
+    """How many prices of `levels` (those a page may estimate) are published, counted to
+    FEW_PRICED + 1 at most; built once per set of levels."""
+    priced_ids = select(ProgramRate.program_id).where(ProgramRate.item.in_(levels))
     limited = priced_ids.limit(FEW_PRICED + 1).subquery()
     return select(func.count()).select_from(limited)
 
@@ -782,7 +884,7 @@ def _candidates(
 
     first = want if early else max(want, COST_SORTED)
     reach = _first_reach(query, first, tally.total, tally.held)
-    found, reach = _widen(query, reach, _matching(query), _priced_here(levels, care, bits), fill)
+    found, reach = _widen(query, reach, fill, here=(levels, care, bits))
     found.sort()
     complete = reach == query.radius
     nearby = Nearby([r[:3] for r in found], complete)
@@ -794,7 +896,7 @@ def _candidates(
         offered = _offered_of(priced, levels, care, bits)
         if levels[0] in offered:
             return nearest, offered, nearby
-    held = _rows().scalar(_priced_probe(fit))
+    held = _rows().scalar(_priced_probe(levels))
     if held == 0:
         return [], set(), nearby
     if held <= FEW_PRICED:
@@ -804,8 +906,7 @@ def _candidates(
     grow = MAX_WIDEN if not nearest else 1.2 * math.sqrt(COST_SORTED / len(nearest))
     reach *= min(MAX_WIDEN, max(MIN_WIDEN, grow))
     reach = reach if query.radius is None else min(query.radius, reach)
-    conditions = [*_matching(query), _prices(levels)]
-    more, _ = _widen(query, reach, conditions, (), lambda f: len(f) / COST_SORTED)
+    more, _ = _widen(query, reach, lambda f: len(f) / COST_SORTED, prices=levels)
     return heapq.nsmallest(COST_SORTED, more), None, nearby
 
 
