@@ -35,9 +35,10 @@ def start(app: str, chdir: Path, env: dict) -> tuple[subprocess.Popen, int]:
     port = serve.free_port()
     command = [sys.executable, "-m", "gunicorn", "-c", str(serve.ROOT / "gunicorn.conf.py"),
                "--bind", f"127.0.0.1:{port}", "--chdir", str(chdir), app]  # fmt: skip
-    process = subprocess.Popen(
-        command, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    # Started in the checkout: `python -m` puts the working directory first on sys.path, so
+    # started elsewhere in a checkout, every server would import that checkout's finder.
+    process = subprocess.Popen(command, cwd=chdir, env={**os.environ, **env},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     deadline = time.monotonic() + 60
     while True:
         try:
