@@ -100,8 +100,13 @@ def _sqlite_begin(connection) -> None:
 
 def _postgresql_begin(connection) -> None:
     # A page's queries (a search's ids, then its rows) see one snapshot of the directory.
-    if reads_only():
-        connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    # psycopg begins the transaction with the first statement, as "BEGIN ISOLATION LEVEL
+    # REPEATABLE READ": no SET TRANSACTION of its own, a round trip fewer for every page.
+    # Set on every begin, so that a connection back from the pool takes the new request's.
+    from psycopg import IsolationLevel
+
+    raw = connection.connection.dbapi_connection
+    raw.isolation_level = IsolationLevel.REPEATABLE_READ if reads_only() else None
 
 
 def _end_session(error: BaseException | None) -> None:

@@ -12,6 +12,7 @@ from geopy.distance import great_circle
 from werkzeug.datastructures import MultiDict
 
 from finder import programs
+from finder.db import db
 from finder.fit import LEVEL_ORDER, fitter
 from finder.geo import distances_from
 from finder.search import read_query
@@ -46,7 +47,7 @@ def directory(add_program):
 
 @pytest.fixture
 def statements():
-    """The statements run, but for transaction control (SET TRANSACTION ..., BEGIN)."""
+    """The statements run, but for transaction control (BEGIN, COMMIT, ROLLBACK, SET)."""
     seen: list[str] = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
@@ -137,7 +138,6 @@ def test_the_page_is_the_nearest_and_its_level_what_the_nearest_priced_price(
 ):
     """Worked out by hand from every program: the page's programs, nearest first (then name
     and id), and its level, the least intensive that a candidate offers and prices."""
-    from finder.db import db
     from finder.models import Program
 
     monkeypatch.setattr(programs, "COST_SORTED", 6)
@@ -193,3 +193,28 @@ def test_a_distance_sort_reads_on_until_the_least_intensive_level_is_known(
             assert total == 14 and found == level
             ways.add(tuple(hits[:2]))
     assert len(ways) == 1
+
+
+def test_a_page_reads_one_snapshot_without_a_round_trip_of_its_own(app, client, directory):
+    """PostgreSQL: a read's transaction is REPEATABLE READ from its BEGIN, with no SET
+    TRANSACTION of its own; a write's is the server's default, READ COMMITTED, even on a
+    connection a read used before."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("PostgreSQL's isolation levels")
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement.lstrip().upper())
+
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", record)
+    try:
+        assert client.get("/api/facilities?near=02139&radius=25").status_code == 200
+    finally:
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", record)
+    assert seen and not [s for s in seen if s.startswith("SET ")]
+    for method, level in [("GET", "repeatable read"), ("POST", "read committed"),
+                          ("GET", "repeatable read")]:  # fmt: skip
+        with app.test_request_context("/", method=method):
+            shown = db.session.execute(sa.text("SHOW transaction_isolation")).scalar()
+            db.session.remove()
+        assert shown == level, method
