@@ -181,19 +181,20 @@ def _spread(
         if index >= SPREAD_AT_MOST:
             centres.append((x, y))
             continue
-        spot = next(
-            (
-                (cx, cy)
-                for cx, cy in _around(x, y)
-                if width / 2 <= cx <= SIZE - width / 2
-                and MARKER_HEIGHT / 2 <= cy <= SIZE - MARKER_HEIGHT / 2
-                and not taken.covers(cx, cy, width, MARKER_HEIGHT)
-            ),
-            (x, y),  # no room left anywhere: drawn at its place
-        )
+        spot = (x, y)  # no room left anywhere: drawn at its place
+        low_x, high_x = width / 2, SIZE - width / 2
+        for cx, cy in _around(x, y):
+            inside = low_x <= cx <= high_x and LOW_Y <= cy <= HIGH_Y
+            if inside and not taken.covers(cx, cy, width, MARKER_HEIGHT):
+                spot = (cx, cy)
+                break
         taken.add(*spot, width, MARKER_HEIGHT)
         centres.append(spot)
     return centres
+
+
+# The centres a marker may have, top to bottom, inside the drawing.
+LOW_Y, HIGH_Y = MARKER_HEIGHT / 2, SIZE - MARKER_HEIGHT / 2
 
 
 def _around(x: float, y: float):
@@ -244,8 +245,11 @@ class _Boxes:
 
     def covers(self, x: float, y: float, width: float, height: float) -> bool:
         """Whether a box here would cover (or come within GAP of) one drawn already."""
-        return any(
-            abs(x - bx) < (width + bwidth) / 2 + GAP and abs(y - by) < (height + bheight) / 2 + GAP
-            for cell in self._cells(x, y, width, height)
-            for bx, by, bwidth, bheight in self.cells.get(cell, ())
-        )
+        # _cells and the test written out: a crowded page asks this thousands of times.
+        half_w, half_h, cell, cells = width / 2 + GAP, height / 2 + GAP, self.CELL, self.cells
+        for i in range(int((x - half_w) // cell), int((x + half_w) // cell) + 1):
+            for j in range(int((y - half_h) // cell), int((y + half_h) // cell) + 1):
+                for bx, by, bwidth, bheight in cells.get((i, j), ()):
+                    if abs(x - bx) < half_w + bwidth / 2 and abs(y - by) < half_h + bheight / 2:
+                        return True
+        return False
