@@ -538,6 +538,12 @@ def _plain_count(shape: Shape, boxes: int | None):
     """_tally's count of the matches in `boxes` boxes (None: anywhere) and the circle "r",
     built once."""
     stmt = select(func.count()).select_from(Program).where(*_matching_of(shape, boxes is None))
+    return _in_circle(stmt, shape, boxes)
+
+
+def _in_circle(stmt, shape: Shape, boxes: int | None):
+    """A count's statement kept to `boxes` bound boxes (_bound) and the circle "r"
+    (_within_values); as it is without boxes (anywhere)."""
     if boxes is None:
         return stmt
     circle = _within_miles(Program.latitude, Program.longitude, "r")
@@ -583,11 +589,7 @@ def _shared_count(shape: Shape, boxes: int | None):
     searchable program in `boxes` boxes and the circle "r" (None: anywhere)."""
     conditions = _matching_of(shape, boxes is None)
     stmt = select(func.count().filter(sa.and_(*conditions[2:])), func.count())
-    stmt = stmt.select_from(Program).where(*conditions[:2])
-    if boxes is None:
-        return stmt
-    circle = _within_miles(Program.latitude, Program.longitude, "r")
-    return stmt.where(_inside(_bound(boxes), shape[3]), circle)
+    return _in_circle(stmt.select_from(Program).where(*conditions[:2]), shape, boxes)
 
 
 @functools.cache

@@ -15,6 +15,8 @@ SIZE = 320  # viewBox units; drawn about as many pixels wide on a 360 px phone
 CENTRE = SIZE / 2
 PLOT = 136  # the outer ring's radius, leaving room for the edge's markers and labels
 MARKER_HEIGHT = 22
+# The centres a marker may have, top to bottom, inside the drawing.
+LOW_Y, HIGH_Y = MARKER_HEIGHT / 2, SIZE - MARKER_HEIGHT / 2
 DIGIT_WIDTH = 8  # of a 13-unit bold number
 # Markers are kept this far apart (drawing units), the width of their outline.
 GAP = 2
@@ -191,10 +193,6 @@ def _spread(
         taken.add(*spot, width, MARKER_HEIGHT)
         centres.append(spot)
     return centres
-
-
-# The centres a marker may have, top to bottom, inside the drawing.
-LOW_Y, HIGH_Y = MARKER_HEIGHT / 2, SIZE - MARKER_HEIGHT / 2
 
 
 def _around(x: float, y: float):
